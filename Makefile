@@ -1,0 +1,88 @@
+# incident — one command from raw evidence to the published site.
+# `make` alone prints this help; every public target carries a `## ` comment.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+INCIDENT ?= schulstart-2021
+# Tree that holds data/ and build/ (tests point it at a temporary copy).
+INCIDENT_HOME ?= $(CURDIR)
+export INCIDENT INCIDENT_HOME
+
+PYTHON3 ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Keep Jupyter's and IPython's state inside .venv, never in the user's home.
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/etc/jupyter
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/share/jupyter/runtime
+export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mpl
+
+RAW := $(INCIDENT_HOME)/data/raw/$(INCIDENT)
+PROC := $(INCIDENT_HOME)/data/processed/$(INCIDENT)
+BUILD := $(INCIDENT_HOME)/build/$(INCIDENT)
+RAW_FILES := $(wildcard $(RAW)/*.csv) $(RAW)/datapackage.json
+# What each step reads: a change re-runs only the steps that depend on it.
+PROC_SRC := $(addprefix src/incident/,config.py errors.py load.py timeexpr.py reconstruct.py changepoints.py anomalies.py exports.py process.py)
+NB_SRC := $(addprefix src/incident/,config.py errors.py load.py charts.py)
+SITE_SRC := $(addprefix src/incident/,config.py errors.py site.py provenance.py charts.py)
+NB_DIR ?= notebooks
+NOTEBOOKS := $(sort $(wildcard $(NB_DIR)/[0-9][0-9]-*.ipynb))
+EXECUTED := $(patsubst $(NB_DIR)/%.ipynb,$(BUILD)/notebooks/%.ipynb,$(NOTEBOOKS))
+MANIFEST := $(PROC)/manifest.json
+SITE_INDEX := $(BUILD)/site/index.html
+
+.PHONY: help venv report test lab bench clean validate site-twice lock
+
+help: ## Show this help (the default goal)
+	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target> [INCIDENT=%s]\n\n", "$(INCIDENT)"} \
+	  /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --prefix $(VENV) --name incident --display-name "incident (.venv)" >/dev/null
+	@touch $@
+
+venv: $(STAMP) ## Create .venv from the exact pins in requirements.lock
+
+validate: $(STAMP) ## Validate the raw tables of INCIDENT (lists every problem)
+	$(PY) -m incident.load --incident $(INCIDENT)
+
+$(MANIFEST): $(RAW_FILES) $(PROC_SRC) $(STAMP)
+	@$(PY) -m incident.process --incident $(INCIDENT)
+
+$(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC)
+	@$(PY) -m incident.run_notebook --incident $(INCIDENT) $(NB_DIR)/$*.ipynb
+
+$(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST)
+	@$(PY) -m incident.site --incident $(INCIDENT)
+
+report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
+	@mkdir -p $(BUILD)
+	@start=$$(date +%s%N); \
+	flock $(BUILD)/.report.lock bash -c ': > "$(BUILD)/.ran"; $(MAKE) --no-print-directory -j2 "$(SITE_INDEX)"' || exit $$?; \
+	n=$$(wc -l < "$(BUILD)/.ran"); end=$$(date +%s%N); \
+	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' $$n $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) "$(SITE_INDEX)"
+
+test: $(STAMP) ## Run the whole test suite
+	$(PY) -m pytest -q
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
+	$(PY) -m jupyterlab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Print speed and memory figures, measured side by side
+	$(PY) bench/run.py
+
+site-twice: $(STAMP) ## Build the site twice from clean and compare checksums
+	$(PY) -m incident.repro --incident $(INCIDENT)
+
+clean: ## Remove build/ and data/processed/ (keeps .venv)
+	rm -rf $(INCIDENT_HOME)/build $(INCIDENT_HOME)/data/processed/*/
+
+lock: $(STAMP) ## Re-pin requirements.lock from .venv and regenerate environment.yml
+	$(PY) -m pip freeze --exclude-editable --all | grep -v -E '^(pip|wheel)==' > requirements.lock
+	$(PY) tools/lock.py

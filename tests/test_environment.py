@@ -1,0 +1,37 @@
+"""The conda environment and the pip lock file carry the same packages and versions."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import lock  # noqa: E402
+
+
+def test_environment_yml_matches_lock_file():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    pinned = sorted((p for p in pip_section if p != "-e ."), key=str.lower)
+    assert pinned == lock.pins(), "environment.yml drifted from requirements.lock: run `make lock`"
+
+
+def test_lock_file_pins_exactly_and_covers_the_design_card():
+    pins = lock.pins()
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+", p) for p in pins), "every line must be name==version"
+    names = {p.split("==")[0].lower() for p in pins}
+    assert {"jupyterlab", "pandas", "altair", "ruptures", "papermill"} <= names
+
+
+def test_installed_versions_match_the_lock():
+    """What .venv runs is what the lock says (catches a hand-installed drift)."""
+    from importlib.metadata import version
+
+    for pin in lock.pins():
+        name, want = pin.split("==")
+        assert version(name) == want, f"{name}: installed {version(name)}, lock says {want}"
