@@ -261,7 +261,7 @@ def test_large_table_loads(incident_copy):
     n = 0
     while out.tell() < 50 * 1024 * 1024:
         r = dict(base)
-        r["claim_id"] = f"{base['source_id']}#g{n}"
+        r["claim_id"] = f"{base['source_id']}#{900000 + n}"
         r["what"] = f"generated row {n} for a load test " + "x" * 300
         w.writerow(r)
         n += 1

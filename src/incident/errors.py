@@ -37,6 +37,10 @@ class Problem:
         return f"{where}: {self.reason}{value}"
 
 
+#: Problems listed in a ValidationError message (all are kept in ``.problems``).
+MAX_SHOWN = 200
+
+
 class ValidationError(IncidentError):
     """The raw tables of an incident failed validation; nothing was written.
 
@@ -46,7 +50,10 @@ class ValidationError(IncidentError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        shown = self.problems[:MAX_SHOWN]
+        lines = "\n".join(f"  - {p}" for p in shown)
+        if len(self.problems) > MAX_SHOWN:  # keep the message readable; .problems holds them all
+            lines += f"\n  … and {len(self.problems) - MAX_SHOWN} more"
         super().__init__(f"{len(self.problems)} problem(s) in the raw tables:\n{lines}")
 
 
@@ -75,3 +82,11 @@ class NotebookError(IncidentError):
         self.cell = cell
         where = f"{notebook}, cell {cell}" if cell is not None else notebook
         super().__init__(f"notebook failed: {where}: {detail}")
+
+
+class ChartError(IncidentError):
+    """A chart could not be built from its input (missing columns, no rows, bad values)."""
+
+
+class SiteError(IncidentError):
+    """The static site could not be built; the previous site was left untouched."""

@@ -1,0 +1,85 @@
+"""The article's fact box: every number and time the text may use, each with its claim ids.
+
+Figures come from the raw counts (one fact per quantity and distinct figure, verbatim
+German figure text beside the value), times from the reconstructed sequence and from
+the conflicts between sources. Nothing is typed in: a fact exists only where the
+processed tables hold claims for it, and :mod:`incident.provenance` checks every row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from incident.charts import platform_label
+from incident.exhibits import split_ids
+
+#: Quantities the article may cite, with their German labels (what exactly is counted).
+ARTICLE_QUANTITIES: dict[str, str] = {
+    "iserv_video_conferences_pre0800": "IServ-Videokonferenzen vor 8 Uhr am Montag",
+    "iserv_video_participants_pre0800": "Teilnehmende dieser Konferenzen vor 8 Uhr",
+    "iserv_video_requests_0800": "Anfragen an IServs Videovermittlung binnen Sekunden um 8 Uhr",
+    "iserv_video_participants_tue": "IServ-Video am Dienstag „in der Spitze“ (Nutzer über den Tag, nicht gleichzeitig)",
+    "iserv_video_concurrent_peak_week": "IServ-Video: höchstens gleichzeitig Teilnehmende in der ersten Woche",
+    "iserv_video_joins_wed": "Beitritte zu IServ-Videoräumen am Mittwoch (Summe über den Tag)",
+    "iserv_video_users_per_day_dec2020": "IServ-Video-Nutzer pro Tag vor Weihnachten 2020",
+    "netzwelt_iserv_reports_peak_mon": "IServ-Störungsmeldungen bei netzwelt.de, Spitze am Montag",
+    "netzwelt_iserv_reports_tue": "IServ-Störungsmeldungen bei netzwelt.de am Dienstag",
+    "moodle_reports_peak_mon": "Moodle-Störungsmeldungen bundesweit am Montag (zeitweise)",
+    "iserv_schools": "Schulen, die IServ nutzen (Firmenangabe)",
+    "logineo_lms_schools": "NRW-Schulen mit Logineo NRW LMS",
+    "krzn_schools": "Schulen, die das KRZN betreut",
+}
+FACT_COLUMNS = ("fact_id", "label", "value_text", "value", "claim_ids", "note")
+
+
+def _time_de(ts: pd.Timestamp) -> str:
+    days = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+    ts = ts.tz_convert("Europe/Berlin")
+    return f"{days[ts.weekday()]} {ts.day}.{ts.month}., {ts:%H:%M} Uhr"
+
+
+def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = ARTICLE_QUANTITIES) -> pd.DataFrame:
+    """Build the fact box from the processed tables.
+
+    Args:
+        tables: Processed tables as read by :func:`incident.exhibits.read_processed`
+            (needs ``claims_resolved``, ``sequence``, ``conflicts``).
+        quantities: Quantity keys to cite and their German labels.
+
+    Returns:
+        Frame with :data:`FACT_COLUMNS`, one row per fact, in a stable order:
+        figures (by the order of ``quantities``, then value), reconstructed windows
+        (by onset), time conflicts (by conflict id).
+    """
+    claims = tables["claims_resolved"]
+    conflicts = tables["conflicts"]
+    disputed = set(conflicts.loc[conflicts["conflict_type"] == "figure", "quantity"].dropna())
+    rows = []
+    for key, label in quantities.items():
+        sub = claims[(claims["quantity"] == key) & claims["value"].notna()]
+        for n, (value, grp) in enumerate(sub.groupby(sub["value"].astype(float), sort=True), start=1):
+            texts = list(dict.fromkeys(grp.sort_values("claim_id")["value_text"].dropna()))
+            rows.append({
+                "fact_id": f"{key}-{n}", "label": label, "value_text": " | ".join(texts), "value": f"{value:g}",
+                "claim_ids": "; ".join(sorted(grp["claim_id"])),
+                "note": "Quellen nennen verschiedene Zahlen" if key in disputed and sub["value"].nunique() > 1 else "",
+            })
+    for w in tables["sequence"].sort_values(["onset", "window_id"]).itertuples():
+        name = platform_label(w.platform)
+        for what, at, lo, hi in (("Beginn", w.onset, w.onset_lo, w.onset_hi), ("Ende", w.recovery, w.recovery_lo, w.recovery_hi)):
+            if pd.isna(at):
+                continue
+            span = f" (90 %: {lo:%H:%M}–{hi:%H:%M} Uhr)" if pd.notna(lo) and pd.notna(hi) else ""
+            rows.append({
+                "fact_id": f"{w.window_id}-{what.lower()}", "label": f"{name}: {what} der Störung (rekonstruiert, {w.regime})",
+                "value_text": _time_de(at) + span, "value": at.isoformat(), "claim_ids": w.claim_ids,
+                "note": f"{int(w.n_sources)} unabhängige Quellen",
+            })
+    for c in conflicts[conflicts["conflict_type"] == "time"].sort_values("conflict_id").itertuples():
+        rows.append({
+            "fact_id": c.conflict_id, "label": f"{platform_label(c.platform)}: {c.event} – Quellen widersprechen sich",
+            "value_text": f"{c.side_a_phrases} gegen {c.side_b_phrases}",
+            "value": "", "claim_ids": "; ".join(sorted(set(split_ids(c.side_a_claim_ids)) | set(split_ids(c.side_b_claim_ids)))),
+            "note": c.note if isinstance(c.note, str) else "",
+        })
+    return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
