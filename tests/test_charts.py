@@ -145,6 +145,15 @@ def test_source_line_sorted_and_unique():
         charts.source_line(pd.DataFrame({"sources": ["", None]}))
 
 
+def test_source_line_names_short_outlets_and_counts_the_rest():
+    many = [f"Blatt {i:02d} (Lokalausgabe)" for i in range(12)]
+    frame = pd.DataFrame({"sources": ["WAZ (Funke app copy); WAZ", "WAZ", *many]})
+    line = charts.source_line(frame, max_outlets=3)
+    # WAZ is cited most and named once, without its parenthetical detail
+    assert line.startswith("Quellen: ") and line.count("WAZ") == 1 and "(Funke" not in line
+    assert line.endswith("und 10 weitere (alle in den Daten zur Grafik)")
+
+
 def test_wall_clock_converts_to_berlin():
     assert charts.wall_clock("2021-01-11T07:00:00Z") == "2021-01-11T08:00:00"
     assert charts.wall_clock(pd.Timestamp("2021-01-11 08:00", tz="Europe/Berlin")) == "2021-01-11T08:00:00"

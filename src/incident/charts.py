@@ -187,21 +187,40 @@ def wall_clock(value: Any) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def source_line(data: pd.DataFrame) -> str:
+#: Outlets named in a source line; the rest are counted ("und 12 weitere"), all are in the exhibit's CSV.
+MAX_OUTLETS_SHOWN = 8
+
+
+def short_outlet(outlet: str) -> str:
+    """Outlet name without its parenthetical detail (``'WAZ (Funke app copy)'`` → ``'WAZ'``)."""
+    return re.sub(r"\s*\([^)]*\)", "", outlet).strip() or outlet.strip()
+
+
+def source_line(data: pd.DataFrame, *, max_outlets: int = MAX_OUTLETS_SHOWN) -> str:
     """Return the source line ``'Quellen: A, B, C'`` from the outlets in ``data['sources']``.
+
+    Outlets are named by their short name, each once; when there are more than
+    ``max_outlets``, the most often cited are named and the rest counted, since the
+    full list ships in the exhibit's CSV.
 
     Args:
         data: Chart input with a ``sources`` column (outlet names, ``'; '``-separated).
+        max_outlets: How many outlets to name at most.
 
     Returns:
-        The source line; outlets sorted case-insensitively, each named once.
+        The source line; named outlets sorted case-insensitively.
     """
-    outlets: set[str] = set()
+    counts: dict[str, int] = {}
     for cell in data["sources"].fillna("").astype(str):
-        outlets.update(part.strip() for part in cell.split(";") if part.strip())
-    if not outlets:
+        for part in {short_outlet(x) for x in cell.split(";") if x.strip()}:
+            counts[part] = counts.get(part, 0) + 1
+    if not counts:
         raise ChartError("chart data names no source outlet; a chart needs a source line")
-    return "Quellen: " + ", ".join(sorted(outlets, key=lambda o: (o.casefold(), o)))
+    shown = sorted(counts, key=lambda o: (-counts[o], o.casefold(), o))[:max_outlets]
+    line = "Quellen: " + ", ".join(sorted(shown, key=lambda o: (o.casefold(), o)))
+    if len(counts) > len(shown):
+        line += f" und {len(counts) - len(shown)} weitere (alle in den Daten zur Grafik)"
+    return line
 
 
 def _source_title(data: pd.DataFrame) -> alt.TitleParams:

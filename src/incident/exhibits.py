@@ -26,11 +26,9 @@ WEEK = (pd.Timestamp("2021-01-11", tz="Europe/Berlin"), pd.Timestamp("2021-01-16
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
 SECONDS_WINDOW = (1.0, 10.0)
 
-_TIME_COLUMNS = ("start", "end", "reference", "published_at", "time", "breakpoint", "lo90", "hi90", "onset",
+_TIME_COLUMNS = ("start", "end", "published_at", "time", "breakpoint", "lo90", "hi90", "onset",
                  "onset_lo", "onset_hi", "recovery", "recovery_lo", "recovery_hi", "claimed_time",
                  "side_a_start", "side_a_end", "side_b_start", "side_b_end", "hull_start", "hull_end")
-STANCE_DE = {"stable": "stabil", "working": "läuft", "problems": "Probleme", "none_known": "keine Probleme bekannt",
-             "disrupted": "gestört", "other": "sonstiges", "unknown": "unklar"}
 
 
 def read_processed(paths: Paths) -> dict[str, pd.DataFrame]:
@@ -47,7 +45,7 @@ def read_processed(paths: Paths) -> dict[str, pd.DataFrame]:
         df = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""])
         for col in df.columns:
             if col in _TIME_COLUMNS:
-                df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert("Europe/Berlin")
+                df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601").dt.tz_convert("Europe/Berlin")
         out[f.stem] = df
     return out
 
@@ -69,7 +67,7 @@ class Evidence:
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> "Evidence":
         claims = tables["claims_resolved"].merge(
             tables["sources"][["source_id", "outlet"]], on="source_id", how="left", validate="many_to_one")
-        return cls(claims.set_index("claim_id", drop=False))
+        return cls(claims.set_index(claims["claim_id"].rename(None)))
 
     def columns(self, ids: list[str]) -> dict[str, str]:
         """The evidence columns for a set of claim ids.
@@ -94,21 +92,32 @@ class Evidence:
 
 
 def _with_evidence(rows: list[dict], ev: Evidence) -> pd.DataFrame:
-    return pd.DataFrame([{**r, **ev.columns(r.pop("_ids"))} for r in rows])
+    out = []
+    for r in rows:
+        r = dict(r)
+        ids = r.pop("_ids")  # pop before unpacking: the helper key must not reach the chart data
+        out.append({**r, **ev.columns(ids)})
+    return pd.DataFrame(out)
 
 
-def sequence_data(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _on(platform_cell: object, platforms: tuple[str, ...]) -> bool:
+    return any(p in platforms for p in split_ids(platform_cell))
+
+
+def sequence_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
     """Input of :func:`incident.charts.sequence_chart`: windows, uncertain edges, conflict markers.
 
     Args:
         tables: Processed tables (needs ``sequence``, ``conflicts``, ``claims_resolved``, ``sources``).
+        platforms: Platform ids to show (a conflict naming several platforms shows on the first shown one).
 
     Returns:
         One row per drawn element (``platform, part, start, end, label, n_sources`` + evidence).
     """
     ev = Evidence.from_tables(tables)
     rows: list[dict] = []
-    for w in tables["sequence"].itertuples():
+    sequence = tables["sequence"]
+    for w in sequence[sequence["platform"].isin(platforms)].itertuples():
         base = {"platform": platform_label(w.platform), "n_sources": int(w.n_sources), "_ids": split_ids(w.claim_ids)}
         label = f"{platform_label(w.platform)}: {w.regime}"
         rows.append({**base, "part": "kern", "start": wall_clock(w.onset), "end": wall_clock(w.recovery), "label": label})
@@ -119,9 +128,10 @@ def sequence_data(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     conflicts = tables["conflicts"]
     for c in conflicts[conflicts["conflict_type"] == "time"].itertuples():
         t = c.side_a_start if pd.notna(c.side_a_start) else c.side_b_start
-        if pd.isna(t):
+        shown = [x for x in split_ids(c.platform) if x in platforms]
+        if pd.isna(t) or not shown:
             continue
-        rows.append({"platform": platform_label(c.platform), "part": "konflikt", "start": wall_clock(t), "end": "",
+        rows.append({"platform": platform_label(shown[0]), "part": "konflikt", "start": wall_clock(t), "end": "",
                      "label": f"Widerspruch: {c.side_a_phrases} gegen {c.side_b_phrases}", "n_sources": 0,
                      "_ids": split_ids(c.claim_ids)})
     return _with_evidence(rows, ev)
@@ -161,7 +171,7 @@ def figures_data(tables: dict[str, pd.DataFrame], *, labels: dict[str, str] | No
         One row per quantity and figure (``quantity, value, value_text, unit, counted`` + evidence).
     """
     ev = Evidence.from_tables(tables)
-    claims = tables["claims_resolved"].set_index("claim_id", drop=False)
+    claims = tables["claims_resolved"].set_index(tables["claims_resolved"]["claim_id"].rename(None))
     figure = tables["conflicts"][tables["conflicts"]["conflict_type"] == "figure"]
     rows = []
     for key in sorted(set(figure["quantity"].dropna())):
@@ -176,8 +186,21 @@ def figures_data(tables: dict[str, pd.DataFrame], *, labels: dict[str, str] | No
     return _with_evidence(rows, ev)
 
 
+#: Witness kinds whose statements speak for an operator or an authority (see docs/method.md).
+OFFICIAL_WITNESSES = ("operator", "operator_quoted", "authority")
+#: Witness kinds whose accounts are observations of users, reporters or crowd reports.
+REPORT_WITNESSES = ("affected", "reporter", "crowd_reports")
+#: German labels of what an official statement says.
+STATEMENT_DE = {"stable": "„läuft stabil“", "acknowledged": "räumt Probleme ein", "none_known": "keine Probleme bekannt"}
+
+
 def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
-    """Input of :func:`incident.charts.statements_chart`: operators' statements against reports.
+    """Input of :func:`incident.charts.statements_chart`: official statements against reports of trouble.
+
+    Official statements are statements by operators (own or quoted) and authorities that the
+    platform runs stably, that there are problems, or that none are known; reports are
+    accounts by users, reporters and crowd-report sites that the platform was disrupted.
+    Each is placed at the middle of its resolved span; misdated claims are left out.
 
     Args:
         tables: Processed tables.
@@ -189,19 +212,19 @@ def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ..
     ev = Evidence.from_tables(tables)
     claims = tables["claims_resolved"]
     claims = claims[(claims["resolved"] == "true") & claims["start"].between(*WEEK)]
-    on = set(tables["flags"].loc[tables["flags"]["on_timeline"] == "false", "claim_id"]) if len(tables["flags"]) else set()
+    off = set(tables["flags"].loc[tables["flags"]["on_timeline"] == "false", "claim_id"]) if len(tables["flags"]) else set()
     rows = []
-    for c in claims[~claims["claim_id"].isin(on)].itertuples():
-        operator_says = c.table == "statements" and c.witness in ("operator", "ministry") and c.stance in ("stable", "none_known", "problems")
-        report = c.table == "timeline" and c.stance == "disrupted" and c.witness != "operator"
-        if not (operator_says or report):
+    for c in claims[~claims["claim_id"].isin(off)].itertuples():
+        official = c.table == "statements" and c.witness in OFFICIAL_WITNESSES and c.event in STATEMENT_DE
+        report = c.stance == "disrupted" and c.witness in REPORT_WITNESSES
+        if not (official or report):
             continue
         mid = c.start + (c.end - c.start) / 2
         for plat in split_ids(c.platform):
             if plat in platforms:
                 rows.append({"platform": platform_label(plat), "time": wall_clock(mid),
-                             "kind": "Betreiber-Aussage" if operator_says else "Meldung",
-                             "stance": STANCE_DE.get(c.stance, c.stance), "_ids": [c.claim_id]})
+                             "kind": "Betreiber-Aussage" if official else "Meldung",
+                             "stance": STATEMENT_DE[c.event] if official else "Störung gemeldet", "_ids": [c.claim_id]})
     return _with_evidence(rows, ev)
 
 
@@ -237,12 +260,15 @@ def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...]
     return _with_evidence(rows, ev)
 
 
-def changepoint_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
+def changepoint_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ("iserv-video", "iserv-login", "moodle-krzn"),
+                     resample: str = "30min", span: tuple[str, str] = ("2021-01-11T05:00", "2021-01-12T20:00")) -> pd.DataFrame:
     """Input of :func:`incident.charts.changepoint_chart`: share disrupted, regimes and breakpoints.
 
     Args:
         tables: Processed tables (``disruption_state``, ``changepoints``).
         platforms: Platform ids to show (those with at least one breakpoint are kept).
+        resample: Resolution of the share line in the exhibit (pandas frequency; the analysis keeps 5 min).
+        span: Local wall-clock window shown (the rest of the week is in disruption_state.csv).
 
     Returns:
         Long table (``platform, layer, time, start, end, value`` + evidence).
@@ -251,15 +277,22 @@ def changepoint_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, .
     state, cps = tables["disruption_state"], tables["changepoints"]
     keep = [p for p in platforms if p in set(cps["platform"])]
     rows: list[dict] = []
+    lo, hi = (pd.Timestamp(t, tz="Europe/Berlin") for t in span)
+    state = state[state["time"].between(lo, hi)]
+    cps = cps[cps["breakpoint"].between(lo, hi)]
     for plat in keep:
         s = state[state["platform"] == plat].sort_values("time")
         ids = sorted({i for c in s["claim_ids"] for i in split_ids(c)})
-        # the share line, only where it changes (keeps the exhibit small; a step line needs no repeats)
-        vals = s["share"].astype(float)
+        # the share line at ``resample`` resolution (mean share, union of the claims behind the bins),
+        # only where it changes: the exhibit stays small enough to publish with its data
+        binned = s.assign(share=s["share"].astype(float)).groupby(pd.Grouper(key="time", freq=resample))
+        line = binned.agg(share=("share", "mean"), claim_ids=("claim_ids", lambda c: "; ".join(sorted({i for x in c for i in split_ids(x)}))))
+        line = line.reset_index()
+        vals = line["share"].round(4)
         changed = vals.ne(vals.shift()) | vals.ne(vals.shift(-1))
-        for r in s[changed].itertuples():
+        for r in line[changed].itertuples():
             rows.append({"platform": platform_label(plat), "layer": "anteil", "time": wall_clock(r.time),
-                         "start": "", "end": "", "value": float(r.share), "_ids": split_ids(r.claim_ids) or ids})
+                         "start": "", "end": "", "value": round(float(r.share), 4), "_ids": split_ids(r.claim_ids) or ids})
         b = cps[cps["platform"] == plat].sort_values("breakpoint")
         edges = [s["time"].min(), *b["breakpoint"], s["time"].max()]
         levels = [*b["level_before"].astype(float), float(b["level_after"].astype(float).iloc[-1])] if len(b) else []
