@@ -16,6 +16,7 @@ import pandas as pd
 
 from incident.charts import platform_label, wall_clock
 from incident.config import Paths
+from incident.provenance import split_ids
 
 #: Platforms the article follows, in the order of its rows.
 ARTICLE_PLATFORMS: tuple[str, ...] = (
@@ -48,13 +49,6 @@ def read_processed(paths: Paths) -> dict[str, pd.DataFrame]:
                 df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601").dt.tz_convert("Europe/Berlin")
         out[f.stem] = df
     return out
-
-
-def split_ids(cell: object) -> list[str]:
-    """Split a ``'; '``-separated id cell into ids (empty for a missing value)."""
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return []
-    return [x.strip() for x in str(cell).split(";") if x.strip()]
 
 
 @dataclass
