@@ -242,7 +242,7 @@ _FILLERS = {"erst", "bereits", "schon", "noch", "auch", "allein", "gleich", "ins
 _ARTICLES = {"am", "an", "im", "in", "der", "die", "das", "den", "dem", "des", "zum", "zur", "vom",
              "für", "fuer", "diesem", "diesen", "dieser", "dieses", "diese", "ganzen", "ganze",
              "ganzer", "laufe", "laufes", "verlauf", "verlaufe", "um", "punkt", "uhr", "auf", "zu",
-             "jeweils", "je"}
+             "jeweils", "je", "bei", "beim"}
 _APPROX = {"gegen", "etwa", "ca", "circa", "zirka", "rund", "ungefähr", "ungefaehr", "annähernd"}
 _NOW = {"inzwischen", "mittlerweile", "derzeit", "aktuell", "zurzeit", "momentan", "jetzt"}
 _WEEK_PAST = {"vergangener", "vergangenen", "letzter", "letzten", "voriger", "vorigen", "vorherigen"}
@@ -253,7 +253,7 @@ _EVENT = {"schulstart", "schultag", "schulwoche", "ferien", "weihnachtsferien", 
           "sommerferien", "herbstferien", "winterferien", "weihnachten", "ostern", "silvester",
           "neujahr", "unterrichtsbeginn", "unterrichtsbeginns", "unterrichtsstunde", "unterricht",
           "unterrichts", "sitzung", "ausschusses", "lockdown", "lockdowns", "homeschooling",
-          "homeschoolings", "distanzlernens", "distanzunterrichts", "distanzunterricht", "schulstarts", "absturz", "absturzes", "schulferien", "bei", "beim", "ersten",
+          "homeschoolings", "distanzlernens", "distanzunterrichts", "distanzunterricht", "schulstarts", "absturz", "absturzes", "schulferien", "ersten",
           "zweiten", "dritten", "vierten", "erste", "zweite", "dritte", "schulbeginn", "tags",
           "gleichen", "selben", "üblichen"}
 _NO_TIME = {"zeitweise", "zeitweilig", "kurzzeitig", "zunächst", "zuerst", "anfangs", "lang",
