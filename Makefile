@@ -26,7 +26,7 @@ BUILD := $(INCIDENT_HOME)/build/$(INCIDENT)
 RAW_FILES := $(wildcard $(RAW)/*.csv) $(RAW)/datapackage.json
 # What each step reads: a change re-runs only the steps that depend on it.
 PROC_SRC := $(addprefix src/incident/,config.py errors.py load.py timeexpr.py reconstruct.py changepoints.py anomalies.py exports.py process.py)
-NB_SRC := $(addprefix src/incident/,config.py errors.py load.py charts.py)
+NB_SRC := $(addprefix src/incident/,config.py errors.py charts.py exhibits.py facts.py provenance.py run_notebook.py)
 SITE_SRC := $(addprefix src/incident/,config.py errors.py site.py provenance.py charts.py)
 NB_DIR ?= notebooks
 NOTEBOOKS := $(sort $(wildcard $(NB_DIR)/[0-9][0-9]-*.ipynb))
@@ -43,8 +43,11 @@ help: ## Show this help (the default goal)
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# src/ goes on the path through a .pth file: an editable install without a build backend
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "incident-src.pth").write_text(str(pathlib.Path("src").resolve()) + "\n")'
 	$(PY) -m ipykernel install --prefix $(VENV) --name incident --display-name "incident (.venv)" >/dev/null
+	@# the kernel's transport warning is noise in every report run; cell errors still reach papermill
+	$(PY) -c 'import json, pathlib; k = pathlib.Path("$(VENV)/share/jupyter/kernels/incident/kernel.json"); d = json.loads(k.read_text()); d["argv"] = [a for a in d["argv"] if not a.startswith("--IPKernelApp.log_level")] + ["--IPKernelApp.log_level=ERROR"]; k.write_text(json.dumps(d, indent=1))'
 	@touch $@
 
 venv: $(STAMP) ## Create .venv from the exact pins in requirements.lock

@@ -8,9 +8,12 @@ processed tables hold claims for it, and :mod:`incident.provenance` checks every
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from incident.charts import platform_label
+from incident.config import Paths
 from incident.exhibits import split_ids
 
 #: Quantities the article may cite, with their German labels (what exactly is counted).
@@ -83,3 +86,24 @@ def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = AR
             "note": c.note if isinstance(c.note, str) else "",
         })
     return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+
+
+def save_fact_box(box: pd.DataFrame, paths: Paths) -> Path:
+    """Write the fact box as ``build/<incident>/exhibits/facts.csv`` (the site publishes it).
+
+    Written byte-for-byte deterministically (LF line ends, fixed column order) so two
+    builds give identical files.
+
+    Args:
+        box: The fact box (:data:`FACT_COLUMNS`).
+        paths: The incident's paths.
+
+    Returns:
+        The written file.
+    """
+    paths.exhibits.mkdir(parents=True, exist_ok=True)
+    target = paths.exhibits / "facts.csv"
+    tmp = target.with_suffix(".csv.tmp")
+    tmp.write_text(box[list(FACT_COLUMNS)].to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    tmp.replace(target)
+    return target

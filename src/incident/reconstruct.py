@@ -61,7 +61,8 @@ _NO_OPERATOR = re.compile(r"^(unknown|various|not stated|not named|provider not 
 
 CLAIM_COLUMNS = ["claim_id", "claim_ids", "table", "kind", "source_id", "account_group", "witness", "platform",
                  "event", "stance", "cause", "quantity", "value", "unit", "day_text", "time_text", "phrase",
-                 "reference", "start", "end", "span_kind", "resolved", "reason", "flag", "speaker", "quote"]
+                 "reference", "start", "end", "span_kind", "resolved", "reason", "flag", "speaker", "quote",
+                 "value_text", "counted"]
 
 
 def _s(df: pd.DataFrame, col: str) -> pd.Series:
@@ -133,7 +134,7 @@ def stack_claims(evidence) -> pd.DataFrame:
         df = getattr(evidence, table)
         out = pd.DataFrame({"claim_id": _s(df, "claim_id"), "table": table})
         for col in ("source_id", "platform", "operator", "what", "day_text", "time_text", "speaker", "quote",
-                    "dossier_day", "kind", "cause", "unit", "value_text", "quantity", "role", "organisation"):
+                    "dossier_day", "kind", "cause", "unit", "value_text", "counted", "quantity", "role", "organisation"):
             out[col] = _s(df, col).to_numpy()
         out["value"] = pd.to_numeric(df["value"], errors="coerce").to_numpy() if "value" in df.columns else np.nan
         if table == "timeline":

@@ -49,7 +49,7 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
     notebook = Path(notebook)
     target = paths.executed / notebook.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.ipynb")  # hidden, ends in .ipynb for papermill
     params = {"incident": paths.incident, "home": str(paths.home), **(parameters or {})}
     try:
         pm.execute_notebook(

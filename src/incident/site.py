@@ -267,10 +267,15 @@ def load_claims(paths: Paths) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).drop_duplicates().sort_values(["claim_id", "source_id"])
 
 
+def facts_path(paths: Paths) -> Path | None:
+    """Where the fact box table is: written by the article notebook into the exhibits, else processed."""
+    return _first_existing(paths.exhibits / "facts.csv", paths.processed / "facts.csv")
+
+
 def load_facts(paths: Paths) -> pd.DataFrame | None:
-    """The fact box table ``processed/facts.csv`` (``None`` when absent)."""
-    path = paths.processed / "facts.csv"
-    return _read_csv(path) if path.is_file() else None
+    """The fact box table (``None`` when absent); see :func:`facts_path`."""
+    path = facts_path(paths)
+    return _read_csv(path) if path is not None else None
 
 
 # ------------------------------------------------------------------------ rendering
@@ -714,7 +719,7 @@ def build_site(
     Args:
         paths: The incident's paths (notebooks from ``paths.executed``, exhibits from
             ``paths.exhibits``, tables from ``paths.processed``).
-        facts: Fact box table; defaults to ``paths.processed / 'facts.csv'``.
+        facts: Fact box table; defaults to :func:`facts_path` (the article notebook's ``facts.csv``).
         docs_dir: Where ``method.md`` / ``timeexpr.md`` live (``None``: own text only).
         title: Site title; defaults to :data:`TITLES` or a generic title.
         require_facts: Fail when there is no fact box table.
@@ -731,7 +736,7 @@ def build_site(
     facts = facts if facts is not None else load_facts(paths)
     if facts is None:
         if require_facts:
-            raise SiteError(f"no fact box table: {paths.processed / 'facts.csv'} is missing")
+            raise SiteError(f"no fact box table: neither {paths.exhibits / 'facts.csv'} nor {paths.processed / 'facts.csv'} exists")
         facts = pd.DataFrame(columns=list(provenance.FACT_COLUMNS))
     provenance.check(facts, {e.name: e.data for e in exhibits}, sources, claims)
     notebooks = sorted(paths.executed.glob("*.ipynb")) if paths.executed.is_dir() else []
@@ -779,6 +784,9 @@ def _assemble(
     downloads: list[Path] = []
     if paths.processed.is_dir():
         wanted = sorted(p for p in paths.processed.iterdir() if p.is_file() and p.suffix in (".csv", ".json"))
+        fact_file = facts_path(paths)
+        if fact_file is not None and fact_file.parent != paths.processed:
+            wanted.append(fact_file)
         (site / "downloads").mkdir(parents=True, exist_ok=True)
         for path in wanted:
             shutil.copyfile(path, site / "downloads" / path.name)
