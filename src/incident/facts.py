@@ -14,7 +14,8 @@ import pandas as pd
 
 from incident.charts import platform_label
 from incident.config import Paths
-from incident.exhibits import split_ids
+from incident.exhibits import ARTICLE_PLATFORMS
+from incident.provenance import split_ids
 
 #: Quantities the article may cite, with their German labels (what exactly is counted).
 ARTICLE_QUANTITIES: dict[str, str] = {
@@ -41,18 +42,32 @@ def _time_de(ts: pd.Timestamp) -> str:
     return f"{days[ts.weekday()]} {ts.day}.{ts.month}., {ts:%H:%M} Uhr"
 
 
-def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = ARTICLE_QUANTITIES) -> pd.DataFrame:
+#: German names of the timeline's event types.
+EVENT_DE = {"outage_start": "Beginn der Störung", "outage": "Ausfall", "degraded": "Einschränkung",
+            "acknowledged": "Störung eingeräumt", "cause_stated": "Ursache", "fix": "Behebung",
+            "restored": "wieder erreichbar", "stable": "stabiler Betrieb", "attack": "Angriff"}
+
+
+def _event_de(event: str) -> str:
+    return " / ".join(dict.fromkeys(EVENT_DE.get(e, e) for e in split_ids(event)))
+
+
+def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = ARTICLE_QUANTITIES,
+             platforms: tuple[str, ...] = ARTICLE_PLATFORMS, min_sources: int = 2) -> pd.DataFrame:
     """Build the fact box from the processed tables.
 
     Args:
         tables: Processed tables as read by :func:`incident.exhibits.read_processed`
             (needs ``claims_resolved``, ``sequence``, ``conflicts``).
         quantities: Quantity keys to cite and their German labels.
+        platforms: Platforms whose reconstructed windows and time conflicts are cited.
+        min_sources: Fewest independent sources behind a reconstructed window for it to be
+            cited as a time (a single source's "am Montag" spreads over the whole day).
 
     Returns:
-        Frame with :data:`FACT_COLUMNS`, one row per fact, in a stable order:
-        figures (by the order of ``quantities``, then value), reconstructed windows
-        (by onset), time conflicts (by conflict id).
+        Frame with :data:`FACT_COLUMNS`, one row per fact. ``fact_id`` starts with a running
+        number so the published order is: figures (in the order of ``quantities``, then by
+        value), time conflicts, reconstructed windows (by onset).
     """
     claims = tables["claims_resolved"]
     conflicts = tables["conflicts"]
@@ -67,25 +82,33 @@ def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = AR
                 "claim_ids": "; ".join(sorted(grp["claim_id"])),
                 "note": "Quellen nennen verschiedene Zahlen" if key in disputed and sub["value"].nunique() > 1 else "",
             })
-    for w in tables["sequence"].sort_values(["onset", "window_id"]).itertuples():
+    times = conflicts[(conflicts["conflict_type"] == "time") & conflicts["platform"].map(lambda c: any(x in platforms for x in split_ids(c)))]
+    for c in times.sort_values("conflict_id").itertuples():
+        side_a, side_b = split_ids(c.side_a_claim_ids), split_ids(c.side_b_claim_ids)
+        rows.append({
+            "fact_id": c.conflict_id,
+            "label": f"{platform_label(c.platform)}, {_event_de(c.event)}: Quellen widersprechen sich",
+            "value_text": f"{c.side_a_phrases} – gegen – {c.side_b_phrases}",
+            "value": "", "claim_ids": "; ".join(sorted(set(side_a) | set(side_b))),
+            "note": f"Zeitangaben überschneiden sich nicht ({len(set(split_ids(c.side_a_source_ids)))} gegen "
+                    f"{len(set(split_ids(c.side_b_source_ids)))} Quelle(n))",
+        })
+    sequence = tables["sequence"]
+    sequence = sequence[sequence["platform"].isin(platforms) & (sequence["n_sources"].astype(int) >= min_sources)]
+    for w in sequence.sort_values(["onset", "window_id"]).itertuples():
         name = platform_label(w.platform)
         for what, at, lo, hi in (("Beginn", w.onset, w.onset_lo, w.onset_hi), ("Ende", w.recovery, w.recovery_lo, w.recovery_hi)):
             if pd.isna(at):
                 continue
             span = f" (90 %: {lo:%H:%M}–{hi:%H:%M} Uhr)" if pd.notna(lo) and pd.notna(hi) else ""
             rows.append({
-                "fact_id": f"{w.window_id}-{what.lower()}", "label": f"{name}: {what} der Störung (rekonstruiert, {w.regime})",
+                "fact_id": f"{w.window_id}-{what.lower()}", "label": f"{name}: {what} der Störung (rekonstruiert)",
                 "value_text": _time_de(at) + span, "value": at.isoformat(), "claim_ids": w.claim_ids,
-                "note": f"{int(w.n_sources)} unabhängige Quellen",
+                "note": f"{int(w.n_sources)} unabhängige Quellen; Zustand: {w.regime}",
             })
-    for c in conflicts[conflicts["conflict_type"] == "time"].sort_values("conflict_id").itertuples():
-        rows.append({
-            "fact_id": c.conflict_id, "label": f"{platform_label(c.platform)}: {c.event} – Quellen widersprechen sich",
-            "value_text": f"{c.side_a_phrases} gegen {c.side_b_phrases}",
-            "value": "", "claim_ids": "; ".join(sorted(set(split_ids(c.side_a_claim_ids)) | set(split_ids(c.side_b_claim_ids)))),
-            "note": c.note if isinstance(c.note, str) else "",
-        })
-    return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+    out["fact_id"] = [f"{i:02d}-{fid}" for i, fid in enumerate(out["fact_id"], start=1)]
+    return out
 
 
 def save_fact_box(box: pd.DataFrame, paths: Paths) -> Path:

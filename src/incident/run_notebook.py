@@ -1,7 +1,7 @@
 """Run one notebook with papermill for a report, naming the failing notebook and cell.
 
 ``python -m incident.run_notebook --incident ID notebooks/02-timeline.ipynb``
-executes the notebook with the parameters ``incident`` and ``home`` into
+executes the notebook with the parameter ``incident`` (and ``INCIDENT_HOME`` in the kernel's environment) into
 ``build/<incident>/notebooks/``. The executed copy is written next to its
 target and renamed into place only when every cell succeeded, so a failure
 never leaves a half-run notebook where the site assembly would pick it up; the
@@ -29,13 +29,30 @@ def _kernel_name() -> str | None:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else None
 
 
+def _source_cell(executed: Path, index: int) -> int:
+    """1-based number of the failing cell in the *source* notebook.
+
+    papermill inserts an ``injected-parameters`` cell; cells after it are one further down
+    in the executed copy than in the notebook an editor opens.
+    """
+    import nbformat
+
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except (OSError, ValueError):
+        return index + 1
+    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    return index + 1 - sum(1 for i in injected if i < index)
+
+
 def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -> Path:
     """Execute ``notebook`` for ``paths.incident`` and return the executed copy.
 
     Args:
         notebook: Source notebook (``notebooks/NN-name.ipynb``).
         paths: Paths of the incident to run on.
-        parameters: Extra papermill parameters (``incident`` and ``home`` are always set).
+        parameters: Extra papermill parameters (``incident`` is always set; the tree is passed
+            to the kernel as ``INCIDENT_HOME``).
 
     Returns:
         Path of the executed notebook in ``paths.executed``.
@@ -50,7 +67,10 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
     target = paths.executed / notebook.name
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.ipynb")  # hidden, ends in .ipynb for papermill
-    params = {"incident": paths.incident, "home": str(paths.home), **(parameters or {})}
+    # The tree goes to the kernel through INCIDENT_HOME, not as a parameter: an absolute path in
+    # the injected-parameters cell would make the published pages depend on where the repo lives.
+    os.environ["INCIDENT_HOME"] = str(paths.home)
+    params = {"incident": paths.incident, **(parameters or {})}
     try:
         pm.execute_notebook(
             str(notebook), str(tmp), parameters=params, kernel_name=_kernel_name(),
@@ -62,7 +82,7 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
         if tmp.exists():
             os.replace(tmp, failed)
         first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        raise NotebookError(str(notebook), exc.cell_index + 1,
+        raise NotebookError(str(notebook), _source_cell(failed, exc.cell_index),
                             f"{exc.ename}: {exc.evalue} (cell starts {first[:60]!r}; partial run kept at {failed})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
