@@ -310,6 +310,7 @@ figure.exhibit figcaption{font-weight:600;font-size:1.1rem;margin-bottom:.5rem}
 .factbox dd{margin:0}
 .factbox .value{font-size:1.2rem}
 .factbox .evidence,.factbox .note{font-size:.85rem;color:var(--muted)}
+.factbox .value{font-size:1rem}
 table{border-collapse:collapse;font-size:.85rem;display:block;overflow-x:auto;max-width:100%}
 th,td{border-bottom:1px solid var(--rule);padding:.25rem .5rem;text-align:left;vertical-align:top}
 pre{background:var(--soft);padding:.6rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap;word-break:break-word}
@@ -440,9 +441,12 @@ def _fact_box(facts: pd.DataFrame, sources: pd.DataFrame, claims: pd.DataFrame) 
             f'<dt>{esc(fact.get("label"))}</dt>\n<dd><span class="value">{esc(fact.get("value_text"))}</span>'
             f'<p class="evidence">Belegt durch: {", ".join(dict.fromkeys(evidence))}</p>{note}</dd>'
         )
-    return '<aside class="factbox" aria-labelledby="fakten">\n<h2 id="fakten">Fakten</h2>\n<dl>\n' + "\n".join(
-        items
-    ) + "\n</dl>\n</aside>"
+    # After the charts: every figure and time the text may use, each with its sources.
+    return (
+        '<aside class="factbox" aria-labelledby="fakten">\n<h2 id="fakten">Fakten</h2>\n'
+        f'<p class="note">{len(items)} Zahlen und Zeiten, die der Text verwenden darf, jede mit ihren Belegen.</p>\n'
+        "<dl>\n" + "\n".join(items) + "\n</dl>\n</aside>"
+    )
 
 
 _METHOD_KEYWORDS = re.compile(
@@ -819,8 +823,8 @@ def _assemble(
     )
     body = (
         f"<h1>{esc(title)}</h1>\n"
-        f"{fact_box}\n"
         f'<section aria-labelledby="grafiken"><h2 id="grafiken" class="sr-only">Grafiken</h2>\n{figures}\n</section>\n'
+        f"{fact_box}\n"
         f"{methodology(docs_dir)}\n"
         f"{_downloads(downloads)}\n"
         + (
