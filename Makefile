@@ -34,7 +34,7 @@ EXECUTED := $(patsubst $(NB_DIR)/%.ipynb,$(BUILD)/notebooks/%.ipynb,$(NOTEBOOKS)
 MANIFEST := $(PROC)/manifest.json
 SITE_INDEX := $(BUILD)/site/index.html
 
-.PHONY: help venv report test lab bench clean validate site-twice lock
+.PHONY: help venv report _report test lab bench clean validate site-twice lock
 
 help: ## Show this help (the default goal)
 	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target> [INCIDENT=%s]\n\n", "$(INCIDENT)"} \
@@ -66,8 +66,13 @@ $(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST)
 
 report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
 	@mkdir -p $(BUILD)
-	@start=$$(date +%s%N); \
-	flock $(BUILD)/.report.lock bash -c ': > "$(BUILD)/.ran"; $(MAKE) --no-print-directory -j2 "$(SITE_INDEX)"' || exit $$?; \
+	@# one report at a time per incident: a second run waits, then finds nothing to do
+	@flock $(BUILD)/.report.lock $(MAKE) --no-print-directory _report
+
+# The locked part of `report`; counts the notebooks this run executed (run_notebook appends to .ran).
+_report:
+	@start=$$(date +%s%N); : > "$(BUILD)/.ran"; \
+	$(MAKE) --no-print-directory -j2 "$(SITE_INDEX)" || exit $$?; \
 	n=$$(wc -l < "$(BUILD)/.ran"); end=$$(date +%s%N); \
 	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' $$n $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) "$(SITE_INDEX)"
 

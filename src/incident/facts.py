@@ -32,6 +32,7 @@ ARTICLE_QUANTITIES: dict[str, str] = {
     "iserv_schools": "Schulen, die IServ nutzen (Firmenangabe)",
     "logineo_lms_schools": "NRW-Schulen mit Logineo NRW LMS",
     "krzn_schools": "Schulen, die das KRZN betreut",
+    "nrw_pupils": "Schülerinnen und Schüler in NRW zum Start des Distanzunterrichts",
 }
 FACT_COLUMNS = ("fact_id", "label", "value_text", "value", "claim_ids", "note")
 
