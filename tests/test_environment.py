@@ -35,3 +35,18 @@ def test_installed_versions_match_the_lock():
     for pin in lock.pins():
         name, want = pin.split("==")
         assert version(name) == want, f"{name}: installed {version(name)}, lock says {want}"
+
+
+def test_project_kernel_lives_inside_the_venv():
+    """`make lab` and papermill use the `incident` kernel registered in .venv, never in the user's home."""
+    import os
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    venv = ROOT / ".venv"
+    spec_dir = venv / "share" / "jupyter" / "kernels" / "incident"
+    assert (spec_dir / "kernel.json").is_file(), "the Makefile's bootstrap registers the kernel under .venv"
+    home_kernels = Path(os.path.expanduser("~/.local/share/jupyter/kernels/incident"))
+    assert not home_kernels.exists(), "the project kernel must not be installed in the user's home"
+    found = KernelSpecManager().find_kernel_specs()
+    assert Path(found["incident"]).resolve() == spec_dir.resolve()
