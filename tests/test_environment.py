@@ -21,6 +21,12 @@ def test_environment_yml_matches_lock_file():
     assert pinned == lock.pins(), "environment.yml drifted from requirements.lock: run `make lock`"
 
 
+def test_environment_yml_is_exactly_what_make_lock_writes():
+    """Not just the pins: the Python version line, the editable install and the header too."""
+    assert (ROOT / "environment.yml").read_text(encoding="utf-8") == lock.environment_yml(lock.pins())
+    assert "  - python=3.11\n" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
 def test_lock_file_pins_exactly_and_covers_the_design_card():
     pins = lock.pins()
     assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+", p) for p in pins), "every line must be name==version"

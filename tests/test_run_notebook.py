@@ -1,0 +1,45 @@
+"""incident.run_notebook: a failed run never touches the previous executed copy and names the cell."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from incident import config, run_notebook
+from incident.errors import NotebookError
+
+
+def _notebook(path, *sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "incident", "display_name": "incident (.venv)", "language": "python"}
+    params = nbformat.v4.new_code_cell('incident = "x"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Test"), params, *(nbformat.v4.new_code_cell(s) for s in sources)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failed_run_keeps_the_previous_executed_copy(tmp_path):
+    p = config.paths("fixture-run", home=tmp_path)
+    nb = _notebook(tmp_path / "09-broken.ipynb", "x = 1", "raise RuntimeError('boom')")
+    target = p.executed / nb.name
+    target.parent.mkdir(parents=True)
+    target.write_text("previous good run", encoding="utf-8")
+    with pytest.raises(NotebookError, match="boom") as info:
+        run_notebook.run(nb, p)
+    # cell 4 of the notebook an editor opens (papermill's injected cell is not counted)
+    assert info.value.cell == 4 and "09-broken.ipynb" in str(info.value)
+    assert target.read_text(encoding="utf-8") == "previous good run", "a failed run touched the executed copy"
+    assert (p.build / "failed" / nb.name).is_file(), "the partly executed notebook is kept for debugging"
+    assert not list(p.executed.glob(".*.tmp.ipynb"))
+
+
+def test_successful_run_replaces_the_copy_and_passes_the_tree(tmp_path):
+    p = config.paths("fixture-run", home=tmp_path)
+    nb = _notebook(tmp_path / "01-ok.ipynb", "import os\nhome_seen = os.environ['INCIDENT_HOME']\nprint(incident, home_seen)")
+    out = run_notebook.run(nb, p)
+    executed = nbformat.read(out, as_version=4)
+    text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert f"fixture-run {p.home}" in text
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and str(p.home) not in injected[0].source, "absolute paths must not reach the published page"
