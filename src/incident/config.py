@@ -1,7 +1,7 @@
 """Every path the package reads or writes, in one place.
 
 Notebooks and modules take their paths from :func:`paths`; nothing builds
-``'../data'`` strings. The repository root is found from this file (the package
+relative data-folder strings. The repository root is found from this file (the package
 is installed editable from ``src/``); ``INCIDENT_HOME`` points a run at another
 tree with the same layout (tests use it for fixture incidents).
 """
