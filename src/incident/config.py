@@ -2,7 +2,7 @@
 
 Notebooks and modules take their paths from :func:`paths`; nothing builds
 relative data-folder strings. The repository root is found from this file (the package
-is installed editable from ``src/``); ``INCIDENT_HOME`` points a run at another
+is put on the venv's path from ``src/`` by the Makefile); ``INCIDENT_HOME`` points a run at another
 tree with the same layout (tests use it for fixture incidents).
 """
 
