@@ -22,8 +22,12 @@ from incident.provenance import split_ids
 ARTICLE_PLATFORMS: tuple[str, ...] = (
     "iserv-video", "iserv-login", "iserv", "moodle-krzn", "logineo-lms", "logineo", "padlet",
 )
-#: The incident's week (Monday 11 – Saturday 16 January 2021, local time).
-WEEK = (pd.Timestamp("2021-01-11", tz="Europe/Berlin"), pd.Timestamp("2021-01-16", tz="Europe/Berlin"))
+#: The incident's week (Monday 11 January 00:00 to Saturday 16 January 00:00 2021, local time).
+WEEK = ("2021-01-11", "2021-01-16")
+
+
+def _window(week: tuple[str, str]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(week[0], tz="Europe/Berlin"), pd.Timestamp(week[1], tz="Europe/Berlin")
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
 SECONDS_WINDOW = (1.0, 10.0)
 
@@ -188,7 +192,8 @@ REPORT_WITNESSES = ("affected", "reporter", "crowd_reports")
 STATEMENT_DE = {"stable": "„läuft stabil“", "acknowledged": "räumt Probleme ein", "none_known": "keine Probleme bekannt"}
 
 
-def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
+def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS,
+                    week: tuple[str, str] = WEEK) -> pd.DataFrame:
     """Input of :func:`incident.charts.statements_chart`: official statements against reports of trouble.
 
     Official statements are statements by operators (own or quoted) and authorities that the
@@ -199,13 +204,14 @@ def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ..
     Args:
         tables: Processed tables.
         platforms: Platform ids to keep (a claim naming several platforms counts for each).
+        week: First day and the day after the last (local dates) of the period shown.
 
     Returns:
         One row per claim and platform (``platform, time, kind, stance`` + evidence).
     """
     ev = Evidence.from_tables(tables)
     claims = tables["claims_resolved"]
-    claims = claims[(claims["resolved"] == "true") & claims["start"].between(*WEEK)]
+    claims = claims[(claims["resolved"] == "true") & claims["start"].between(*_window(week))]
     off = set(tables["flags"].loc[tables["flags"]["on_timeline"] == "false", "claim_id"]) if len(tables["flags"]) else set()
     rows = []
     for c in claims[~claims["claim_id"].isin(off)].itertuples():
@@ -222,7 +228,8 @@ def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ..
     return _with_evidence(rows, ev)
 
 
-def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
+def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS,
+                  week: tuple[str, str] = WEEK) -> pd.DataFrame:
     """Input of :func:`incident.charts.coverage_chart`: independent sources per platform and half-day.
 
     A source group counts for a half-day when one of its resolved, on-timeline claims about the
@@ -231,6 +238,7 @@ def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...]
     Args:
         tables: Processed tables.
         platforms: Platform ids to show.
+        week: First day and the day after the last (local dates) of the half-days shown.
 
     Returns:
         One row per platform and half-day with ≥ 1 source (``platform, half_day, n_sources`` + evidence).
@@ -240,7 +248,7 @@ def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...]
     claims = claims[claims["resolved"] == "true"]
     off = set(tables["flags"].loc[tables["flags"]["on_timeline"] == "false", "claim_id"]) if len(tables["flags"]) else set()
     claims = claims[~claims["claim_id"].isin(off)]
-    halves = pd.date_range(WEEK[0], WEEK[1], freq="12h", inclusive="left")
+    halves = pd.date_range(*_window(week), freq="12h", inclusive="left")
     rows = []
     for plat in platforms:
         mine = claims[claims["platform"].map(lambda s: plat in split_ids(s))]
