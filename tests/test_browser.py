@@ -1,4 +1,4 @@
-"""Open every page of a fixture site from file:// in headless Chromium, offline.
+"""Open every page of the published site and of two fixture sites from file:// in headless Chromium, offline.
 
 Asserts: every chart rendered marks, no request left file://, no console errors, and
 on the hostile incident no payload ran while its text is visible. Screenshots of every
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.sitekit import make_home
+from incident import config, repro
 from incident.config import ROOT
 from incident.site import build_site
 
@@ -41,9 +42,14 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module", params=["fixture-2021", "hostile-2021"])
+@pytest.fixture(scope="module", params=["fixture-2021", "hostile-2021", "schulstart-2021"])
 def site(request, tmp_path_factory):
     home = tmp_path_factory.mktemp(request.param)
+    if request.param == "schulstart-2021":
+        # the published incident, built by the real pipeline (`make report`) in a temporary tree
+        result = repro.build_clean(request.param, home)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return request.param, config.paths(request.param, home=home).site
     paths = make_home(home, request.param)
     return request.param, build_site(paths, docs_dir=None)
 
@@ -81,7 +87,8 @@ def _open(browser, url: str, width: int):
 def test_every_page_renders_offline(browser, site, width):
     incident, folder = site
     pages = sorted(folder.glob("*.html"))
-    assert {p.name for p in pages} >= {"index.html", "01-ablauf.html", "01-ablauf.code.html"}
+    first = "01-sources" if incident == "schulstart-2021" else "01-ablauf"
+    assert {p.name for p in pages} >= {"index.html", f"{first}.html", f"{first}.code.html"}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for page_file in pages:
         context, page, log = _open(browser, page_file.as_uri(), width)
