@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 import pytest
 
@@ -43,3 +45,10 @@ def test_successful_run_replaces_the_copy_and_passes_the_tree(tmp_path):
     assert f"fixture-run {p.home}" in text
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and str(p.home) not in injected[0].source, "absolute paths must not reach the published page"
+
+
+def test_run_leaves_the_callers_environment_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_HOME", "/somewhere/else")
+    p = config.paths("fixture-run", home=tmp_path)
+    run_notebook.run(_notebook(tmp_path / "01-ok.ipynb", "x = 1"), p)
+    assert os.environ["INCIDENT_HOME"] == "/somewhere/else"

@@ -69,8 +69,9 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.ipynb")  # hidden, ends in .ipynb for papermill
     # The tree goes to the kernel through INCIDENT_HOME, not as a parameter: an absolute path in
     # the injected-parameters cell would make the published pages depend on where the repo lives.
-    os.environ["INCIDENT_HOME"] = str(paths.home)
     params = {"incident": paths.incident, **(parameters or {})}
+    previous_home = os.environ.get("INCIDENT_HOME")
+    os.environ["INCIDENT_HOME"] = str(paths.home)  # the kernel inherits it; restored below
     try:
         pm.execute_notebook(
             str(notebook), str(tmp), parameters=params, kernel_name=_kernel_name(),
@@ -87,6 +88,11 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if previous_home is None:
+            os.environ.pop("INCIDENT_HOME", None)
+        else:
+            os.environ["INCIDENT_HOME"] = previous_home
     os.replace(tmp, target)
     return target
 
