@@ -334,14 +334,10 @@ def test_multi_platform_claims_count_for_each_platform():
 
 
 def _real_evidence():
-    """The raw tables of schulstart-2021 through the loader (skip if it does not validate)."""
+    """The raw tables of schulstart-2021 through the loader (they must validate: no skip)."""
     from incident import load
-    from incident.errors import ValidationError
 
-    try:
-        return load.load_incident(config.paths("schulstart-2021", home=config.ROOT))
-    except ValidationError as exc:  # pragma: no cover - depends on the raw data's state
-        pytest.skip(f"raw tables do not validate yet: {exc.problems[0]}")
+    return load.load_incident(config.paths("schulstart-2021", home=config.ROOT))
 
 
 @pytest.fixture(scope="module")
