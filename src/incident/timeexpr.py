@@ -243,6 +243,9 @@ _ARTICLES = {"am", "an", "im", "in", "der", "die", "das", "den", "dem", "des", "
              "für", "fuer", "diesem", "diesen", "dieser", "dieses", "diese", "ganzen", "ganze",
              "ganzer", "laufe", "laufes", "verlauf", "verlaufe", "um", "punkt", "uhr", "auf", "zu",
              "jeweils", "je", "bei", "beim"}
+#: Words that relate a time to the state (one token each; "kurz vor/nach" is handled apart).
+_RELATIONS = {"seit": "since", "ab": "since", "bis": "bis", "vor": "before", "nach": "after",
+              "zwischen": "between", "von": "from"}
 _APPROX = {"gegen", "etwa", "ca", "circa", "zirka", "rund", "ungefähr", "ungefaehr", "annähernd"}
 _NOW = {"inzwischen", "mittlerweile", "derzeit", "aktuell", "zurzeit", "momentan", "jetzt"}
 _WEEK_PAST = {"vergangener", "vergangenen", "letzter", "letzten", "voriger", "vorigen", "vorherigen"}
@@ -471,33 +474,13 @@ def _atoms(toks: list[_Tok], notes: list[str]) -> list[tuple]:
             atoms.append(("op", "approx"))
             i += 1
             continue
-        if w in ("seit", "ab"):
-            atoms.append(("op", "since"))
-            i += 1
-            continue
-        if w == "bis":
-            atoms.append(("op", "bis"))
-            i += 1
-            continue
-        if w == "vor":
-            atoms.append(("op", "before"))
-            i += 1
-            continue
-        if w == "nach":
-            atoms.append(("op", "after"))
+        if w in _RELATIONS:
+            atoms.append(("op", _RELATIONS[w]))
             i += 1
             continue
         if w == "kurz" and nxt_low() in ("vor", "nach"):
             atoms.append(("op", "shortly_before" if nxt_low() == "vor" else "shortly_after"))
             i += 2
-            continue
-        if w == "zwischen":
-            atoms.append(("op", "between"))
-            i += 1
-            continue
-        if w == "von":
-            atoms.append(("op", "from"))
-            i += 1
             continue
         if w in ("und", "sowie"):
             atoms.append(("and",))
