@@ -25,9 +25,9 @@ PROC := $(INCIDENT_HOME)/data/processed/$(INCIDENT)
 BUILD := $(INCIDENT_HOME)/build/$(INCIDENT)
 RAW_FILES := $(wildcard $(RAW)/*.csv) $(RAW)/datapackage.json
 # What each step reads: a change re-runs only the steps that depend on it.
-PROC_SRC := $(addprefix src/incident/,config.py errors.py load.py timeexpr.py reconstruct.py changepoints.py anomalies.py exports.py process.py)
-NB_SRC := $(addprefix src/incident/,config.py errors.py charts.py exhibits.py facts.py provenance.py run_notebook.py)
-SITE_SRC := $(addprefix src/incident/,config.py errors.py site.py provenance.py charts.py)
+PROC_SRC := $(wildcard src/incident/*.py src/incident/evidence/* src/incident/timeexpr/*.py src/incident/reconstruct/*.py src/incident/series/*.py)
+NB_SRC := $(wildcard src/incident/config.py src/incident/errors.py src/incident/run_notebook.py src/incident/publish/*.py)
+SITE_SRC := $(wildcard src/incident/config.py src/incident/errors.py src/incident/publish/*.py src/incident/publish/templates/*)
 NB_DIR ?= notebooks
 NOTEBOOKS := $(sort $(wildcard $(NB_DIR)/[0-9][0-9]-*.ipynb))
 EXECUTED := $(patsubst $(NB_DIR)/%.ipynb,$(BUILD)/notebooks/%.ipynb,$(NOTEBOOKS))
@@ -53,7 +53,7 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP) ## Create .venv from the exact pins in requirements.lock
 
 validate: $(STAMP) ## Validate the raw tables of INCIDENT (lists every problem)
-	$(PY) -m incident.load --incident $(INCIDENT)
+	$(PY) -m incident.evidence.load --incident $(INCIDENT)
 
 $(MANIFEST): $(RAW_FILES) $(PROC_SRC) $(STAMP)
 	@$(PY) -m incident.process --incident $(INCIDENT)
@@ -62,7 +62,7 @@ $(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC)
 	@$(PY) -m incident.run_notebook --incident $(INCIDENT) $(NB_DIR)/$*.ipynb
 
 $(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST)
-	@$(PY) -m incident.site --incident $(INCIDENT)
+	@$(PY) -m incident.publish.site --incident $(INCIDENT)
 
 report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
 	@mkdir -p $(BUILD)

@@ -27,7 +27,7 @@ import time
 import numpy as np
 import ruptures as rpt
 
-from incident import changepoints as cp
+from incident.series import changepoints as cp
 from incident import generate
 from incident.config import SEED
 

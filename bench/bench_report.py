@@ -52,7 +52,8 @@ def ours(tmp: Path) -> tuple[float, config.Paths]:
 _FLOOR = r"""
 import json, sys, nbformat
 from pathlib import Path
-from incident import config, process, site
+from incident import config, process
+from incident.publish import site
 p = config.paths(sys.argv[1], home=sys.argv[2])
 process.run(p)
 for nb in sorted(Path(sys.argv[3]).glob("[0-9][0-9]-*.ipynb")):
@@ -84,7 +85,7 @@ def naive(tmp: Path) -> float:
         subprocess.run([PY, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", str(nb),
                         "--output-dir", str(p.executed), "--ExecutePreprocessor.kernel_name=incident"],
                        env=env, check=True, capture_output=True)
-    subprocess.run([PY, "-m", "incident.site", "--incident", INCIDENT], env=env, check=True, capture_output=True)
+    subprocess.run([PY, "-m", "incident.publish.site", "--incident", INCIDENT], env=env, check=True, capture_output=True)
     return time.perf_counter() - t0
 
 

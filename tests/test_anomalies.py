@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incident import anomalies, generate
+from incident import generate
+from incident.series import anomalies
 from incident.config import TIMEZONE
 from incident.errors import ReconstructionError
 

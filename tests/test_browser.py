@@ -14,7 +14,7 @@ import pytest
 from fixtures.sitekit import make_home
 from incident import config, repro
 from incident.config import ROOT
-from incident.site import build_site
+from incident.publish.site import build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"

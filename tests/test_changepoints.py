@@ -6,7 +6,7 @@ import pytest
 import ruptures as rpt
 from hypothesis import given, settings as hsettings, strategies as st
 
-from incident import changepoints as cp
+from incident.series import changepoints as cp
 from incident import generate
 from incident.config import SEED, TIMEZONE
 

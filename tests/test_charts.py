@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from fixtures.sitekit import build_chart, chart_frame
-from incident import charts
+from incident.publish import charts
 from incident.config import paths
 from incident.errors import ChartError
 

@@ -1,4 +1,4 @@
-"""incident.exhibits and incident.facts on the real processed tables (built into a temporary tree)."""
+"""incident.publish.exhibits and incident.publish.facts on the real processed tables (built into a temporary tree)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from incident import charts, config, exhibits, facts, process, provenance
+from incident import config, process
+from incident.publish import charts, exhibits, facts, provenance
 
 REAL = config.paths()
 

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from incident import exports
+from incident.publish import exports
 from incident.config import TIMEZONE
 
 T = lambda s: pd.Timestamp(s, tz=TIMEZONE)  # noqa: E731

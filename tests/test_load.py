@@ -1,4 +1,4 @@
-"""Tests for incident.load: the real tables load; every kind of breakage is named with file, row and column."""
+"""Tests for incident.evidence.load: the real tables load; every kind of breakage is named with file, row and column."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from incident import config, load
+from incident import config
+from incident.evidence import load
 from incident.errors import ValidationError
 
 REAL = config.paths()

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from fixtures.sitekit import INCIDENT_TREE, chart_frame
-from incident import provenance
-from incident.charts import CHARTS
+from incident.publish import provenance
+from incident.publish.charts import CHARTS
 from incident.errors import ProvenanceError
 
 PROCESSED = INCIDENT_TREE / "data" / "processed" / "fixture-2021"

@@ -335,7 +335,7 @@ def test_multi_platform_claims_count_for_each_platform():
 
 def _real_evidence():
     """The raw tables of schulstart-2021 through the loader (they must validate: no skip)."""
-    from incident import load
+    from incident.evidence import load
 
     return load.load_incident(config.paths("schulstart-2021", home=config.ROOT))
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from fixtures.sitekit import make_home
-from incident import site as site_module
+from incident.publish import site as site_module
 from incident.errors import ProvenanceError, SiteError
-from incident.site import MAX_PAGE_BYTES, build_site, link, markdown, page_weight, sanitise_table, script_json
+from incident.publish.site import MAX_PAGE_BYTES, build_site, link, markdown, page_weight, sanitise_table, script_json
 
 
 @pytest.fixture()

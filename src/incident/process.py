@@ -1,9 +1,9 @@
 """Raw → processed: ``python -m incident.process --incident schulstart-2021``.
 
-Loads the validated raw tables (:func:`incident.load.load_incident`), reconstructs
+Loads the validated raw tables (:func:`incident.evidence.load.load_incident`), reconstructs
 (:mod:`incident.reconstruct`), builds the disruption state and change points
-(:mod:`incident.changepoints`), flags anomalies in dense count series
-(:mod:`incident.anomalies`), exports (:mod:`incident.exports`) and writes every processed
+(:mod:`incident.series.changepoints`), flags anomalies in dense count series
+(:mod:`incident.series.anomalies`), exports (:mod:`incident.publish.exports`) and writes every processed
 table of ``docs/method.md`` plus ``manifest.json`` to ``data/processed/<incident>/``.
 
 Writing is atomic and deterministic: all files are written into a temporary folder
@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incident import anomalies, changepoints, exports, reconstruct
+from incident import reconstruct
+from incident.series import anomalies, changepoints
+from incident.publish import exports
 from incident.config import SEED, TIMEZONE, Paths, paths as make_paths
 from incident.errors import IncidentError
 
@@ -240,7 +242,7 @@ def run(paths: Paths | None = None, *, n_boot: int = N_BOOT, n_jobs: int = 1) ->
         ValidationError: From the loader; nothing is written.
         ReconstructionError: When the tables cannot be reconstructed; nothing is written.
     """
-    from incident.load import load_incident
+    from incident.evidence.load import load_incident
 
     p = paths or make_paths()
     ev = load_incident(p)

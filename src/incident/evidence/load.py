@@ -420,12 +420,12 @@ def load_incident(paths: Paths | None = None) -> Evidence:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Validate an incident's raw tables: ``python -m incident.load --incident ID``.
+    """Validate an incident's raw tables: ``python -m incident.evidence.load --incident ID``.
 
     Returns:
         0 when valid; 1 with every problem printed to stderr otherwise.
     """
-    ap = argparse.ArgumentParser(prog="python -m incident.load", description=main.__doc__)
+    ap = argparse.ArgumentParser(prog="python -m incident.evidence.load", description=main.__doc__)
     ap.add_argument("--incident", default=None, help="incident id (default: schulstart-2021)")
     args = ap.parse_args(argv)
     p = make_paths(args.incident)

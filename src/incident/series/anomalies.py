@@ -14,7 +14,7 @@ level" but do not publish the rule. This module states one:
   back below typical + 2 × scale (hysteresis: below the start threshold, and one quiet
   bin does not end it).
 
-The same change-point function as the disruption state (:func:`incident.changepoints.segment`)
+The same change-point function as the disruption state (:func:`incident.series.changepoints.segment`)
 segments the standardised residual ``(value - typical) / scale``.
 """
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from incident import changepoints
+from incident.series import changepoints
 from incident.errors import ReconstructionError
 
 #: Threshold in scales above the typical level.

@@ -15,10 +15,10 @@
 * two builds give byte-identical files;
 * the build happens in ``build/<incident>/.site-tmp-*`` and is swapped in under an
   ``fcntl`` lock only when everything succeeded; on failure the old site stays;
-* the provenance gate (:func:`incident.provenance.check`) runs before anything is
+* the provenance gate (:func:`incident.publish.provenance.check`) runs before anything is
   swapped in.
 
-CLI: ``python -m incident.site --incident schulstart-2021``.
+CLI: ``python -m incident.publish.site --incident schulstart-2021``.
 """
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ import nbformat
 import pandas as pd
 import vl_convert as vlc
 
-from . import provenance
-from .charts import CHARTS, FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg
-from .config import ROOT, Paths
-from .config import paths as make_paths
-from .errors import SiteError
+from incident.publish import provenance
+from incident.publish.charts import CHARTS, FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg
+from incident.config import ROOT, Paths
+from incident.config import paths as make_paths
+from incident.errors import SiteError
 
 #: Upper bound for one page including every script, style and image it loads.
 MAX_PAGE_BYTES = 1_500_000
@@ -214,7 +214,7 @@ def load_exhibits(folder: Path) -> list[Exhibit]:
         folder: ``paths.exhibits``.
 
     Returns:
-        Exhibits: the names of :data:`incident.charts.CHARTS` first, in that order,
+        Exhibits: the names of :data:`incident.publish.charts.CHARTS` first, in that order,
         then any other exhibit by name.
 
     Raises:
@@ -839,7 +839,7 @@ def _assemble(
 
 def main(argv: list[str] | None = None) -> int:
     """CLI: build the site of an incident and print where it is."""
-    parser = argparse.ArgumentParser(prog="python -m incident.site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m incident.publish.site", description=__doc__.splitlines()[0])
     parser.add_argument("--incident", default=None, help="incident id (default: $INCIDENT or schulstart-2021)")
     parser.add_argument("--home", default=None, help="tree holding data/ and build/ (default: $INCIDENT_HOME or repo)")
     parser.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")

@@ -14,7 +14,7 @@ From the raw claim tables (``timeline``, ``counts``, ``statements``) this module
 * **consensus and conflicts** — per platform × event × day the overlap of the accounts,
   or a conflict record naming both sides (times, causes, figures);
 * **episodes** — per account × platform × day, the onset and recovery edges that
-  :mod:`incident.changepoints` turns into the disruption state;
+  :mod:`incident.series.changepoints` turns into the disruption state;
 * **sequence** — the ordered outage windows ("Ablauf") from the change points.
 
 All heavy steps are pandas/numpy group operations; phrases are resolved once per
@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from incident.changepoints import DAY_END_HOUR, WINDOW, episode_probabilities
+from incident.series.changepoints import DAY_END_HOUR, WINDOW, episode_probabilities
 from incident.config import TIMEZONE
 from incident.errors import ReconstructionError
 
@@ -688,7 +688,7 @@ def episodes(claims: pd.DataFrame) -> pd.DataFrame:
     * Recovery edge: the earliest W claim starting at or after the onset; else (the account
       gives no end) spread evenly from the middle of its latest disrupted report (for a
       lone outage start: from the start) to the end of the school day
-      (:data:`incident.changepoints.DAY_END_HOUR`).
+      (:data:`incident.series.changepoints.DAY_END_HOUR`).
     * W without D: restored/fix → onset spread from :data:`DAY_START_HOUR` to the fix;
       stable only → never disrupted that day (probability 0, still counted).
 
@@ -794,7 +794,7 @@ def sequence(results, bins: pd.DatetimeIndex, eps: pd.DataFrame) -> pd.DataFrame
     """The "Ablauf": every run of non-working segments as one outage window, across platforms.
 
     Args:
-        results: :class:`incident.changepoints.PlatformResult` per platform.
+        results: :class:`incident.series.changepoints.PlatformResult` per platform.
         bins: Grid bin starts.
         eps: Output of :func:`episodes` (for the sources and claims behind each window).
 
@@ -887,7 +887,7 @@ def reconstruct(evidence, *, resolver: Callable | None = None, window: tuple = W
 
     Args:
         evidence: Object with ``sources, timeline, counts, statements`` frames
-            (:class:`incident.load.Evidence` or a generated corpus).
+            (:class:`incident.evidence.load.Evidence` or a generated corpus).
         resolver: Phrase resolver (default :func:`incident.timeexpr.parse_parts`).
         window: Incident window ``(start, end)``, tz-aware.
         tolerance: Relative tolerance of figures.

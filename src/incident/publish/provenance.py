@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ProvenanceError
+from incident.errors import ProvenanceError
 
 #: Columns of the fact box table.
 FACT_COLUMNS: tuple[str, ...] = ("fact_id", "label", "value_text", "value", "claim_ids", "note")

@@ -4,7 +4,7 @@ Every chart function takes one tidy :class:`pandas.DataFrame` (columns documente
 its docstring and in ``docs/charts.md``) and returns an Altair chart built from named,
 commented layers. Every input frame carries the evidence columns :data:`EVIDENCE`
 (``claim_ids``, ``sources``, ``phrase``, ``quote``), which feed the tooltips, the
-source line under the chart and the provenance gate (:mod:`incident.provenance`).
+source line under the chart and the provenance gate (:mod:`incident.publish.provenance`).
 
 Time convention: every time column holds the **Europe/Berlin wall-clock time as an
 ISO string without offset** (``2021-01-11T08:00:00``), produced by
@@ -27,8 +27,8 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from .config import TIMEZONE, Paths
-from .errors import ChartError
+from incident.config import TIMEZONE, Paths
+from incident.errors import ChartError
 
 #: Evidence columns every chart input carries (tooltips, source line, provenance).
 EVIDENCE: tuple[str, ...] = ("claim_ids", "sources", "phrase", "quote")

@@ -1,8 +1,8 @@
 """Chart inputs from the processed tables: one function per published exhibit.
 
-The chart functions in :mod:`incident.charts` draw tidy frames; the functions here
+The chart functions in :mod:`incident.publish.charts` draw tidy frames; the functions here
 build those frames from ``data/processed/<incident>/`` so the notebooks stay thin.
-Every row keeps the evidence columns of :data:`incident.charts.EVIDENCE`
+Every row keeps the evidence columns of :data:`incident.publish.charts.EVIDENCE`
 (``claim_ids``, ``sources``, ``phrase``, ``quote``) that lead back to the raw claims;
 times are converted explicitly to Europe/Berlin wall-clock strings.
 """
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from incident.charts import platform_label, wall_clock
+from incident.publish.charts import platform_label, wall_clock
 from incident.config import Paths
-from incident.provenance import split_ids
+from incident.publish.provenance import split_ids
 
 #: Platforms the article follows, in the order of its rows.
 ARTICLE_PLATFORMS: tuple[str, ...] = (
@@ -103,7 +103,7 @@ def _on(platform_cell: object, platforms: tuple[str, ...]) -> bool:
 
 
 def sequence_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
-    """Input of :func:`incident.charts.sequence_chart`: windows, uncertain edges, conflict markers.
+    """Input of :func:`incident.publish.charts.sequence_chart`: windows, uncertain edges, conflict markers.
 
     Args:
         tables: Processed tables (needs ``sequence``, ``conflicts``, ``claims_resolved``, ``sources``).
@@ -136,7 +136,7 @@ def sequence_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...]
 
 
 def surge_data(tables: dict[str, pd.DataFrame], *, quantities: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Input of :func:`incident.charts.surge_chart`: the load before 8:00 against the surge at 8:00.
+    """Input of :func:`incident.publish.charts.surge_chart`: the load before 8:00 against the surge at 8:00.
 
     Args:
         tables: Processed tables.
@@ -159,7 +159,7 @@ def surge_data(tables: dict[str, pd.DataFrame], *, quantities: dict[str, tuple[s
 
 
 def figures_data(tables: dict[str, pd.DataFrame], *, labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """Input of :func:`incident.charts.figures_chart`: every quantity that sources give different figures for.
+    """Input of :func:`incident.publish.charts.figures_chart`: every quantity that sources give different figures for.
 
     Args:
         tables: Processed tables (needs ``conflicts`` with ``conflict_type == 'figure'``).
@@ -194,7 +194,7 @@ STATEMENT_DE = {"stable": "„läuft stabil“", "acknowledged": "räumt Problem
 
 def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS,
                     week: tuple[str, str] = WEEK) -> pd.DataFrame:
-    """Input of :func:`incident.charts.statements_chart`: official statements against reports of trouble.
+    """Input of :func:`incident.publish.charts.statements_chart`: official statements against reports of trouble.
 
     Official statements are statements by operators (own or quoted) and authorities that the
     platform runs stably, that there are problems, or that none are known; reports are
@@ -230,7 +230,7 @@ def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ..
 
 def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS,
                   week: tuple[str, str] = WEEK) -> pd.DataFrame:
-    """Input of :func:`incident.charts.coverage_chart`: independent sources per platform and half-day.
+    """Input of :func:`incident.publish.charts.coverage_chart`: independent sources per platform and half-day.
 
     A source group counts for a half-day when one of its resolved, on-timeline claims about the
     platform has a span that overlaps the half-day; copies of one agency text count once.
@@ -264,7 +264,7 @@ def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...]
 
 def changepoint_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ("iserv-video", "iserv-login", "moodle-krzn"),
                      resample: str = "30min", span: tuple[str, str] = ("2021-01-11T05:00", "2021-01-12T20:00")) -> pd.DataFrame:
-    """Input of :func:`incident.charts.changepoint_chart`: share disrupted, regimes and breakpoints.
+    """Input of :func:`incident.publish.charts.changepoint_chart`: share disrupted, regimes and breakpoints.
 
     Args:
         tables: Processed tables (``disruption_state``, ``changepoints``).

@@ -3,7 +3,7 @@
 Figures come from the raw counts (one fact per quantity and distinct figure, verbatim
 German figure text beside the value), times from the reconstructed sequence and from
 the conflicts between sources. Nothing is typed in: a fact exists only where the
-processed tables hold claims for it, and :mod:`incident.provenance` checks every row.
+processed tables hold claims for it, and :mod:`incident.publish.provenance` checks every row.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from incident.charts import platform_label
+from incident.publish.charts import platform_label
 from incident.config import Paths
-from incident.exhibits import ARTICLE_PLATFORMS
-from incident.provenance import split_ids
+from incident.publish.exhibits import ARTICLE_PLATFORMS
+from incident.publish.provenance import split_ids
 
 #: Quantities the article may cite, with their German labels (what exactly is counted).
 ARTICLE_QUANTITIES: dict[str, str] = {
@@ -58,7 +58,7 @@ def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = AR
     """Build the fact box from the processed tables.
 
     Args:
-        tables: Processed tables as read by :func:`incident.exhibits.read_processed`
+        tables: Processed tables as read by :func:`incident.publish.exhibits.read_processed`
             (needs ``claims_resolved``, ``sequence``, ``conflicts``).
         quantities: Quantity keys to cite and their German labels.
         platforms: Platforms whose reconstructed windows and time conflicts are cited.

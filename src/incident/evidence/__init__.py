@@ -1,0 +1,1 @@
+"""Stage 1, evidence: the incident descriptor, loading and validating the raw tables."""

@@ -1,0 +1,1 @@
+"""Stage 5, publication: charts, exhibits, the fact box, provenance, exports and the static site."""

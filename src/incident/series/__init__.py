@@ -1,0 +1,1 @@
+"""Measured series (counts per time bin): change points and anomalies."""
