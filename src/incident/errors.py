@@ -88,5 +88,13 @@ class ChartError(IncidentError):
     """A chart could not be built from its input (missing columns, no rows, bad values)."""
 
 
+class OutputError(IncidentError):
+    """An output file or folder could not be written (permissions, disk full); names the path."""
+
+
+class ParameterError(IncidentError):
+    """A notebook or command parameter has an invalid value; names the parameter."""
+
+
 class SiteError(IncidentError):
     """The static site could not be built; the previous site was left untouched."""

@@ -1,57 +1,49 @@
-"""Raw → processed: ``python -m incident.process --incident schulstart-2021``.
+"""Raw → processed: ``python -m incident process --incident <id>``.
 
-Loads the validated raw tables (:func:`incident.evidence.load.load_incident`), reconstructs
-(:mod:`incident.reconstruct`), builds the disruption state and change points
-(:mod:`incident.series.changepoints`), flags anomalies in dense count series
-(:mod:`incident.series.anomalies`), exports (:mod:`incident.publish.exports`) and writes every processed
-table of ``docs/method.md`` plus ``manifest.json`` to ``data/processed/<incident>/``.
+Loads and validates the raw tables and the incident descriptor
+(:mod:`incident.evidence`), reconstructs (:mod:`incident.reconstruct`), flags anomalies
+in dense measured series (:mod:`incident.series.anomalies`), builds the newsroom exports
+(:mod:`incident.publish.exports`) and writes every processed table of ``docs/method.md``
+with its ``datapackage.json`` and ``manifest.json`` to ``data/processed/<incident>/``.
 
-Writing is atomic and deterministic: all files are written into a temporary folder
-inside ``data/processed/`` and the folder is swapped in with :func:`os.replace`; rows are
-sorted, floats have at most 4 decimals, times are ISO 8601 with offset, and nothing
-depends on the clock.
+Writing is atomic and deterministic: all files are written into a staging folder, the
+processed package is validated with Frictionless, and only then is the folder swapped in
+(:func:`incident.atomic.staged_dir`); rows are sorted, floats have at most 4 decimals,
+times are ISO 8601 with offset, and nothing depends on the clock.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from incident import reconstruct
-from incident.series import anomalies, changepoints
-from incident.publish import exports
-from incident.config import SEED, TIMEZONE, Paths, paths as make_paths
+from incident import atomic, processed, reconstruct
+from incident.config import Paths, paths as make_paths
 from incident.errors import IncidentError
+from incident.evidence.descriptor import Incident, load_descriptor
+from incident.publish import exports
+from incident.reconstruct.independence import near_copies
+from incident.series import anomalies
 
-#: Grid resolution of the published disruption state (minutes).
-RESOLUTION_MINUTES = 5
-#: Bootstrap resamples per platform.
-N_BOOT = 200
-
-ANOMALY_COLUMNS = ["quantity", "platform", "start", "end", "value", "baseline", "threshold", "anomalous", "episode",
-                   "claim_ids"]
-REJECTED_COLUMNS = ["claim_id", "claim_ids", "table", "row", "reason"]
+ANOMALY_COLUMNS = [c for c, _ in processed.TABLES["anomalies"]]
+REJECTED_COLUMNS = [c for c, _ in processed.TABLES["rejected"]]
 
 
 # --------------------------------------------------------------------------- formatting
 
 
-def _cell(v) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+def _cell(v, tz: str) -> str:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
         return ""
     if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
     if isinstance(v, pd.Timestamp):
-        return v.tz_convert(TIMEZONE).isoformat() if v.tzinfo else v.isoformat()
+        return v.tz_convert(tz).isoformat() if v.tzinfo else v.isoformat()
     if isinstance(v, (float, np.floating)):
         s = f"{float(v):.4f}".rstrip("0").rstrip(".")
         return "0" if s in ("-0", "") else s
@@ -60,9 +52,9 @@ def _cell(v) -> str:
     return str(v)
 
 
-def to_csv_text(df: pd.DataFrame) -> str:
+def to_csv_text(df: pd.DataFrame, *, tz: str) -> str:
     """Deterministic CSV text: fixed float formatting, ISO times with offset, true/false."""
-    out = pd.DataFrame({c: [_cell(v) for v in df[c].astype(object)] for c in df.columns}, columns=list(df.columns))
+    out = pd.DataFrame({c: [_cell(v, tz) for v in df[c].astype(object)] for c in df.columns}, columns=list(df.columns))
     return out.to_csv(index=False, lineterminator="\n")
 
 
@@ -73,36 +65,12 @@ def _sha256(path: Path) -> str:
 # --------------------------------------------------------------------------- steps
 
 
-def state_and_changepoints(rec: reconstruct.Reconstruction, *, resolution_minutes: int = RESOLUTION_MINUTES,
-                           n_boot: int = N_BOOT, seed: int = SEED, n_jobs: int = 1) -> dict[str, pd.DataFrame]:
-    """Disruption state, change points, penalty sensitivity and sequence.
-
-    Returns:
-        ``{"disruption_state", "changepoints", "penalty_sensitivity", "sequence"}`` frames.
-    """
-    bins = changepoints.grid(resolution_minutes=resolution_minutes)
-    eps = rec.episodes
-    inputs, prob_by, ids_by = [], {}, {}
-    for platform, g in eps.groupby("platform", sort=True):
-        prob = changepoints.episode_probabilities(g, bins)
-        prob_by[platform] = prob
-        ids_by[platform] = reconstruct._join(g["claim_ids"])
-        inputs.append((platform, prob, changepoints.day_matrix(g, bins), g["account_group"].to_numpy()))
-    results = changepoints.analyse(inputs, resolution_minutes=resolution_minutes, n_boot=n_boot, seed=seed, n_jobs=n_jobs)
-    return {
-        "disruption_state": changepoints.state_table(results, bins, eps, prob_by),
-        "changepoints": changepoints.changepoint_table(results, bins, rec.claimed, ids_by),
-        "penalty_sensitivity": changepoints.sensitivity_table(results, bins, ids_by),
-        "sequence": reconstruct.sequence(results, bins, eps),
-    }
-
-
-def anomaly_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Anomaly flags of every dense count series in the claims (empty when there is none)."""
+def anomaly_table(claims: pd.DataFrame, *, tz: str) -> pd.DataFrame:
+    """Anomaly flags of every dense measured series in the claims (empty when there is none)."""
     frames = []
     for q, series in anomalies.dense_series(claims).items():
         width = int((series["end"].iloc[0] - series["start"].iloc[0]).total_seconds() // 60)
-        full = pd.date_range(series["start"].min().normalize(), series["start"].max(), freq=f"{width}min", tz=TIMEZONE)
+        full = pd.date_range(series["start"].min().normalize(), series["start"].max(), freq=f"{width}min", tz=tz)
         s = series.set_index("start").reindex(full).rename_axis("start").reset_index()
         s["value"] = s["value"].fillna(0.0)
         s["end"] = s["start"] + pd.Timedelta(minutes=width)
@@ -117,10 +85,13 @@ def anomaly_table(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def split_rejected(evidence) -> tuple[object, pd.DataFrame]:
-    """Move claim rows that cannot be processed (source id unknown) to ``rejected``."""
+    """Move claim rows that cannot be processed (source id unknown) to ``rejected``.
+
+    The loader refuses such rows, so from real tables nothing is rejected; generated
+    corpora and hand-built evidence objects can still carry them.
+    """
     known = set(evidence.sources["source_id"])
-    rejected = []
-    kept = {}
+    rejected, kept = [], {}
     for table in ("timeline", "counts", "statements"):
         df = getattr(evidence, table)
         bad = ~df["source_id"].isin(known)
@@ -137,35 +108,46 @@ def split_rejected(evidence) -> tuple[object, pd.DataFrame]:
     return ev, pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
 
 
-def build(evidence, *, n_boot: int = N_BOOT, seed: int = SEED, resolver=None, n_jobs: int = 1) -> tuple[dict, dict]:
+def copies_table(evidence) -> pd.DataFrame:
+    """Source pairs with near-identical wording in different syndication groups (for review)."""
+    claims = pd.concat([getattr(evidence, t)[["claim_id", "source_id", "quote", "what"]]
+                        for t in ("timeline", "counts", "statements")], ignore_index=True)
+    src = evidence.sources
+    groups = dict(zip(src["source_id"], src["syndication_group"].fillna(src["source_id"])))
+    reviewed = set()
+    if "independent_of" in src:
+        for sid, other in zip(src["source_id"], src["independent_of"].fillna("")):
+            reviewed.update((sid, o.strip()) for o in other.split(";") if o.strip())
+    copies = near_copies(claims, groups)
+    copies["reviewed"] = [(a, b) in reviewed or (b, a) in reviewed for a, b in zip(copies["source_a"], copies["source_b"])]
+    return copies
+
+
+def build(evidence, *, incident: Incident, resolver=None) -> tuple[dict, dict]:
     """All processed tables and the JSON documents of one incident (nothing written).
 
     Returns:
         ``(tables, documents)``: ``{file name: frame}`` and ``{file name: dict}``.
     """
     ev, rejected = split_rejected(evidence)
-    rec = reconstruct.reconstruct(ev, resolver=resolver)
-    cp = state_and_changepoints(rec, n_boot=n_boot, seed=seed, n_jobs=n_jobs)
-    claims = rec.claims[reconstruct.CLAIM_COLUMNS]
+    rec = reconstruct.reconstruct(ev, incident=incident, resolver=resolver)
+    claims = rec.claims[reconstruct.claims.CLAIM_COLUMNS]
     t = {
         "sources.csv": rec.sources,
         "claims_resolved.csv": claims,
         "unresolved.csv": rec.unresolved,
         "flags.csv": rec.flags,
         "accounts.csv": rec.accounts,
-        "consensus.csv": rec.consensus,
+        "figures.csv": rec.figures,
         "conflicts.csv": rec.conflicts,
-        "disruption_state.csv": cp["disruption_state"],
-        "changepoints.csv": cp["changepoints"],
-        "penalty_sensitivity.csv": cp["penalty_sensitivity"],
-        "anomalies.csv": anomaly_table(rec.claims),
-        "sequence.csv": cp["sequence"],
+        "sequence.csv": rec.sequence,
+        "constraints.csv": rec.constraints,
+        "copies.csv": copies_table(ev),
+        "anomalies.csv": anomaly_table(rec.claims, tz=incident.timezone),
         "rejected.csv": rejected,
-        "datawrapper_sequence.csv": exports.datawrapper_sequence(cp["sequence"]),
-        "datawrapper_conflicts.csv": exports.datawrapper_conflicts(rec.conflicts),
     }
-    title = f"Ablauf der Störungen – {getattr(evidence, 'incident', '')}"
-    docs = {"timeline.json": exports.timelinejs(rec.consensus, rec.accounts, rec.conflicts, cp["sequence"], title=title)}
+    t.update(exports.datawrapper(rec, incident=incident))
+    docs = {"timeline.json": exports.timelinejs(rec, incident=incident)}
     raw_claims = sum(len(getattr(evidence, x)) for x in ("timeline", "counts", "statements"))
     docs["_accounting"] = {
         "raw_claims": raw_claims,
@@ -181,30 +163,35 @@ def build(evidence, *, n_boot: int = N_BOOT, seed: int = SEED, resolver=None, n_
 
 _SORT = {
     "sources.csv": ["source_id"], "claims_resolved.csv": ["claim_id"], "unresolved.csv": ["claim_id"],
-    "flags.csv": ["claim_id", "flag"], "accounts.csv": ["account_id"],
-    "consensus.csv": ["platform", "event", "day", "quantity"], "conflicts.csv": ["conflict_id"],
-    "disruption_state.csv": ["platform", "time"], "changepoints.csv": ["platform", "breakpoint"],
-    "penalty_sensitivity.csv": ["platform", "penalty_factor"], "anomalies.csv": ["quantity", "start"],
-    "sequence.csv": ["window_id"], "rejected.csv": ["claim_id"],
+    "flags.csv": ["claim_id", "flag"], "accounts.csv": ["account_id"], "figures.csv": ["quantity"],
+    "conflicts.csv": ["conflict_id"], "sequence.csv": ["episode_id"], "constraints.csv": ["episode_id", "claim_id"],
+    "copies.csv": ["source_a", "source_b"], "anomalies.csv": ["quantity", "start"], "rejected.csv": ["claim_id"],
 }
 
 
-def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict) -> dict:
-    """Write all files into a temporary folder and swap it in atomically; return the manifest."""
-    paths.processed.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{paths.incident}-", dir=paths.processed.parent))
-    try:
+def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict, tz: str) -> dict:
+    """Write all files into a staging folder, validate it, and swap it in; return the manifest.
+
+    Raises:
+        ValidationError: When the processed package does not validate (nothing is swapped in).
+        OutputError: When ``data/processed`` cannot be written.
+    """
+    with atomic.staged_dir(paths.processed) as tmp:
         rows = {}
         for name, df in tables.items():
             if name in _SORT and len(df):
                 df = df.sort_values(_SORT[name], kind="mergesort", ignore_index=True)
-            (tmp / name).write_text(to_csv_text(df), encoding="utf-8")
+            (tmp / name).write_text(to_csv_text(df, tz=tz), encoding="utf-8")
             rows[name] = len(df)
         for name, doc in docs.items():
             if name.startswith("_"):
                 continue
-            (tmp / name).write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            (tmp / name).write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                    encoding="utf-8")
             rows[name] = len(doc.get("events", []))
+        package = processed.descriptor(paths.incident)
+        (tmp / "datapackage.json").write_text(json.dumps(package, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        processed.validate(tmp)
         manifest = {
             "incident": paths.incident,
             "raw_rows": {k: int(v) for k, v in sorted(raw_rows.items())},
@@ -213,53 +200,35 @@ def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict) -> dict:
             "files": {p.name: _sha256(p) for p in sorted(tmp.iterdir())},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o755)
-        old = None
-        if paths.processed.exists():
-            old = paths.processed.parent / f".{paths.incident}-old-{os.getpid()}"
-            os.replace(paths.processed, old)
-        os.replace(tmp, paths.processed)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return manifest
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return manifest
 
 
-def run(paths: Paths | None = None, *, n_boot: int = N_BOOT, n_jobs: int = 1) -> dict:
+def run(paths: Paths | None = None) -> dict:
     """Load, reconstruct and write every processed table of an incident.
 
     Args:
         paths: The incident's paths (default :func:`incident.config.paths`).
-        n_boot: Bootstrap resamples per platform.
-        n_jobs: Worker processes for the bootstrap.
 
     Returns:
         The manifest (row counts raw → processed, accounting, sha256 per file).
 
     Raises:
-        ValidationError: From the loader; nothing is written.
+        ValidationError: From the loader or the processed package; nothing is written.
         ReconstructionError: When the tables cannot be reconstructed; nothing is written.
     """
     from incident.evidence.load import load_incident
 
     p = paths or make_paths()
-    ev = load_incident(p)
-    tables, docs = build(ev, n_boot=n_boot, n_jobs=n_jobs)
-    return write(tables, docs, p, raw_rows=ev.raw_rows)
+    incident = load_descriptor(p)
+    ev = load_incident(p, incident=incident)
+    tables, docs = build(ev, incident=incident)
+    return write(tables, docs, p, raw_rows=ev.raw_rows, tz=incident.timezone)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m incident.process --incident ID``: write the processed tables; 0 on success."""
-    ap = argparse.ArgumentParser(prog="python -m incident.process", description=main.__doc__)
-    ap.add_argument("--incident", default=None, help="incident id (default: schulstart-2021)")
-    ap.add_argument("--n-boot", type=int, default=N_BOOT, help="bootstrap resamples per platform")
-    ap.add_argument("--jobs", type=int, default=2, help="worker processes for the bootstrap (results do not depend on it)")
-    args = ap.parse_args(argv)
-    p = make_paths(args.incident)
+def main(paths: Paths) -> int:
+    """Write the processed tables of an incident and print their row counts; 0 on success."""
     try:
-        manifest = run(p, n_boot=args.n_boot, n_jobs=args.jobs)
+        manifest = run(paths)
     except IncidentError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -267,7 +236,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:28s} {n:6d}")
     print("accounting:", json.dumps(manifest["accounting"], sort_keys=True))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -373,7 +373,30 @@ def _frame(rows: list[dict[str, str]], schema: dict) -> pd.DataFrame:
     return df
 
 
-def load_incident(paths: Paths | None = None) -> Evidence:
+def _check_vocabulary(rows: dict, incident, problems: list[Problem]) -> None:
+    """Platform ids, causes and units must be known to the descriptor and the label table."""
+    from incident import labels
+
+    known = set(incident.platform_ids) | set(incident.context_ids)
+    causes = {**labels.CAUSES, **incident.labels.get("causes", {})}
+    units = {**labels.UNITS, **incident.labels.get("units", {})}
+    for name in CLAIM_TABLES:
+        for i, row in enumerate(rows.get(name) or [], start=1):
+            for pid in (x.strip() for x in row.get("platform", "").split(";")):
+                if pid and pid not in known:
+                    problems.append(Problem(f"{name}.csv", i, "platform", pid,
+                                            "platform id not in incident.yaml (platforms or context_ids)"))
+            for cause in (x.strip() for x in row.get("cause", "").split(";")):
+                if cause and cause not in causes:
+                    problems.append(Problem(f"{name}.csv", i, "cause", cause,
+                                            "cause has no German label (incident.labels.CAUSES or incident.yaml labels)"))
+            unit = row.get("unit", "").strip()
+            if unit and unit not in units:
+                problems.append(Problem(f"{name}.csv", i, "unit", unit,
+                                        "unit has no German label (incident.labels.UNITS or incident.yaml labels)"))
+
+
+def load_incident(paths: Paths | None = None, *, incident=None) -> Evidence:
     """Load and validate every raw table of an incident.
 
     Args:
@@ -385,8 +408,12 @@ def load_incident(paths: Paths | None = None) -> Evidence:
     Raises:
         ValidationError: Listing every problem found (file, row, column, value, reason).
     """
+    from incident.evidence.descriptor import load_descriptor
+
     p = paths or make_paths()
     problems: list[Problem] = []
+    if incident is None:
+        incident = load_descriptor(p)
     resources = _descriptor(p, problems)
     if resources is None:
         raise ValidationError(problems)
@@ -403,6 +430,7 @@ def load_incident(paths: Paths | None = None) -> Evidence:
     for t in CLAIM_TABLES:
         if rows[t] is not None:
             _check_claims(t, rows[t], source_ids, claim_seen, problems)
+    _check_vocabulary(rows, incident, problems)
     if problems:
         raise ValidationError(problems)
 

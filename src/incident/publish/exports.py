@@ -1,190 +1,217 @@
-"""Exports for the newsroom's tools: TimelineJS 3 JSON and Datawrapper-ready CSVs.
+"""Exports for the newsroom's tools: TimelineJS 3 JSON and Datawrapper CSVs of the Ablauf.
 
-TimelineJS cannot carry everything the reconstruction knows; what it loses is listed in
-:data:`TIMELINEJS_LIMITS` (and in ``docs/method.md``) and written onto the title slide.
+Both carry the same bounds as ``sequence.csv`` and nothing more precise: a TimelineJS slide
+is dated to its day (TimelineJS places a slide at one moment, and the sources give
+intervals), with the German bounds in ``display_date`` and the text; a Datawrapper row has
+the earliest and latest moment of each edge, empty where no source bounds it.
+
+Datawrapper guesses the delimiter by counting tabs, semicolons, pipes and commas in the
+whole file, so text cells here hold none of the first three, and lists are joined with
+commas. Cells are made safe for spreadsheets (:func:`incident.publish.spreadsheet.safe`).
+TimelineJS cannot carry everything the reconstruction knows; :data:`TIMELINEJS_LIMITS` lists
+what it loses and goes onto the title slide.
 """
 
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
-from incident.config import TIMEZONE
+from incident import german, labels
+from incident.evidence.descriptor import Incident
+from incident.ids import split_ids
+from incident.publish.spreadsheet import safe
+from incident.publish.wording import bounds_text, quoted
 
 #: What the TimelineJS format cannot carry (shown on the title slide and documented).
 TIMELINEJS_LIMITS = (
-    "Unsicherheit: TimelineJS kennt nur Zeitpunkte/Zeiträume, keine Intervalle für Beginn und Ende "
-    "(die 90-%-Intervalle stehen nur im Text).",
-    "Zeitzone: Datumsfelder haben keinen UTC-Versatz; alle Zeiten sind Ortszeit Berlin (MEZ, UTC+1).",
-    "Offene Zeitangaben ('bis etwa 14 Uhr', 'seit dem Morgen') werden als Zeitraum gezeigt; die Formulierung steht in display_date.",
-    "Mehrere Quellen und Widersprüche: pro Ereignis nur ein Text; beide Seiten eines Widerspruchs und die "
-    "claim_ids stehen im Text, nicht als Struktur.",
-    "Nicht datierbare Angaben (unresolved) und falsch datierte Berichte (flags) erscheinen nicht auf der Zeitleiste.",
+    "Unsicherheit: TimelineJS setzt eine Folie an einen Zeitpunkt. Die Quellen geben für Beginn und Ende "
+    "nur Zeiträume an, deshalb steht jede Folie am Tag der Störung; die Zeiträume stehen im Text.",
+    "Widersprüche: Beide Seiten stehen im Text, nicht als eigene Folien.",
+    "Nicht datierbare und falsch datierte Angaben fehlen auf der Zeitleiste; sie stehen in den Tabellen.",
 )
 
-_WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
-_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"]
-_EVENT_DE = {
-    "outage_start": "Beginn der Störung", "outage": "Ausfall", "degraded": "Störung", "acknowledged": "Störung bestätigt",
-    "cause_stated": "Ursache genannt", "fix": "Fehler behoben", "restored": "läuft wieder", "stable": "läuft stabil",
-    "attack": "Angriff", "other": "Meldung", "none_known": "keine Probleme bekannt", "statement": "Aussage",
-    "advice": "Rat", "figure": "Zahl",
-}
-_TYPE_DE = {"time": "Zeit", "cause": "Ursache", "figure": "Zahl"}
+DW_SEQUENCE = ["Plattform", "Tag", "Zustand", "Beginn_frühestens", "Beginn_spätestens", "Beginn_laut_Quellen",
+               "Ende_frühestens", "Ende_spätestens", "Ende_laut_Quellen", "Umstritten", "Unabhängige_Quellen",
+               "Belege"]
+DW_CONFLICTS = ["Plattform", "Tag", "Art", "Worum", "Seite_A", "Quellen_A", "Anzahl_Quellen_A", "Seite_B",
+                "Quellen_B", "Anzahl_Quellen_B", "Belege"]
 
 
-def _tjs_date(ts: pd.Timestamp, display: str | None = None) -> dict:
-    t = ts.tz_convert(TIMEZONE)
-    d = {"year": str(t.year), "month": str(t.month), "day": str(t.day), "hour": str(t.hour), "minute": str(t.minute)}
-    if display:
-        d["display_date"] = display
-    return d
+def _no_delimiters(text: object) -> str:
+    """A text cell without the characters Datawrapper counts as delimiters (tab, ';', '|')."""
+    return str(text).replace("\t", " ").replace(";", ",").replace("|", "/").replace("\r", " ").replace("\n", " ")
 
 
-def _slug(text: str) -> str:
-    """An id TimelineJS accepts in URLs (letters, digits, '-', '_')."""
-    return re.sub(r"[^A-Za-z0-9_-]+", "", text.replace(";", "_"))
+def _outlets(ids: str, claims: pd.DataFrame, outlets: dict[str, str]) -> list[str]:
+    src = claims["source_id"]
+    names = [outlets.get(src.get(i, ""), "") for i in split_ids(ids)]
+    return sorted({n for n in names if n}, key=str.casefold)
 
 
-def german_time(ts: pd.Timestamp) -> str:
-    """``Montag, 11. Januar 2021, 8:05 Uhr`` (local time)."""
-    t = ts.tz_convert(TIMEZONE)
-    return f"{_WEEKDAYS[t.weekday()]}, {t.day}. {_MONTHS[t.month - 1]} {t.year}, {t.hour}:{t.minute:02d} Uhr"
+def _short(outlet: str) -> str:
+    import re
+
+    return re.sub(r"\s*\([^)]*\)", "", outlet).strip() or outlet.strip()
 
 
-def timelinejs(consensus: pd.DataFrame, accounts: pd.DataFrame, conflicts: pd.DataFrame, sequence: pd.DataFrame, *,
-               title: str) -> dict:
-    """TimelineJS 3 JSON of the reconstruction.
+def _day_text(day: str) -> str:
+    days = [d for d in split_ids(day)]
+    return german.join(german.day_short(pd.Timestamp(d).date()) for d in days)
 
-    One slide per dated platform × event × day of ``consensus`` (the German phrases of the
-    accounts in ``display_date``; conflicts named in the text with both sides) and one per
-    reconstructed outage window of ``sequence`` (group = platform).
+
+def _local(ts, tz: str) -> str:
+    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).tz_convert(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _article(rec, incident: Incident) -> pd.DataFrame:
+    seq = rec.sequence
+    keep = seq["platform"].isin(incident.article_platforms)
+    order = {p: i for i, p in enumerate(incident.platform_ids)}
+    return seq[keep].assign(_o=seq["platform"].map(order)).sort_values(["day", "_o", "episode"])
+
+
+def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
+    """Datawrapper CSVs: the Ablauf of the article's platforms, and every conflict.
 
     Args:
-        consensus: ``consensus.csv`` frame (tz-aware ``hull_start``/``hull_end``/``start``/``end``).
-        accounts: ``accounts.csv`` frame (the German phrases behind each consensus row).
-        conflicts: ``conflicts.csv`` frame.
-        sequence: ``sequence.csv`` frame.
-        title: Headline of the title slide.
+        rec: The :class:`incident.reconstruct.Reconstruction`.
+        incident: The descriptor.
 
     Returns:
-        Dict ready for ``json.dumps`` (``title`` and ``events``); all text HTML-escaped.
+        ``{"datawrapper_sequence.csv": frame, "datawrapper_conflicts.csv": frame}``.
     """
-    esc = html.escape
-    limits = "".join(f"<li>{esc(x)}</li>" for x in TIMELINEJS_LIMITS)
-    out = {"title": {"text": {"headline": esc(title), "text": f"<p>Was das Format nicht abbilden kann:</p><ul>{limits}</ul>"}},
-           "events": []}
-    conf_by_key: dict[tuple, list[str]] = {}
-    for _, c in conflicts.iterrows():
-        for ev in str(c["event"]).split("; "):
-            for pl in str(c["platform"]).split("; "):
-                conf_by_key.setdefault((pl, ev, c["day"]), []).append(
-                    f"{c['conflict_id']}: {c['side_a_label'] or c['side_a_phrases']} ({c['side_a_source_ids']}) "
-                    f"vs. {c['side_b_label'] or c['side_b_phrases']} ({c['side_b_source_ids']})")
-    consensus = consensus.assign(phrases=consensus_phrases(consensus, accounts))
-    dated = consensus[consensus["hull_start"].notna() & (consensus["day"].astype(str).str.len() == 10)
-                      & (consensus["event"] != "figure")]
-    for _, r in dated.iterrows():
-        s = r["start"] if pd.notna(r["start"]) else r["hull_start"]
-        e = r["end"] if pd.notna(r["end"]) else r["hull_end"]
-        display = r["phrases"] or german_time(s)
-        text = [f"<p>{esc(_EVENT_DE.get(r['event'], r['event']))} – {esc(r['platform'])}; "
-                f"{int(r['n_sources'])} unabhängige Quelle(n), Status: {esc(r['status'])}.</p>"]
-        for k in conf_by_key.get((r["platform"], r["event"], r["day"]), []):
-            text.append(f"<p>Quellen widersprechen sich: {esc(k)}</p>")
-        text.append(f"<p>claim_ids: {esc(r['claim_ids'])}</p>")
-        ev = {"start_date": _tjs_date(s), "display_date": esc(display), "group": esc(r["platform"]),
-              "unique_id": _slug(f"{r['platform']}-{r['event']}-{r['day']}"),
-              "text": {"headline": esc(f"{r['platform']}: {_EVENT_DE.get(r['event'], r['event'])}"), "text": "".join(text)}}
-        if pd.notna(e) and e > s:
-            ev["end_date"] = _tjs_date(e)
-        out["events"].append(ev)
-    for _, w in sequence.iterrows():
-        rec = w["recovery"]
-        display = f"{german_time(w['onset'])} bis {german_time(rec) if pd.notna(rec) else 'offen'}"
-        iv = []
-        if pd.notna(w["onset_lo"]):
-            iv.append(f"Beginn zwischen {w['onset_lo'].tz_convert(TIMEZONE):%H:%M} und {w['onset_hi'].tz_convert(TIMEZONE):%H:%M} Uhr")
-        if pd.notna(w["recovery_lo"]):
-            iv.append(f"Ende zwischen {w['recovery_lo'].tz_convert(TIMEZONE):%H:%M} und {w['recovery_hi'].tz_convert(TIMEZONE):%H:%M} Uhr")
-        ev = {"start_date": _tjs_date(w["onset"]), "display_date": esc(display), "group": esc(w["platform"]),
-              "unique_id": _slug(w["window_id"]),
-              "text": {"headline": esc(f"{w['platform']}: rekonstruierte Störung ({w['regime']})"),
-                       "text": f"<p>{esc('; '.join(iv) or 'ohne Intervall')} (90 %, Bootstrap über Quellen). "
-                               f"{int(w['n_sources'])} unabhängige Quelle(n).</p><p>claim_ids: {esc(w['claim_ids'])}</p>"}}
-        if pd.notna(rec):
-            ev["end_date"] = _tjs_date(rec)
-        out["events"].append(ev)
-    out["events"].sort(key=lambda e: (tuple(int(e["start_date"][k]) for k in ("year", "month", "day", "hour", "minute")),
-                                      e["unique_id"]))
+    tz = incident.timezone
+    claims = rec.claims.set_index("claim_id")
+    outlets = {s: _short(o) for s, o in zip(rec.sources["source_id"], rec.sources["outlet"])}
+    rows = []
+    for w in _article(rec, incident).itertuples():
+        disputed = split_ids(w.disputed)
+        rows.append({
+            "Plattform": incident.platform_name(w.platform), "Tag": w.day,
+            "Zustand": labels.STATES.get(w.state, w.state),
+            "Beginn_frühestens": _local(w.onset_earliest, tz), "Beginn_spätestens": _local(w.onset_latest, tz),
+            "Beginn_laut_Quellen": quoted(w.onset_phrases),
+            "Ende_frühestens": _local(w.recovery_earliest, tz), "Ende_spätestens": _local(w.recovery_latest, tz),
+            "Ende_laut_Quellen": quoted(w.recovery_phrases),
+            "Umstritten": german.join(labels.EDGES[e] for e in disputed if e in labels.EDGES),
+            "Unabhängige_Quellen": int(w.n_independent_sources),
+            "Belege": ", ".join(split_ids(w.claim_ids)),
+        })
+    seq = pd.DataFrame(rows, columns=DW_SEQUENCE)
+    crow = []
+    for c in rec.conflicts.itertuples():
+        crow.append({
+            "Plattform": incident.platform_name(c.platform), "Tag": _day_text(c.day),
+            "Art": labels.CONFLICT_TYPES.get(c.conflict_type, c.conflict_type),
+            "Worum": _topic(c, incident),
+            "Seite_A": _side_text(c, "a", tz), "Quellen_A": ", ".join(_outlets(c.side_a_claim_ids, claims, outlets)),
+            "Anzahl_Quellen_A": int(c.side_a_n_sources),
+            "Seite_B": _side_text(c, "b", tz), "Quellen_B": ", ".join(_outlets(c.side_b_claim_ids, claims, outlets)),
+            "Anzahl_Quellen_B": int(c.side_b_n_sources),
+            "Belege": ", ".join(split_ids(c.claim_ids)),
+        })
+    conf = pd.DataFrame(crow, columns=DW_CONFLICTS)
+    out = {}
+    for name, df, numeric in (("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen"}),
+                              ("datawrapper_conflicts.csv", conf, {"Anzahl_Quellen_A", "Anzahl_Quellen_B"})):
+        text_cols = [c for c in df.columns if c not in numeric]
+        for c in text_cols:
+            df[c] = df[c].map(_no_delimiters)
+        out[name] = safe(df, text_columns=text_cols)
     return out
 
 
-def _local(ts) -> str:
-    return "" if pd.isna(ts) else pd.Timestamp(ts).tz_convert(TIMEZONE).strftime("%Y-%m-%d %H:%M")
+def _topic(c, incident: Incident) -> str:
+    if c.conflict_type == "figure":
+        q = incident.quantity(c.quantity)
+        return q.label if q else "eine Zahl"
+    if c.conflict_type == "cause":
+        return "die Ursache"
+    return labels.EDGES.get(c.event, "Zeitangaben")
 
 
-def datawrapper_sequence(sequence: pd.DataFrame) -> pd.DataFrame:
-    """Datawrapper table/range-plot CSV of the sequence (local times ``YYYY-MM-DD HH:MM``).
-
-    Returns:
-        Frame with ``Plattform, Beginn, Ende, Beginn_frühestens, Beginn_spätestens,
-        Ende_frühestens, Ende_spätestens, Dauer_Minuten, Zustand, Quellen, claim_ids``.
-    """
-    return pd.DataFrame({
-        "Plattform": sequence["platform"], "Beginn": sequence["onset"].map(_local), "Ende": sequence["recovery"].map(_local),
-        "Beginn_frühestens": sequence["onset_lo"].map(_local), "Beginn_spätestens": sequence["onset_hi"].map(_local),
-        "Ende_frühestens": sequence["recovery_lo"].map(_local), "Ende_spätestens": sequence["recovery_hi"].map(_local),
-        "Dauer_Minuten": sequence["duration_minutes"].round(0).astype("Int64"),
-        "Zustand": sequence["regime"].map({"down": "Ausfall", "degraded": "gestört"}).fillna(sequence["regime"]),
-        "Quellen": sequence["n_sources"].astype(int), "claim_ids": sequence["claim_ids"],
-    })
-
-
-def _side_text(c: pd.Series, side: str) -> str:
-    kind = c["conflict_type"]
-    phrases = c[f"side_{side}_phrases"] or ""
-    if kind == "time":
-        s, e = c[f"side_{side}_start"], c[f"side_{side}_end"]
-        span = f"{_local(s)[-5:]}–{_local(e)[-5:]} Uhr" if pd.notna(s) else ""
-        return f"{phrases} ({span})" if span else phrases
+def _side_text(c, side: str, tz: str) -> str:
+    kind = c.conflict_type
+    phrases = quoted(getattr(c, f"side_{side}_phrases"))
+    label = getattr(c, f"side_{side}_label")
     if kind == "figure":
-        return f"{c[f'side_{side}_label']}" + (f" ({phrases})" if phrases else "")
-    return str(c[f"side_{side}_label"])
+        values = [german.number(float(v)) for v in str(label).split(";") if v.strip()]
+        return german.join(values, last="oder")
+    if kind == "cause":
+        return labels.label(labels.CAUSES, label) if label else ""
+    if kind == "statement":
+        return ("„läuft stabil“: " if side == "b" else "Störung gemeldet: ") + phrases
+    return phrases
 
 
-def datawrapper_conflicts(conflicts: pd.DataFrame) -> pd.DataFrame:
-    """Datawrapper table CSV of the conflicts: both sides with their sources.
+def _date(ts: pd.Timestamp, tz: str, *, clock: bool) -> dict:
+    t = ts.tz_convert(tz)
+    d = {"year": str(t.year), "month": str(t.month), "day": str(t.day)}
+    if clock:
+        d.update({"hour": str(t.hour), "minute": str(t.minute)})
+    return d
+
+
+def timelinejs(rec, *, incident: Incident) -> dict:
+    """TimelineJS 3 JSON of the Ablauf of the article's platforms.
+
+    One slide per outage episode (group = the platform's German name), dated to its day;
+    ``display_date`` and the text give the bounds of onset and recovery with the German
+    phrases and outlets that set them, disputes with both sides, and the statements set
+    against the reports. All text is HTML-escaped.
+
+    Args:
+        rec: The :class:`incident.reconstruct.Reconstruction`.
+        incident: The descriptor.
 
     Returns:
-        Frame with ``Plattform, Art, Tag, Seite_A, Quellen_A, Seite_B, Quellen_B,
-        Unterschied, claim_ids``.
+        Dict ready for ``json.dumps`` (``title`` and ``events``).
     """
-    rows = []
-    for _, c in conflicts.iterrows():
-        if c["conflict_type"] == "time" and pd.notna(c["gap_minutes"]):
-            diff = f"{c['gap_minutes']:.0f} Minuten Abstand"
-        elif c["conflict_type"] == "figure" and pd.notna(c["ratio"]):
-            diff = f"Faktor {c['ratio']:.2f}".replace(".", ",")
-        else:
-            diff = "verschiedene Ursachen"
-        rows.append({"Plattform": c["platform"], "Art": _TYPE_DE.get(c["conflict_type"], c["conflict_type"]),
-                     "Tag": c["day"], "Seite_A": _side_text(c, "a"), "Quellen_A": c["side_a_source_ids"],
-                     "Seite_B": _side_text(c, "b"), "Quellen_B": c["side_b_source_ids"], "Unterschied": diff,
-                     "claim_ids": c["claim_ids"]})
-    return pd.DataFrame(rows, columns=["Plattform", "Art", "Tag", "Seite_A", "Quellen_A", "Seite_B", "Quellen_B",
-                                       "Unterschied", "claim_ids"])
-
-
-def consensus_phrases(consensus: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
-    """The German phrases of each consensus row's accounts (for ``display_date``)."""
-    ph = accounts.set_index("account_id")["phrases"].to_dict()
-    return consensus["account_ids"].map(
-        lambda ids: "; ".join(sorted({p for a in str(ids).split("; ") for p in str(ph.get(a, "")).split("; ") if p})))
-
-
-__all__ = ["TIMELINEJS_LIMITS", "timelinejs", "datawrapper_sequence", "datawrapper_conflicts", "german_time",
-           "consensus_phrases"]
+    tz = incident.timezone
+    esc = html.escape
+    claims = rec.claims.set_index("claim_id")
+    outlets = {s: _short(o) for s, o in zip(rec.sources["source_id"], rec.sources["outlet"])}
+    urls = dict(zip(rec.sources["source_id"], rec.sources["url"]))
+    limits = "".join(f"<li>{esc(x)}</li>" for x in TIMELINEJS_LIMITS)
+    first = pd.Timestamp(incident.first_day).tz_localize(tz)
+    title = {"text": {"headline": esc(incident.title),
+                      "text": (f"<p>{esc(incident.subtitle)}</p>" if incident.subtitle else "")
+                      + f"<p>Alle Zeiten {esc(incident.zone_label(first))}. Was das Format nicht abbilden kann:</p>"
+                      f"<ul>{limits}</ul>"}}
+    conflicts = rec.conflicts.set_index("conflict_id") if len(rec.conflicts) else None
+    events = []
+    for w in _article(rec, incident).itertuples():
+        name = incident.platform_name(w.platform)
+        day = pd.Timestamp(w.day).tz_localize(tz)
+        onset = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=w.day)
+        recovery = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=w.day)
+        state = labels.STATES.get(w.state, w.state)
+        parts = [f"<p><strong>Beginn:</strong> {esc(onset)}"
+                 + (f" ({esc(quoted(w.onset_phrases))})" if w.onset_phrases else "") + "</p>",
+                 f"<p><strong>Ende:</strong> {esc(recovery)}"
+                 + (f" ({esc(quoted(w.recovery_phrases))})" if w.recovery_phrases else "") + "</p>"]
+        for cid in split_ids(w.conflict_ids):
+            if conflicts is None or cid not in conflicts.index:
+                continue
+            c = conflicts.loc[cid]
+            a = ", ".join(_outlets(c["side_a_claim_ids"], claims, outlets))
+            b = ", ".join(_outlets(c["side_b_claim_ids"], claims, outlets))
+            what = labels.EDGES.get(c["event"], "Angaben")
+            parts.append(f"<p>Quellen widersprechen sich ({esc(what)}): {esc(quoted(c['side_a_phrases']))} "
+                         f"({esc(a)}) gegen {esc(quoted(c['side_b_phrases']))} ({esc(b)}).</p>")
+        sources = sorted({claims["source_id"].get(i, "") for i in split_ids(w.claim_ids)} - {""})
+        links = ", ".join(
+            f'<a href="{esc(urls[s])}">{esc(outlets.get(s, s))}</a>' for s in sources
+            if str(urls.get(s, "")).startswith(("https://", "http://")))
+        parts.append(f"<p>{german.count(int(w.n_independent_sources), 'unabhängige Quelle', 'unabhängige Quellen')}: "
+                     f"{links}</p>")
+        events.append({
+            "start_date": _date(day, tz, clock=False),
+            "display_date": esc(f"{german.day_short(day.date())}: Beginn {onset}, Ende {recovery}"),
+            "group": esc(name),
+            "unique_id": w.episode_id,
+            "text": {"headline": esc(f"{name}: {state}"), "text": "".join(parts)},
+        })
+    return {"title": title, "events": events}

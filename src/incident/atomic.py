@@ -1,0 +1,139 @@
+"""Atomic writes: a reader sees the old file or folder or the new one, never half of one.
+
+Every file and folder the package publishes is written through here. Temporary names start
+with ``.`` and carry :data:`PARTIAL_MARK`, so no published glob (``*.ipynb``, ``*.csv``) ever
+matches a leftover of an interrupted run, and :func:`clean_partials` can find and remove
+them on the next run. Permission and disk errors become :class:`~incident.errors.OutputError`
+naming the path, never a raw traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from incident.errors import OutputError
+
+#: Part of every temporary name (``.<name>.partial-<random>``).
+PARTIAL_MARK = ".partial-"
+
+
+def _fail(path: Path, exc: OSError) -> OutputError:
+    why = {errno.EACCES: "permission denied", errno.EPERM: "operation not permitted", errno.ENOSPC: "disk full",
+           errno.EROFS: "read-only file system"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(f"cannot write {path}: {why}")
+
+
+def partial_name(path: Path) -> Path:
+    """A hidden temporary sibling of ``path`` that no published glob matches."""
+    return path.with_name(f".{path.name}{PARTIAL_MARK}{os.getpid()}-{os.urandom(3).hex()}")
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temporary sibling, fsync, rename).
+
+    Raises:
+        OutputError: When the folder cannot be written (permissions, disk full).
+    """
+    path = Path(path)
+    tmp = partial_name(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _fail(path, exc) from None
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 text with LF line ends atomically (see :func:`write_bytes`)."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing) while the block runs."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")
+    except OSError as exc:
+        raise _fail(path, exc) from None
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def staged_dir(target: Path) -> Iterator[Path]:
+    """Build a folder beside ``target`` and swap it in only when the block succeeds.
+
+    The new folder replaces ``target`` under a lock (old folder renamed away, new renamed
+    in, old removed). On any exception the staged folder is removed and ``target`` is
+    left as it was.
+
+    Yields:
+        The staging folder to fill.
+
+    Raises:
+        OutputError: When the parent folder cannot be written.
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{PARTIAL_MARK}", dir=target.parent))
+    except OSError as exc:
+        raise _fail(target.parent, exc) from None
+    try:
+        yield tmp
+        for root, dirs, files in os.walk(tmp):
+            os.chmod(root, 0o755)
+            for name in files:
+                os.chmod(os.path.join(root, name), 0o644)
+        old = target.with_name(f".{target.name}{PARTIAL_MARK}old-{os.getpid()}")
+        with locked(target.with_name(f".{target.name}.lock")):
+            if target.exists():
+                os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _fail(target, exc) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def clean_partials(folder: Path) -> list[Path]:
+    """Remove the leftovers of interrupted runs (hidden ``*.partial-*`` entries) under ``folder``.
+
+    Returns:
+        The removed paths (for the caller to say so).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in sorted(folder.rglob(f".*{PARTIAL_MARK}*")):
+        if not path.exists():
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed

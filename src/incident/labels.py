@@ -1,0 +1,108 @@
+"""The one table of German labels for the codes of the data vocabulary.
+
+Reader pages, charts and exports never show a code (``outage_start``, ``overload``); they
+show the label from here. An incident may add or override labels of its own in its
+descriptor (``labels`` → ``causes`` / ``units``); the loader refuses a cause or unit in the
+tables that has no label, so an unlabelled code cannot reach a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: What happened (``timeline.csv`` event, and the events derived for statements and counts).
+EVENTS: dict[str, str] = {
+    "outage_start": "Beginn der Störung",
+    "outage": "Ausfall",
+    "degraded": "Störung",
+    "acknowledged": "Störung eingeräumt",
+    "cause_stated": "Ursache genannt",
+    "fix": "Fehler behoben",
+    "restored": "läuft wieder",
+    "stable": "läuft stabil",
+    "attack": "Angriff",
+    "other": "Meldung",
+    "none_known": "keine Probleme bekannt",
+    "statement": "Aussage",
+    "advice": "Rat",
+    "figure": "Zahl",
+}
+
+#: Causes named in ``timeline.csv`` (``cause``).
+CAUSES: dict[str, str] = {
+    "overload": "Überlastung",
+    "bottleneck": "Engpass",
+    "config_error": "fehlerhafte Einstellung",
+    "ddos": "Angriff (DDoS)",
+    "external_server_failure": "Ausfall externer Server",
+    "firewall_false_positive": "Firewall sperrte irrtümlich",
+    "mediation_error": "Fehler in der Vermittlung",
+    "network_capacity": "zu wenig Netzkapazität",
+    "provider_network": "Netz des Anbieters",
+    "provider_side": "Problem beim Anbieter",
+    "school_hardware": "veraltete Schultechnik",
+    "server_scaling": "Server nicht rechtzeitig erweitert",
+    "software_fault": "Softwarefehler",
+    "staggered_access": "alle meldeten sich gleichzeitig an",
+    "untested_under_load": "unter Last nicht getestet",
+    "unclear": "unklar",
+    "unknown": "unbekannt",
+}
+
+#: States of an outage episode.
+STATES: dict[str, str] = {"outage": "Ausfall", "degraded": "Störung"}
+
+#: Edges of an episode.
+EDGES: dict[str, str] = {"onset": "Beginn", "recovery": "Ende", "within_source": "Angaben einer Quelle",
+                         "stable": "Aussage „läuft stabil“", "figure": "Zahl", "cause_stated": "Ursache"}
+
+#: Conflict types.
+CONFLICT_TYPES: dict[str, str] = {"time": "Zeitangaben", "statement": "Aussage gegen Meldungen",
+                                  "figure": "Zahlen", "cause": "Ursachen"}
+
+#: Witness kinds.
+WITNESSES: dict[str, str] = {
+    "operator": "Betreiber", "operator_quoted": "Betreiber (zitiert)", "authority": "Behörde oder Ministerium",
+    "affected": "Betroffene", "crowd_reports": "Störungsmelder", "reporter": "Redaktion",
+}
+
+#: What an official statement says (statements chart).
+STATEMENTS: dict[str, str] = {"stable": "„läuft stabil“", "acknowledged": "räumt Probleme ein",
+                              "none_known": "keine Probleme bekannt"}
+
+#: Units of figures (``counts.csv``).
+UNITS: dict[str, str] = {
+    "accesses": "Zugriffe", "accesses_per_day": "Zugriffe pro Tag", "active_users": "aktive Nutzer",
+    "attacks": "Angriffe", "cities": "Städte", "concurrent_participants": "gleichzeitig Teilnehmende",
+    "concurrent_users": "gleichzeitig Nutzende", "conferences": "Konferenzen",
+    "districts_and_cities": "Kreise und Städte", "error_reports": "Störungsmeldungen", "factor": "Faktor",
+    "hours": "Stunden", "joins": "Beitritte", "participants": "Teilnehmende",
+    "participants_per_day": "Teilnehmende pro Tag", "percent": "Prozent", "percent_per_day": "Prozent pro Tag",
+    "phone_calls": "Anrufe", "pupil_accounts": "Schülerkonten", "pupils": "Schülerinnen und Schüler",
+    "requests": "Anfragen", "schools": "Schulen", "server_units": "Servereinheiten", "servers": "Server",
+    "teacher_accounts": "Lehrerkonten", "teachers": "Lehrkräfte", "usage_hours": "Nutzungsstunden",
+    "users": "Nutzende", "users_per_day": "Nutzende pro Tag", "video_conferences": "Videokonferenzen",
+    "video_conferences_per_day": "Videokonferenzen pro Tag", "minutes": "Minuten", "apps": "Apps",
+    "downloads": "Downloads", "sirens": "Sirenen", "warnings": "Warnungen", "messages": "Meldungen",
+}
+
+#: Source kinds.
+SOURCE_KINDS: dict[str, str] = {"news": "Bericht", "press_release": "Pressemitteilung", "ministry": "Ministerium",
+                                "operator_statement": "Stellungnahme des Betreibers", "interview": "Interview",
+                                "blog": "Blog"}
+
+
+def label(table: Mapping[str, str], code: str, *, extra: Mapping[str, str] | None = None) -> str:
+    """German label of a code (``'; '``-lists are labelled item by item and joined with ', ').
+
+    Args:
+        table: One of the tables above.
+        code: The code, or several separated by ``'; '``.
+        extra: The incident's own labels (take precedence).
+
+    Raises:
+        KeyError: For a code without label (the loader prevents this for real data).
+    """
+    merged = {**table, **(extra or {})}
+    parts = [c.strip() for c in str(code).split(";") if c.strip()]
+    return ", ".join(merged[c] for c in parts)

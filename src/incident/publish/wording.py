@@ -1,0 +1,59 @@
+"""German sentences for bounds and disputes, used alike by the fact box, exports and pages.
+
+A bound is written as precisely as its sources and no more: "8:00 Uhr" only when the
+earliest and latest moment coincide, "zwischen 7:30 und 8:30 Uhr" for an interval,
+"spätestens 10:00 Uhr" when only the latest moment is bounded, and "unbekannt" when no
+source bounds the edge. A bound that only says "on that day" is written as the day.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from incident import german
+
+UNKNOWN = "unbekannt"
+
+
+def _is_midnight(t: pd.Timestamp, tz: str) -> bool:
+    t = t.tz_convert(tz)
+    return t.hour == 0 and t.minute == 0
+
+
+def bounds_text(earliest, latest, *, tz: str, day: str | None = None) -> str:
+    """German text of an edge's bounds.
+
+    Args:
+        earliest: Earliest moment (tz-aware) or NaT/None when unbounded.
+        latest: Latest moment or NaT/None.
+        tz: The incident's time zone.
+        day: The episode's local day (ISO); a bound at its midnight says only "that day".
+
+    Returns:
+        E.g. ``'8:00 Uhr'``, ``'zwischen 7:30 und 8:30 Uhr'``, ``'spätestens 10:00 Uhr'``,
+        ``'frühestens 13:00 Uhr'``, ``'im Laufe des Tages'``, ``'unbekannt'``.
+    """
+    lo = None if earliest is None or pd.isna(earliest) else pd.Timestamp(earliest)
+    hi = None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
+    # a day's own boundaries bound nothing within the day
+    if lo is not None and _is_midnight(lo, tz) and (day is None or lo.tz_convert(tz).date().isoformat() == day):
+        lo = None
+    day_end = hi is not None and _is_midnight(hi, tz) and (
+        day is None or (hi.tz_convert(tz) - pd.Timedelta(days=1)).date().isoformat() == day)
+    if day_end:
+        hi = None
+    if lo is None and hi is None:
+        return "im Laufe des Tages" if day_end else UNKNOWN
+    if lo is not None and hi is not None:
+        if abs((hi - lo).total_seconds()) < 60:
+            return german.clock(lo, tz)
+        return f"zwischen {german.clock(lo, tz).removesuffix(' Uhr')} und {german.clock(hi, tz)}"
+    if hi is not None:
+        return f"spätestens {german.clock(hi, tz)}"
+    return f"frühestens {german.clock(lo, tz)}" + (", im Laufe des Tages" if day_end else "")
+
+
+def quoted(phrases: str) -> str:
+    """``'am Mittag | erst gegen 14 Uhr'`` → ``'„am Mittag“, „erst gegen 14 Uhr“'``."""
+    parts = [p.strip() for p in str(phrases).replace("|", ";").split(";") if p.strip()]
+    return ", ".join(f"„{p}“" for p in dict.fromkeys(parts))

@@ -1,0 +1,302 @@
+"""Claims: the three claim tables stacked, their witnesses, and their time phrases resolved.
+
+* :func:`stack_claims` — one frame of every claim with a derived ``event`` and ``stance``;
+* :func:`witness_kind` — who stands behind a claim (operator, authority, crowd counter …),
+  from the incident descriptor's patterns;
+* :func:`resolve` — the German day/time phrase of every claim resolved with
+  :func:`incident.timeexpr.parse_parts` against its source's publication time, with the
+  incident's calendar anchors for the source's region;
+* :func:`quantity_key` and :func:`explode_platforms` — the keys later stages group by.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from incident.errors import ReconstructionError
+from incident.evidence.descriptor import Incident
+from incident.ids import join_ids
+
+#: Witness kinds, from the most to the least direct.
+WITNESSES = ("operator", "operator_quoted", "authority", "affected", "crowd_reports", "reporter")
+#: Source kinds that are an operator's own channel.
+OPERATOR_CHANNELS = ("press_release", "operator_statement")
+#: Days after the window tried as reference for sources dated only to the month or year
+#: (reports of a week's trouble appear up to the weekend after it).
+TRAILING_REFERENCE_DAYS = 2
+
+CLAIM_COLUMNS = ["claim_id", "claim_ids", "table", "kind", "source_id", "account_group", "witness", "platform",
+                 "event", "stance", "cause", "quantity", "value", "unit", "day_text", "time_text", "phrase",
+                 "reference", "start", "end", "span_kind", "resolved", "reason", "flag", "speaker", "quote",
+                 "value_text", "counted"]
+
+
+def text(df: pd.DataFrame, col: str) -> pd.Series:
+    """Column as str with '' for missing (absent columns → all '')."""
+    if col not in df.columns:
+        return pd.Series([""] * len(df), index=df.index, dtype=object)
+    return df[col].astype(object).where(df[col].notna(), "").astype(str)
+
+
+def stack_claims(evidence) -> pd.DataFrame:
+    """Stack the three claim tables into one frame with derived ``event`` and ``stance``.
+
+    Statements: stance problems → event ``acknowledged`` (stance disrupted), stable →
+    ``stable`` (working), none_known → ``none_known`` (unknown), other → ``statement``;
+    advice → ``advice``. Counts: event ``figure``.
+
+    Args:
+        evidence: Object with ``timeline``, ``counts``, ``statements`` frames (raw contract).
+
+    Returns:
+        Frame with one row per claim, sorted by ``claim_id``.
+
+    Raises:
+        ReconstructionError: When a claim id appears twice.
+    """
+    parts = []
+    for table in ("timeline", "counts", "statements"):
+        df = getattr(evidence, table)
+        out = pd.DataFrame({"claim_id": text(df, "claim_id").to_numpy(), "table": table})
+        for col in ("source_id", "platform", "operator", "what", "day_text", "time_text", "speaker", "quote",
+                    "dossier_day", "kind", "cause", "unit", "value_text", "counted", "quantity", "role", "organisation",
+                    "confidence_note"):
+            out[col] = text(df, col).to_numpy()
+        out["value"] = pd.to_numeric(df["value"], errors="coerce").to_numpy() if "value" in df.columns else np.nan
+        if table == "timeline":
+            out["event"] = text(df, "event").to_numpy()
+            out["stance"] = text(df, "stance").to_numpy()
+        elif table == "counts":
+            out["event"] = "figure"
+            out["stance"] = "unknown"
+        else:
+            st = text(df, "stance").to_numpy()
+            adv = text(df, "kind").to_numpy() == "advice"
+            out["event"] = np.where(adv, "advice", np.select(
+                [st == "problems", st == "stable", st == "none_known"], ["acknowledged", "stable", "none_known"],
+                "statement"))
+            out["stance"] = np.where(adv, "unknown", np.select(
+                [st == "problems", st == "stable"], ["disrupted", "working"], "unknown"))
+        parts.append(out)
+    claims = pd.concat(parts, ignore_index=True)
+    dup = claims["claim_id"].duplicated()
+    if dup.any():
+        raise ReconstructionError(f"claim id {claims.loc[dup, 'claim_id'].iloc[0]!r} appears in more than one row")
+    return claims.sort_values("claim_id", ignore_index=True)
+
+
+#: Marker in ``confidence_note``: the claim repeats agency text carried by another source's claim.
+AGENCY_COPY = re.compile(r"AGENCY COPY of ([a-z0-9-]+#[0-9]+)")
+
+
+def account_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """The independent account (text) each claim belongs to.
+
+    A source's ``syndication_group`` (copies of one agency text share it; own reporting is
+    the source's own id); a claim marked ``AGENCY COPY of <claim_id>`` in its
+    ``confidence_note`` repeats agency text inside otherwise own reporting and belongs to the
+    referenced claim's group, so one agency text is counted once.
+
+    Args:
+        claims: Output of :func:`stack_claims`.
+        sources: Sources with ``source_id`` and ``syndication_group``.
+
+    Returns:
+        Series of group ids aligned with ``claims``.
+    """
+    syn = text(sources, "syndication_group")
+    by_source = dict(zip(sources["source_id"], syn.where(syn != "", sources["source_id"])))
+    group = claims["source_id"].map(by_source)
+    ref = claims["confidence_note"].str.extract(AGENCY_COPY, expand=False)
+    has = ref.notna()
+    if has.any():
+        source_of = dict(zip(claims["claim_id"], claims["source_id"]))
+        group = group.where(~has, ref.map(lambda cid: by_source.get(source_of.get(cid, ""), None)).fillna(group))
+    return group
+
+
+def witness_kind(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident) -> pd.Series:
+    """Kind of witness behind each claim.
+
+    Rules, first match wins: the operator's own channel (source kind press_release or
+    operator_statement) → ``operator``; a speaker/organisation naming the claim's operator →
+    ``operator_quoted``; a speaker matching the descriptor's ``authority`` pattern (or a
+    ministry source) → ``authority``; error-report counters (unit ``error_reports`` or the
+    ``crowd`` pattern) → ``crowd_reports``; any other named speaker (head teachers, unions,
+    parents) → ``affected``; no speaker, or a reporter → ``reporter``.
+
+    Args:
+        claims: Output of :func:`stack_claims`.
+        sources: Sources with ``source_id`` and ``kind``.
+        incident: The descriptor (patterns ``authority`` and ``crowd``).
+
+    Returns:
+        Series aligned with ``claims``.
+    """
+    skind = claims["source_id"].map(dict(zip(sources["source_id"], text(sources, "kind")))).fillna("")
+    who = (claims["speaker"] + " | " + claims["organisation"] + " | " + claims["role"]).str.strip(" |")
+    op_token = claims["operator"].str.lower().str.extract(r"^\W*([^\W_]+)", expand=False).fillna("")
+    # evaluated once per distinct (operator word, speaker) pair: claims repeat them a lot
+    pair = op_token + "\x1f" + who.str.lower()
+    codes, uniq = pd.factorize(pair)
+    hits = np.array([len(t) > 2 and t in w for t, w in (u.split("\x1f", 1) for u in uniq)], dtype=bool)
+    names_op = pd.Series(hits[codes] if len(codes) else np.zeros(0, bool), index=claims.index)
+    crowd = (claims["unit"] == "error_reports") | who.str.contains(incident.crowd) | claims["what"].str.contains(incident.crowd)
+    own = skind.isin(OPERATOR_CHANNELS)
+    authority = who.str.contains(incident.authority) | (skind == "ministry")
+    reporter_role = claims["role"].str.match(r"(?i)reporter\b")
+    return pd.Series(np.select(
+        [own & (names_op | (who == "")), names_op, authority & ~reporter_role, crowd, (who != "") & ~reporter_role],
+        ["operator", "operator_quoted", "authority", "crowd_reports", "affected"], "reporter"), index=claims.index)
+
+
+def _reference(sources: pd.DataFrame) -> pd.DataFrame:
+    """Reference per source: ISO text at the source's precision (minute → tz-aware ISO)."""
+    prec = text(sources, "published_precision")
+    at = pd.to_datetime(sources["published_at"]) if "published_at" in sources.columns else pd.Series(pd.NaT, index=sources.index)
+    ref = np.where(prec == "minute", [t.isoformat() if not pd.isna(t) else "" for t in at], text(sources, "published"))
+    return pd.DataFrame({"source_id": sources["source_id"].to_numpy(), "reference": ref, "precision": prec.to_numpy(),
+                         "region": text(sources, "region").to_numpy()})
+
+
+class _Unresolved:
+    """A span that did not resolve (same attributes as :class:`incident.timeexpr.TimeSpan`)."""
+
+    def __init__(self, reason: str):
+        self.start = self.end = self.kind = None
+        self.reason = reason
+
+
+def resolve(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident,
+            resolver: Callable | None = None) -> pd.DataFrame:
+    """Resolve every claim's day/time phrase against its source's publication time.
+
+    Distinct (day phrase, time phrase, reference, anchor region) tuples are resolved once.
+    The incident's calendar anchors (``anchors`` of the descriptor: the dates of
+    "Schulstart" and the like, per region) are passed to the parser for the source's
+    region. Sources dated only to the month or year: a relative phrase is tried against
+    every day of the incident window and the :data:`TRAILING_REFERENCE_DAYS` after it, and
+    counts as resolved only when all of them give the same span (``reference`` then reads
+    ``2021-01 (any of …)``).
+
+    Args:
+        claims: Output of :func:`stack_claims`.
+        sources: Sources with ``source_id, published, published_precision, published_at, region``.
+        incident: The descriptor (window and anchors).
+        resolver: ``(day_text, time_text, reference, anchors) -> TimeSpan``; default
+            :func:`incident.timeexpr.parse_parts` with the descriptor's anchors.
+
+    Returns:
+        ``claims`` plus ``phrase, reference, start, end, span_kind, resolved, reason``
+        (``start``/``end`` tz-aware in the incident's zone, NaT when unresolved).
+
+    Raises:
+        ReconstructionError: When a claim refers to an unknown source.
+    """
+    anchors_for = _anchor_factory(incident)
+    if resolver is None:
+        from incident.timeexpr import parse_parts
+
+        def resolver(d, t, r, a):
+            return parse_parts(d, t, r, anchors=a) if a is not None else parse_parts(d, t, r)
+    ref = _reference(sources)
+    # anchors depend on the source's region (school holidays differ by state); none: one key
+    ref["anchor_region"] = ref["region"] if incident.anchors else ""
+    df = claims.merge(ref.drop(columns=["region"]), on="source_id", how="left", validate="many_to_one")
+    if df["reference"].isna().any():
+        missing = df.loc[df["reference"].isna(), "claim_id"].iloc[0]
+        raise ReconstructionError(f"claim {missing!r} refers to an unknown source")
+    last = incident.days[-1]
+    tries_days = [d.isoformat() for d in incident.days] + [
+        (pd.Timestamp(last) + pd.Timedelta(days=i)).date().isoformat() for i in range(1, TRAILING_REFERENCE_DAYS + 1)]
+    key_cols = ["day_text", "time_text", "reference", "precision", "anchor_region"]
+    keys = df[key_cols].drop_duplicates()
+    out = []
+    for d, t, r, p, region in keys.itertuples(index=False):
+        if not d and not t:
+            out.append((d, t, r, p, region, None, None, None, "no day or time phrase given", r))
+            continue
+        anchors = anchors_for(region)
+        span = resolver(d or None, t or None, r, anchors)
+        shown = r
+        if span.start is None and p in ("month", "year"):
+            tries = [resolver(d or None, t or None, w, anchors) for w in tries_days if w.startswith(r)]
+            if tries and all(x.start is not None for x in tries) and len({(x.start, x.end) for x in tries}) == 1:
+                span = tries[0]
+                shown = f"{r} (any of {tries_days[0]}..{tries_days[-1]})"
+            elif tries:
+                span = _Unresolved(f"{span.reason}; source dated only to {r} and no single reading holds for "
+                                   f"every day of the incident window")
+        out.append((d, t, r, p, region, span.start, span.end, span.kind,
+                    span.reason if span.start is None else None, shown))
+    res = pd.DataFrame(out, columns=[*key_cols, "start", "end", "span_kind", "reason", "reference_shown"])
+    for c in ("start", "end"):
+        res[c] = pd.to_datetime(res[c], utc=True).dt.tz_convert(incident.timezone)
+    df = df.merge(res, on=key_cols, how="left", validate="many_to_one")
+    df["reference"] = df.pop("reference_shown")
+    both = (df["day_text"] != "") & (df["time_text"] != "")
+    df["phrase"] = np.where(both, df["day_text"] + " | " + df["time_text"], df["day_text"] + df["time_text"])
+    df["resolved"] = df["start"].notna()
+    df["span_kind"] = df["span_kind"].fillna("")
+    df["reason"] = df["reason"].fillna("")
+    return df.drop(columns=["precision", "anchor_region"]).sort_values("claim_id", ignore_index=True)
+
+
+def _anchor_factory(incident: Incident) -> Callable[[str], object]:
+    """Anchors object per region key (``None`` when the descriptor has none)."""
+    if not incident.anchors:
+        return lambda region: None
+    from incident.timeexpr import anchors_from_descriptor
+
+    cache: dict[str, object] = {}
+
+    def get(region: str):
+        if region not in cache:
+            cache[region] = anchors_from_descriptor(incident.anchors, region or None)
+        return cache[region]
+
+    return get
+
+
+def quantity_key(claims: pd.DataFrame) -> pd.Series:
+    """Key of the quantity a figure measures (figure conflicts are found per key).
+
+    The raw ``quantity`` when given; otherwise ``<platform>|<unit>``, plus ``|<day>`` for
+    figures counted in a time-of-day window (a ``time_text`` is given: a flow such as
+    error reports between 8 and 10, not a stock such as schools using a platform).
+    """
+    from incident.reconstruct.days import day_of
+
+    day = day_of(claims["start"], claims["end"])
+    derived = claims["platform"] + "|" + claims["unit"] + np.where((claims["time_text"] != "") & (day != ""), "|" + day, "")
+    q = claims["quantity"].where(claims["quantity"] != "", derived)
+    return q.where(claims["table"] == "counts", "")
+
+
+def explode_platforms(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
+    """One row per claim × platform id (``"a; b"`` → two rows); context ids dropped."""
+    e = claims.assign(platform=claims["platform"].str.split(r"\s*;\s*")).explode("platform")
+    e = e[(e["platform"] != "") & ~e["platform"].isin(incident.context_ids)]
+    return e.reset_index(drop=True)
+
+
+def source_table(sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """``sources.csv``: sources with account group, default witness kind and their claims."""
+    s = sources.copy()
+    kind = text(s, "kind")
+    s["account_group"] = text(s, "syndication_group").where(text(s, "syndication_group") != "", s["source_id"])
+    s["witness"] = np.select([kind.isin(OPERATOR_CHANNELS), kind == "ministry"], ["operator", "authority"], "reporter")
+    ids = claims.groupby("source_id")["claim_id"].agg(join_ids)
+    n = claims.groupby("source_id").size()
+    s["claim_ids"] = s["source_id"].map(ids).fillna("")
+    s["n_claims"] = s["source_id"].map(n).fillna(0).astype(int)
+    cols = ["source_id", "outlet", "url", "headline", "published", "published_precision", "published_at", "kind",
+            "account_group", "witness", "verified", "n_claims", "claim_ids"]
+    for c in cols:
+        if c not in s.columns:
+            s[c] = ""
+    return s[cols].sort_values("source_id", ignore_index=True)
