@@ -41,6 +41,8 @@ from incident.timeexpr import BERLIN, parse, parse_parts, parse_reference
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "timeexpr_phrases.csv"
 DOC = ROOT / "docs" / "timeexpr.md"
+#: The shipped incident whose raw-table phrases the fixture covers (data/raw/ holds several incidents).
+INCIDENT = "schulstart-2021"
 START, END = "<!-- comparison:start -->", "<!-- comparison:end -->"
 
 
@@ -190,7 +192,7 @@ def dossier_agreement(results: list[dict], fixture: Path = FIXTURE) -> dict[str,
 
     day_of: dict[str, str] = {}
     for name in ("timeline.csv", "counts.csv", "statements.csv"):
-        path = paths().raw / name
+        path = paths(INCIDENT).raw / name
         if path.exists():
             with path.open(encoding="utf-8", newline="") as fh:
                 day_of.update({r["claim_id"]: r.get("dossier_day", "") for r in csv.DictReader(fh)})
@@ -218,8 +220,8 @@ def markdown(groups: dict[str, Score]) -> str:
     def cell(k: int, n: int) -> str:
         return f"{k} ({100 * k / n:.0f} %)" if n else "–"
 
-    lines = ["| phrases | n | incident.timeexpr | dateparser strict | dateparser lenient | "
-             "dateparser + period | dateparser.search lenient |",
+    lines = [("| phrases | n | incident.timeexpr | dateparser strict | dateparser lenient | "
+              "dateparser + period | dateparser.search lenient |"),
              "|---|---:|---:|---:|---:|---:|---:|"]
     for name, sc in groups.items():
         lines.append(f"| {name} | {sc.n} | {cell(sc.ours, sc.n)} | {cell(sc.dp_strict, sc.n)} | "
@@ -230,7 +232,7 @@ def markdown(groups: dict[str, Score]) -> str:
 def write_doc(table: str, doc: Path = DOC) -> None:
     """Replace the table between the comparison markers in ``docs/timeexpr.md``."""
     text = doc.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
     if not pattern.search(text):
         raise SystemExit(f"{doc}: markers {START} … {END} not found")
     doc.write_text(pattern.sub(lambda _m: f"{START}\n{table}\n{END}", text), encoding="utf-8")
@@ -240,7 +242,7 @@ def draft_missing(fixture: Path = FIXTURE) -> list[dict]:
     """Fixture rows (parser output, to be reviewed by hand) for raw-table phrases not yet in the fixture."""
     from incident.config import paths
 
-    raw = paths().raw
+    raw = paths(INCIDENT).raw
     with fixture.open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["origin"] != "own"]
     have_pairs = {(r["day_text"], r["time_text"], r["reference"]) for r in rows if not r["text"]}
