@@ -9,17 +9,16 @@ tree with the same layout (tests use it for fixture incidents).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 #: Repository root (``src/incident/config.py`` -> three levels up).
 ROOT = Path(__file__).resolve().parents[2]
-#: The incident shipped with the package and used when none is named.
-DEFAULT_INCIDENT = "schulstart-2021"
-#: All times are shown and compared in this zone.
+#: Zone of the German time-phrase conventions (an incident's own zone is in its descriptor).
 TIMEZONE = "Europe/Berlin"
 #: Fixed seed for every random step of the published analysis.
-SEED = 20210111
+SEED = 4242
 
 
 @dataclass(frozen=True)
@@ -70,21 +69,46 @@ class Paths:
         return self.raw / "datapackage.json"
 
     @property
+    def scratch(self) -> Path:
+        """Where editors' runs with other parameters write (never published)."""
+        return self.build / "scratch"
+
+    @property
     def notebooks(self) -> Path:
         """Source notebooks (shared by every incident)."""
         return ROOT / "notebooks"
+
+
+def incidents(home: str | Path | None = None) -> list[str]:
+    """Ids of the incidents under ``data/raw/`` (folders with an ``incident.yaml``)."""
+    raw = Path(home or os.environ.get("INCIDENT_HOME") or ROOT) / "data" / "raw"
+    return sorted(p.name for p in raw.glob("*/incident.yaml")) if raw.is_dir() else []
 
 
 def paths(incident: str | None = None, home: str | Path | None = None) -> Paths:
     """Return the paths of an incident.
 
     Args:
-        incident: Incident id; defaults to ``$INCIDENT`` or :data:`DEFAULT_INCIDENT`.
+        incident: Incident id; defaults to ``$INCIDENT``, else the only incident under
+            ``data/raw/`` (the Makefile names a default).
         home: Tree holding ``data/`` and ``build/``; defaults to ``$INCIDENT_HOME`` or :data:`ROOT`.
 
     Returns:
         The incident's :class:`Paths`.
+
+    Raises:
+        ParameterError: When no incident is named and there is not exactly one, or the id
+            is not a plain folder name.
     """
-    incident = incident or os.environ.get("INCIDENT") or DEFAULT_INCIDENT
+    from incident.errors import ParameterError
+
     home = Path(home or os.environ.get("INCIDENT_HOME") or ROOT).resolve()
+    incident = incident or os.environ.get("INCIDENT") or None
+    if incident is None:
+        found = incidents(home)
+        if len(found) != 1:
+            raise ParameterError(f"parameter 'incident': name one of {', '.join(found) or '(none found)'}")
+        incident = found[0]
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(incident)):
+        raise ParameterError(f"parameter 'incident': {str(incident)[:60]!r} is not an incident id ([a-z0-9-]+)")
     return Paths(incident=incident, home=home)

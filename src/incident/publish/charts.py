@@ -6,18 +6,20 @@ commented layers. Every input frame carries the evidence columns :data:`EVIDENCE
 (``claim_ids``, ``sources``, ``phrase``, ``quote``), which feed the tooltips, the
 source line under the chart and the provenance gate (:mod:`incident.publish.provenance`).
 
-Time convention: every time column holds the **Europe/Berlin wall-clock time as an
-ISO string without offset** (``2021-01-11T08:00:00``), produced by
-:func:`wall_clock` after an explicit conversion to Europe/Berlin. Vega parses such
-strings as local time and formats them in local time, so the wall clock shown is the
-Berlin one in every viewer's time zone (the week of 11 January 2021 has no
-daylight-saving switch in any zone that matters). The locale (``de-DE``) only changes
-formatting; it never converts time zones.
+Time convention: every time column holds the **incident's wall-clock time as an ISO
+string without offset** (``2030-03-11T08:00:00``), produced by :func:`wall_clock` after an
+explicit conversion to the incident's zone; the Ablauf uses hours after the day's midnight.
+Vega parses such strings as local time and formats them in local time, so the wall clock
+shown is the incident's in every viewer's time zone; the axis title names the zone and its
+offset (from the descriptor). The locale (``de-DE``) only changes formatting; it never
+converts time zones. Headlines (the finding) and descriptions (alt text) are passed in;
+no chart writes its own.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import textwrap
 from pathlib import Path
@@ -27,7 +29,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from incident.config import TIMEZONE, Paths
+from incident import atomic
 from incident.errors import ChartError
 
 #: Evidence columns every chart input carries (tooltips, source line, provenance).
@@ -44,36 +46,6 @@ OKABE_ITO: tuple[str, ...] = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
-
-#: Display names of the platform ids of the vocabulary (unknown ids are shown as given).
-PLATFORM_LABELS: dict[str, str] = {
-    "iserv": "IServ",
-    "iserv-login": "IServ (Anmeldung)",
-    "iserv-video": "IServ-Video",
-    "iserv-schoolserver": "IServ-Schulserver",
-    "moodle": "Moodle",
-    "moodle-krzn": "KRZN Moodle",
-    "moodle-bw": "Moodle BW",
-    "moodle-hessen": "Moodle Hessen",
-    "moodle-koeln": "Moodle Köln",
-    "moodle-duelmen": "Moodle Dülmen",
-    "krzn-services": "KRZN-Dienste",
-    "logineo": "Logineo NRW",
-    "logineo-lms": "Logineo NRW LMS",
-    "logineo-messenger": "Logineo NRW Messenger",
-    "padlet": "Padlet",
-    "mebis": "mebis",
-    "hpi-schulcloud": "HPI Schul-Cloud",
-    "hpi-schulcloud-th": "Thüringer Schulcloud",
-    "schulportal-hessen": "Schulportal Hessen",
-    "teams": "Microsoft Teams",
-    "itslearning": "itslearning",
-    "lernstatt-paderborn": "Lernstatt Paderborn",
-    "sdui": "Sdui",
-    "schulmanager": "Schulmanager",
-    "schoolfox": "SchoolFox",
-    "nextcloud": "Nextcloud",
-}
 
 #: Vega-Lite version the specs, the SVG fallbacks and the site's JS bundle agree on.
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -154,25 +126,13 @@ alt.theme.register("incident", enable=False)(_theme)
 # --------------------------------------------------------------------------- helpers
 
 
-def platform_label(platform: str) -> str:
-    """Return the display name of a platform id (``'iserv'`` → ``'IServ'``).
+def wall_clock(value: Any, tz: str) -> str:
+    """Return a time as a wall-clock ISO string without offset in zone ``tz``.
 
     Args:
-        platform: Platform id, or several ids separated by ``'; '``.
-
-    Returns:
-        The display name(s), joined by ``' / '``.
-    """
-    parts = [p.strip() for p in str(platform).split(";") if p.strip()]
-    return " / ".join(PLATFORM_LABELS.get(p, p) for p in parts)
-
-
-def wall_clock(value: Any) -> str:
-    """Return a time as a Europe/Berlin wall-clock ISO string without offset.
-
-    Args:
-        value: A timestamp or ISO string; naive values are taken as Europe/Berlin
-            wall-clock time, aware values are converted to Europe/Berlin.
+        value: A timestamp or ISO string; naive values are taken as wall-clock time in
+            ``tz``, aware values are converted to ``tz``.
+        tz: The incident's time zone.
 
     Returns:
         ``'YYYY-MM-DDTHH:MM:SS'``, or ``''`` for a missing value.
@@ -183,7 +143,7 @@ def wall_clock(value: Any) -> str:
     if pd.isna(stamp):
         return ""
     if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(TIMEZONE).tz_localize(None)
+        stamp = stamp.tz_convert(tz).tz_localize(None)
     return stamp.strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -262,447 +222,251 @@ def _finish(
     ).configure(**house_config())
 
 
-def _join(values: list[str]) -> str:
-    values = [v for v in values if v]
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " und " + values[-1]
-
-
-def _de_number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
-
-
 # ---------------------------------------------------------------------------- charts
 
 
-def sequence_chart(data: pd.DataFrame) -> alt.LayerChart:
-    """Der Ablauf: Wann welche Plattform ausfiel.
+def _hour_axis(title: str, lo: float, hi: float) -> alt.X:
+    return alt.X(
+        "start:Q", title=title, scale=alt.Scale(domain=[lo, hi], nice=False, zero=False),
+        axis=alt.Axis(values=list(range(int(math.ceil(lo)), int(hi) + 1, 2)), labelExpr="datum.value + ' Uhr'",
+                      labelFlush=True),
+    )
 
-    One row per platform: solid bars are the reconstructed outage windows, lighter bars
-    the uncertain edges (onset and recovery intervals), diamonds mark conflicting claims.
+
+def sequence_chart(data: pd.DataFrame, *, headline: str, description: str, day_hours: tuple[float, float],
+                   x_title: str) -> alt.LayerChart:
+    """The Ablauf: per platform and day what the sources allow about onset and recovery.
+
+    Layers: ``sicher`` (solid bar: after the latest onset and before the earliest recovery,
+    the platform was disrupted by every bound), ``beginn`` and ``ende`` (faded bars over the
+    interval in which the onset or the recovery lies), open edges fading out and labelled
+    „unbekannt“. Nothing is drawn more precisely than the sources' phrases allow.
 
     Args:
-        data: One row per drawn element with columns ``platform`` (display name),
-            ``part`` (``'kern'`` window, ``'unsicher'`` uncertain edge, ``'konflikt'``
-            conflict marker), ``start``, ``end`` (wall-clock; ``end`` empty for
-            conflicts), ``label`` (German description), ``n_sources`` and
-            :data:`EVIDENCE`.
+        data: One row per drawn part (:func:`incident.publish.exhibits.sequence_data`):
+            ``row`` (platform and day, two lines), ``part`` (sicher/beginn/ende), ``start``,
+            ``end`` (hours after the day's midnight), ``label``, ``open`` and :data:`EVIDENCE`.
+        headline: The finding (from the incident descriptor).
+        description: Alt text.
+        day_hours: ``(first, last)`` hour of the axis (the descriptor's day hours).
+        x_title: Axis title naming the time zone, e.g. "Uhrzeit (MEZ, UTC+1)".
 
     Returns:
         Layered chart.
     """
-    frame = _check(data, ("platform", "part", "start", "end", "label", "n_sources"), "sequence_chart")
-    platforms = sorted(frame["platform"].unique(), key=str.casefold)
-    base = alt.Chart(frame).encode(
-        y=alt.Y("platform:N", title=None, sort=platforms, axis=alt.Axis(labelLimit=110)),
-        color=alt.Color("platform:N", legend=None, sort=platforms),
-    )
-    time_x = alt.X(
-        "start:T",
-        title="Zeit (Europe/Berlin)",
-        axis=alt.Axis(labelExpr=DAY_TIME_LABEL, tickCount=6),
-    )
-    tooltips = [
-        alt.Tooltip("platform:N", title="Plattform"),
-        alt.Tooltip("label:N", title="Abschnitt"),
-        alt.Tooltip("start:T", title="Von", format=DATETIME_FORMAT),
-        alt.Tooltip("end:T", title="Bis", format=DATETIME_FORMAT),
-        alt.Tooltip("n_sources:Q", title="Unabhängige Quellen", format=NUMBER_FORMAT),
-        *_evidence_tooltips(),
-    ]
-    # Layer 1: uncertain edges of a window - the interval in which onset or recovery lies.
-    uncertain = (
-        base.transform_filter(alt.datum.part == "unsicher")
-        .mark_bar(opacity=0.35, height={"band": 0.6})
-        .encode(x=time_x, x2="end:T", tooltip=tooltips)
-    )
-    # Layer 2: the reconstructed window in which the platform was disrupted.
-    window = (
-        base.transform_filter(alt.datum.part == "kern")
-        .mark_bar(height={"band": 0.6})
-        .encode(x=time_x, x2="end:T", tooltip=tooltips)
-    )
-    # Layer 3: conflict markers - sources disagree about a time here.
-    conflicts = (
-        base.transform_filter(alt.datum.part == "konflikt")
-        .mark_point(shape="diamond", size=120, filled=True, strokeWidth=1.5, stroke="#ffffff", opacity=1)
-        .encode(x=time_x, color=alt.value("#000000"), tooltip=tooltips)
-    )
-    n_conf = int((frame["part"] == "konflikt").sum())
-    headline = "Der Ablauf: Wann welche Plattform ausfiel"
-    description = (
-        f"Balkendiagramm mit einer Zeile je Plattform ({_join(platforms)}). "
-        "Dunkle Balken zeigen die rekonstruierten Störungszeiten, helle Balkenenden den "
-        f"Bereich, in dem Beginn oder Ende unsicher sind; {n_conf} Rauten markieren "
-        "Zeitpunkte, zu denen sich Quellen widersprechen."
-    )
-    chart = alt.layer(uncertain, window, conflicts)
-    return _finish(chart, headline=headline, description=description, data=frame, height=max(140, 48 * len(platforms)))
+    frame = _check(data, ("row", "part", "start", "end", "label", "open"), "sequence_chart")
+    frame["open"] = frame["open"].astype(str).str.lower().isin(["true", "1"])
+    frame["text"] = [("unbekannt" if o else "") for o in frame["open"]]
+    rows = list(dict.fromkeys(frame["row"]))
+    lo, hi = day_hours
+    # bounds beyond the axis (a recovery "by the end of the day") are drawn to its edge; the label keeps the text
+    for col in ("start", "end"):
+        frame[col] = pd.to_numeric(frame[col], errors="raise").clip(lo, hi)
+    x = _hour_axis(x_title, lo, hi)
+    y = alt.Y("row:N", title=None, sort=rows,
+              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=140, labelPadding=6))
+    tooltips = [alt.Tooltip("platform:N", title="Plattform"), alt.Tooltip("day:N", title="Tag"),
+                alt.Tooltip("label:N", title="Angabe"), *_evidence_tooltips()]
+    base = alt.Chart(frame).encode(y=y, tooltip=tooltips)
+    colour = OKABE_ITO[0]
+    fade_in = alt.Gradient(gradient="linear", x1=0, x2=1, y1=0, y2=0,
+                           stops=[alt.GradientStop(color="#ffffff", offset=0), alt.GradientStop(color=colour, offset=1)])
+    fade_out = alt.Gradient(gradient="linear", x1=0, x2=1, y1=0, y2=0,
+                            stops=[alt.GradientStop(color=colour, offset=0), alt.GradientStop(color="#ffffff", offset=1)])
+    # Layer 1: the interval in which the onset or the recovery lies (uncertain edge).
+    edges = (base.transform_filter("!datum.open && datum.part != 'sicher'")
+             .mark_bar(opacity=0.35, color=colour, height={"band": 0.55})
+             .encode(x=x, x2="end:Q"))
+    # Layer 2: an onset no source bounds from below fades in from the left.
+    open_onset = (base.transform_filter("datum.open && datum.part == 'beginn'")
+                  .mark_bar(opacity=0.5, color=fade_in, height={"band": 0.55})
+                  .encode(x=x, x2="end:Q"))
+    # Layer 3: a recovery no source bounds from above fades out to the right.
+    open_recovery = (base.transform_filter("datum.open && datum.part == 'ende'")
+                     .mark_bar(opacity=0.5, color=fade_out, height={"band": 0.55})
+                     .encode(x=x, x2="end:Q"))
+    # Layer 4: certainly disrupted, by every bound.
+    certain = (base.transform_filter("datum.part == 'sicher'")
+               .mark_bar(color=colour, height={"band": 0.55})
+               .encode(x=x, x2="end:Q"))
+    # Layer 5: an edge the sources fix to one moment is a tick, not an invisible bar.
+    exact = (base.transform_filter("!datum.open && datum.part != 'sicher' && datum.end - datum.start < 0.05")
+             .mark_tick(color=colour, thickness=3, size=22)
+             .encode(x=x))
+    # Layer 6: "unbekannt" written at an open end, inside the plot.
+    unknown_onset = (base.transform_filter("datum.open && datum.part == 'beginn'")
+                     .mark_text(align="left", dx=3, fontSize=10, color="#333333")
+                     .encode(x=x, text="text:N"))
+    unknown_recovery = (base.transform_filter("datum.open && datum.part == 'ende'")
+                        .mark_text(align="right", dx=-3, fontSize=10, color="#333333")
+                        .encode(x=alt.X("end:Q", scale=alt.Scale(domain=[lo, hi], nice=False, zero=False)),
+                                text="text:N"))
+    chart = alt.layer(edges, open_onset, open_recovery, certain, exact, unknown_onset, unknown_recovery)
+    return _finish(chart, headline=headline, description=description, data=frame, height=max(120, 46 * len(rows)))
 
 
-def surge_chart(data: pd.DataFrame) -> alt.LayerChart:
-    """8 Uhr am Montag: Der Ansturm gegen die Last davor.
-
-    Bars compare the load before 8:00 (conferences, participants) with the surge at
-    8:00 (requests within seconds); each bar is labelled with the German figure.
+def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt.FacetChart:
+    """Figures the sources report, one small panel per quantity so that every axis has one unit.
 
     Args:
-        data: One row per figure with columns ``measure`` (German label incl. unit),
-            ``phase`` (``'vor 8 Uhr'`` / ``'um 8 Uhr'``), ``value`` (number),
-            ``value_text`` (verbatim German figure), ``unit``, ``time`` (wall-clock of
-            the figure, may be empty) and :data:`EVIDENCE`.
+        data: One row per figure (:func:`incident.publish.exhibits.quantity_data`): ``quantity``
+            (German short label), ``unit`` (German), ``value``, ``value_text`` (verbatim),
+            ``time`` and :data:`EVIDENCE`.
+        headline: The finding (from the descriptor).
+        description: Alt text.
 
     Returns:
-        Layered chart.
+        A chart faceted by quantity, each with its own x axis.
     """
-    frame = _check(data, ("measure", "phase", "value", "value_text", "unit", "time"), "surge_chart")
+    frame = _check(data, ("quantity", "unit", "value", "value_text", "time"), "quantities_chart")
     frame["value"] = pd.to_numeric(frame["value"], errors="raise")
-    order = frame.sort_values(["phase", "value"], ascending=[False, True])["measure"].tolist()
-    phases = sorted(frame["phase"].unique(), key=lambda p: (not p.startswith("vor"), p))
+    frame["panel"] = frame["quantity"] + " (" + frame["unit"] + ")"
+    order = list(dict.fromkeys(frame["panel"]))
     base = alt.Chart(frame).encode(
-        y=alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=130)),
-        x=alt.X("value:Q", title="Anzahl", axis=alt.Axis(format=NUMBER_FORMAT, tickCount=3, labelFlush=True)),
-        tooltip=[
-            alt.Tooltip("measure:N", title="Größe"),
-            alt.Tooltip("phase:N", title="Zeitraum"),
-            alt.Tooltip("value:Q", title="Wert", format=NUMBER_FORMAT),
-            alt.Tooltip("value_text:N", title="Angabe im Original"),
-            alt.Tooltip("time:T", title="Zeit", format=DATETIME_FORMAT),
-            *_evidence_tooltips(),
-        ],
+        x=alt.X("value:Q", title=None, axis=alt.Axis(format=NUMBER_FORMAT, tickCount=3, labelFlush=True),
+                scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("quantity:N", title="Größe"), alt.Tooltip("value:Q", title="Wert", format=NUMBER_FORMAT),
+                 alt.Tooltip("value_text:N", title="Angabe im Original"), alt.Tooltip("time:N", title="Zeit"),
+                 *_evidence_tooltips()],
     )
-    # Layer 1: one bar per reported figure, coloured by before / at 8:00.
-    bars = base.mark_bar(height={"band": 0.6}).encode(
-        color=alt.Color("phase:N", title="Zeitraum", sort=phases, scale=alt.Scale(range=[OKABE_ITO[4], OKABE_ITO[5]]))
-    )
-    # Layer 2: the figure in de-DE format, right of short bars ...
-    half = float(frame["value"].max()) / 2
-    outside = (
-        base.transform_filter(alt.datum.value < half)
-        .mark_text(align="left", dx=4, color="#1a1a1a", fontWeight="bold")
-        .encode(text=alt.Text("value:Q", format=NUMBER_FORMAT))
-    )
-    # Layer 3: ... and inside the end of long bars, so no label leaves the chart at 360 px.
-    inside = (
-        base.transform_filter(alt.datum.value >= half)
-        .mark_text(align="right", dx=-4, color="#ffffff", fontWeight="bold")
-        .encode(text=alt.Text("value:Q", format=NUMBER_FORMAT))
-    )
-    biggest = frame.loc[frame["value"].idxmax()]
-    headline = "8 Uhr am Montag: Der Ansturm gegen die Last davor"
-    description = (
-        f"Balkendiagramm mit {len(frame)} Zahlen. Vor 8 Uhr: "
-        + _join([f"{_de_number(v)} {m}" for m, v, p in zip(frame["measure"], frame["value"], frame["phase"]) if p.startswith("vor")])
-        + f". Größter Wert: {_de_number(biggest['value'])} ({biggest['measure']}, {biggest['phase']}). "
-        "Die Einheiten unterscheiden sich; die Balken vergleichen Größenordnungen."
-    )
-    chart = alt.layer(bars, outside, inside)
-    return _finish(chart, headline=headline, description=description, data=frame, height=max(120, 40 * len(frame)))
+    # Layer 1: one bar per reported figure.
+    bars = base.mark_bar(color=OKABE_ITO[5], height=18)
+    # Layer 2: the figure in de-DE format, inside the bar's end.
+    values = base.mark_text(align="right", dx=-4, color="#ffffff", fontWeight="bold").encode(
+        text=alt.Text("value:Q", format=NUMBER_FORMAT))
+    layered = alt.layer(bars, values).properties(width=SVG_WIDTH - 80, height=28)
+    chart = layered.facet(
+        row=alt.Row("panel:N", sort=order, title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
+                                      labelFontSize=12, labelLimit=SVG_WIDTH - 40)),
+        spacing=14,
+    ).resolve_scale(x="independent")
+    return chart.properties(
+        title=_source_title(frame), description=description,
+        usermeta={"headline": headline, "description": description, "source_line": source_line(frame)},
+    ).configure(**house_config())
 
 
-def statements_chart(data: pd.DataFrame) -> alt.LayerChart:
-    """„Stabil“ gegen Störungsmeldungen: Was Betreiber sagten und was Nutzer meldeten.
+def statements_chart(data: pd.DataFrame, *, headline: str, description: str, x_title: str) -> alt.LayerChart:
+    """What operators and authorities said against what users and reporters reported, over time.
 
-    Per platform and time, triangles mark operators' statements (coloured by what they
-    said), circles mark reports of problems by users and reporters.
+    Every statement and report is drawn over the whole span its phrase names (a phrase
+    that names only a day covers that day), never at an invented moment.
 
     Args:
-        data: One row per claim with columns ``platform`` (display name), ``time``
-            (wall-clock), ``kind`` (``'Betreiber-Aussage'`` / ``'Meldung'``), ``stance``
-            (German: ``'stabil'``, ``'Probleme'``, …) and :data:`EVIDENCE`.
+        data: One row per claim (:func:`incident.publish.exhibits.statements_data`): ``platform``,
+            ``start``, ``end`` (wall clock), ``kind``, ``stance``, ``span`` and :data:`EVIDENCE`.
+        headline: The finding.
+        description: Alt text.
+        x_title: Axis title naming the time zone.
 
     Returns:
         Layered chart.
     """
-    frame = _check(data, ("platform", "time", "kind", "stance"), "statements_chart")
-    platforms = sorted(frame["platform"].unique(), key=str.casefold)
+    frame = _check(data, ("platform", "start", "end", "kind", "stance", "span"), "statements_chart")
+    platforms = list(dict.fromkeys(frame["platform"]))
     stances = sorted(frame["stance"].unique(), key=str.casefold)
     base = alt.Chart(frame).encode(
-        x=alt.X(
-            "time:T", title="Zeit (Europe/Berlin)", scale=alt.Scale(padding=14),
-            axis=alt.Axis(labelExpr=DAY_TIME_LABEL, tickCount=6),
-        ),
-        y=alt.Y("platform:N", title=None, sort=platforms, axis=alt.Axis(labelLimit=110)),
-        yOffset=alt.YOffset("kind:N", sort=["Betreiber-Aussage", "Meldung"]),
-        color=alt.Color("stance:N", title="Aussage", sort=stances),
-        tooltip=[
-            alt.Tooltip("platform:N", title="Plattform"),
-            alt.Tooltip("kind:N", title="Art"),
-            alt.Tooltip("stance:N", title="Aussage"),
-            alt.Tooltip("time:T", title="Zeit", format=DATETIME_FORMAT),
-            *_evidence_tooltips(),
-        ],
+        x=alt.X("start:T", title=x_title, axis=alt.Axis(labelExpr=DAY_TIME_LABEL, tickCount=5, labelFlush=True)),
+        y=alt.Y("platform:N", title=None, sort=platforms, axis=alt.Axis(labelLimit=120)),
+        yOffset=alt.YOffset("kind:N", sort=["Betreiber oder Behörde", "Meldung"]),
+        color=alt.Color("stance:N", title=None, sort=stances,
+                        legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=260)),
+        tooltip=[alt.Tooltip("platform:N", title="Plattform"), alt.Tooltip("kind:N", title="Wer"),
+                 alt.Tooltip("stance:N", title="Aussage"), alt.Tooltip("span:N", title="Zeitangabe"),
+                 *_evidence_tooltips()],
     )
-    # Layer 1: operators' statements as triangles.
-    said = base.transform_filter(alt.datum.kind == "Betreiber-Aussage").mark_point(
-        shape="triangle-up", size=120, filled=True, opacity=0.9
-    )
-    # Layer 2: reports of problems as open circles.
-    reported = base.transform_filter(alt.datum.kind != "Betreiber-Aussage").mark_point(
-        shape="circle", size=90, filled=False, strokeWidth=2
-    )
-    n_said = int((frame["kind"] == "Betreiber-Aussage").sum())
-    headline = "„Stabil“ gegen Störungsmeldungen"
-    description = (
-        f"Punktdiagramm über die Zeit für {_join(platforms)}: {n_said} Aussagen von Betreibern "
-        f"(Dreiecke) und {len(frame) - n_said} Meldungen über Probleme (Kreise), "
-        "gefärbt nach dem Inhalt der Aussage."
-    )
-    chart = alt.layer(said, reported)
-    return _finish(chart, headline=headline, description=description, data=frame, height=max(150, 60 * len(platforms)))
+    # Layer 1: spans (a phrase that names a part of the day or the whole day).
+    spans = base.transform_filter("datum.end > datum.start").mark_bar(opacity=0.55, height=6).encode(x2="end:T")
+    # Layer 2: exact moments.
+    points = base.transform_filter("datum.end <= datum.start").mark_point(filled=True, size=60, shape="diamond")
+    chart = alt.layer(spans, points)
+    return _finish(chart, headline=headline, description=description, data=frame,
+                   height=max(140, 54 * len(platforms)))
 
 
-def figures_chart(data: pd.DataFrame) -> alt.LayerChart:
-    """Eine Größe, mehrere Zahlen: Wo Quellen sich widersprechen.
+def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt.LayerChart:
+    """One quantity, several figures: each figure as a multiple of the smallest for its quantity.
 
-    For each quantity a grey line spans the lowest to the highest reported figure; a
-    point per source shows its figure (logarithmic axis, as figures differ by orders of
-    magnitude).
+    One axis, one unit (the factor), whatever each quantity counts.
 
     Args:
-        data: One row per reported figure with columns ``quantity`` (German label),
-            ``value`` (number > 0), ``value_text`` (verbatim), ``unit``, ``counted``
-            (what was counted) and :data:`EVIDENCE` (``sources`` = the outlet giving it).
+        data: One row per figure (:func:`incident.publish.exhibits.figures_data`): ``quantity``
+            (German label), ``value``, ``factor`` (≥ 1), ``value_text``, ``unit``, ``counted``
+            and :data:`EVIDENCE`.
+        headline: The finding.
+        description: Alt text.
 
     Returns:
         Layered chart.
     """
-    frame = _check(data, ("quantity", "value", "value_text", "unit", "counted"), "figures_chart")
+    frame = _check(data, ("quantity", "value", "factor", "value_text", "unit", "counted"), "figures_chart")
+    frame["factor"] = pd.to_numeric(frame["factor"], errors="raise")
     frame["value"] = pd.to_numeric(frame["value"], errors="raise")
-    if (frame["value"] <= 0).any():
-        raise ChartError("figures_chart: values must be positive (logarithmic axis)")
-    quantities = sorted(frame["quantity"].unique(), key=str.casefold)
-    y = alt.Y("quantity:N", title=None, sort=quantities, axis=alt.Axis(labelLimit=150))
-    x_title = "Genannte Zahl (logarithmisch)"
-    x = alt.X(
-        "value:Q", title=x_title, scale=alt.Scale(type="log"),
-        axis=alt.Axis(format=NUMBER_FORMAT, tickCount=4),
-    )
-    # Layer 1: the spread between the smallest and the largest figure per quantity.
-    spread = (
-        alt.Chart(frame)
-        .mark_rule(color="#999999", strokeWidth=3)
-        .encode(y=y, x=alt.X("min(value):Q", scale=alt.Scale(type="log"), title=x_title), x2="max(value):Q")
-    )
-    # Layer 2: one point per source's figure.
-    points = (
-        alt.Chart(frame)
-        .mark_point(filled=True, size=90, opacity=0.9, color=OKABE_ITO[5])
-        .encode(
-            y=y,
-            x=x,
-            tooltip=[
-                alt.Tooltip("quantity:N", title="Größe"),
-                alt.Tooltip("value:Q", title="Zahl", format=NUMBER_FORMAT),
-                alt.Tooltip("value_text:N", title="Angabe im Original"),
-                alt.Tooltip("counted:N", title="Gezählt wurde"),
-                *_evidence_tooltips(),
-            ],
-        )
-    )
-    spans = frame.groupby("quantity")["value"].agg(["min", "max"])
-    widest = (spans["max"] / spans["min"]).idxmax()
-    headline = "Eine Größe, mehrere Zahlen"
-    description = (
-        f"Punktdiagramm mit {len(quantities)} Größen und {len(frame)} genannten Zahlen. "
-        f"Am weitesten auseinander liegen die Angaben zu „{widest}“: "
-        f"{_de_number(spans.loc[widest, 'min'])} bis {_de_number(spans.loc[widest, 'max'])}."
-    )
+    quantities = list(dict.fromkeys(frame["quantity"]))
+    y = alt.Y("quantity:N", title=None, sort=quantities, axis=alt.Axis(labelLimit=150, labelExpr=(
+        "length(datum.label) > 38 ? substring(datum.label, 0, 37) + '…' : datum.label")))
+    x = alt.X("factor:Q", title="Vielfaches der kleinsten genannten Zahl",
+              scale=alt.Scale(zero=False, nice=True, domainMin=1), axis=alt.Axis(format=".2~f", tickCount=4))
+    # Layer 1: the spread from the smallest to the largest figure of a quantity.
+    spread = alt.Chart(frame).mark_rule(color="#999999", strokeWidth=3).encode(
+        y=y, x=alt.X("min(factor):Q", title=x.title, scale=x.scale), x2="max(factor):Q")
+    # Layer 2: one point per figure.
+    points = alt.Chart(frame).mark_point(filled=True, size=90, opacity=0.9, color=OKABE_ITO[5]).encode(
+        y=y, x=x, tooltip=[alt.Tooltip("quantity:N", title="Größe"),
+                           alt.Tooltip("value:Q", title="Zahl", format=NUMBER_FORMAT),
+                           alt.Tooltip("value_text:N", title="Angabe im Original"),
+                           alt.Tooltip("counted:N", title="Gezählt wurde"), *_evidence_tooltips()])
     chart = alt.layer(spread, points)
-    return _finish(chart, headline=headline, description=description, data=frame, height=max(120, 50 * len(quantities)))
+    return _finish(chart, headline=headline, description=description, data=frame,
+                   height=max(120, 44 * len(quantities)))
 
 
-#: Half-days of the school week 11-15 January 2021 (start of each, wall-clock).
-HALF_DAYS: tuple[str, ...] = tuple(
-    f"2021-01-{day:02d}T{hour:02d}:00:00" for day in range(11, 16) for hour in (0, 12)
-)
-
-
-def coverage_chart(data: pd.DataFrame) -> alt.LayerChart:
-    """Wie gut belegt? Unabhängige Quellen je Halbtag.
-
-    A grid of platforms × half-days (Monday 11 to Friday 15 January 2021); the colour
-    and the number give how many independent sources describe that half-day, blank
-    cells have none.
+def coverage_chart(data: pd.DataFrame, *, headline: str, description: str, half_days: list[str]) -> alt.LayerChart:
+    """How well is each half-day covered: independent sources per platform and half-day.
 
     Args:
-        data: One row per platform and half-day with at least one source; columns
-            ``platform`` (display name), ``half_day`` (wall-clock start, 00:00 or 12:00),
-            ``n_sources`` (independent sources, ≥ 1) and :data:`EVIDENCE`.
+        data: One row per platform and half-day with ≥ 1 source
+            (:func:`incident.publish.exhibits.coverage_data`): ``platform``, ``half_day``,
+            ``n_sources`` and :data:`EVIDENCE`.
+        headline: The finding.
+        description: Alt text.
+        half_days: Every half-day label of the window, in order (the x axis).
 
     Returns:
         Layered chart.
     """
     frame = _check(data, ("platform", "half_day", "n_sources"), "coverage_chart")
     frame["n_sources"] = pd.to_numeric(frame["n_sources"], errors="raise").astype(int)
-    frame["half_day_label"] = [
-        f"{['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'][pd.Timestamp(h).day_of_week]} "
-        f"{'vorm.' if pd.Timestamp(h).hour < 12 else 'nachm.'}"
-        for h in frame["half_day"]
-    ]
-    platforms = sorted(frame["platform"].unique(), key=str.casefold)
-    labels = [
-        f"{['Mo', 'Di', 'Mi', 'Do', 'Fr'][i // 2]} {'vorm.' if i % 2 == 0 else 'nachm.'}" for i in range(len(HALF_DAYS))
-    ]
+    platforms = list(dict.fromkeys(frame["platform"]))
     base = alt.Chart(frame).encode(
-        x=alt.X(
-            "half_day_label:O", title="Halbtag (11.–15. Januar 2021)", sort=labels, scale=alt.Scale(domain=labels),
-            axis=alt.Axis(labelAngle=-90, labelFontSize=10, labelOverlap=False),
-        ),
-        y=alt.Y("platform:N", title=None, sort=platforms, axis=alt.Axis(labelLimit=110)),
-        tooltip=[
-            alt.Tooltip("platform:N", title="Plattform"),
-            alt.Tooltip("half_day:T", title="Halbtag ab", format=DATETIME_FORMAT),
-            alt.Tooltip("n_sources:Q", title="Unabhängige Quellen", format=NUMBER_FORMAT),
-            *_evidence_tooltips(),
-        ],
+        x=alt.X("half_day:O", title=None, sort=half_days, scale=alt.Scale(domain=half_days),
+                axis=alt.Axis(labelAngle=-90, labelFontSize=10, labelOverlap=False)),
+        y=alt.Y("platform:N", title=None, sort=platforms, axis=alt.Axis(labelLimit=120)),
+        tooltip=[alt.Tooltip("platform:N", title="Plattform"), alt.Tooltip("half_day:N", title="Halbtag"),
+                 alt.Tooltip("n_sources:Q", title="Unabhängige Quellen", format=NUMBER_FORMAT),
+                 *_evidence_tooltips()],
     )
     # Layer 1: the cell, darker for more independent sources.
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color("n_sources:Q", title="Unabhängige Quellen", scale=alt.Scale(scheme="blues", domainMin=0),
-                        legend=alt.Legend(format=NUMBER_FORMAT, tickCount=3, gradientLength=120)),
-    )
-    # Layer 2: the number of sources, written into the cell.
+                        legend=alt.Legend(format=NUMBER_FORMAT, tickCount=3, gradientLength=120)))
+    # Layer 2: the number of sources in the cell.
     numbers = base.mark_text(fontSize=11).encode(
         text=alt.Text("n_sources:Q", format=NUMBER_FORMAT),
-        color=alt.condition(alt.datum.n_sources >= 3, alt.value("#ffffff"), alt.value("#000000")),
-    )
-    best = frame.loc[frame["n_sources"].idxmax()]
-    headline = "Wie gut belegt? Unabhängige Quellen je Halbtag"
-    description = (
-        f"Rasterdiagramm: {len(platforms)} Plattformen mal 10 Halbtage von Montag, 11., bis Freitag, "
-        f"15. Januar 2021. {len(frame)} Felder sind durch mindestens eine Quelle belegt; die meisten "
-        f"unabhängigen Quellen ({int(best['n_sources'])}) gibt es für {best['platform']} am "
-        f"{best['half_day_label']}."
-    )
+        color=alt.condition(alt.datum.n_sources >= 3, alt.value("#ffffff"), alt.value("#000000")))
     chart = alt.layer(cells, numbers)
-    return _finish(chart, headline=headline, description=description, data=frame, height=max(140, 44 * len(platforms)))
+    return _finish(chart, headline=headline, description=description, data=frame,
+                   height=max(140, 40 * len(platforms)))
 
 
-def changepoint_chart(data: pd.DataFrame) -> alt.LayerChart:
-    """Phasen der Störung: Wo sich der Zustand änderte.
-
-    The share of independent accounts reporting a disruption (step line) with the
-    regimes found by change-point detection (dashed levels) and each breakpoint's 90 %
-    bootstrap interval (shaded band, rule at the estimate).
-
-    Args:
-        data: Long table with columns ``platform`` (display name), ``layer``
-            (``'anteil'``: share at ``time``; ``'regime'``: mean share from ``start`` to
-            ``end``; ``'bruch'``: breakpoint at ``time`` with interval ``start``–``end``),
-            ``time``, ``start``, ``end`` (wall-clock, empty where unused), ``value``
-            (share 0–1; empty for breakpoints) and :data:`EVIDENCE`. Shares are drawn
-            at :data:`SHARE_STEP` resolution (:func:`thin_steps`); the exhibit's CSV
-            keeps the full input.
-
-    Returns:
-        Layered chart.
-    """
-    frame = _check(data, ("platform", "layer", "time", "start", "end", "value"), "changepoint_chart")
-    frame["value"] = pd.to_numeric(frame["value"].replace("", None), errors="raise")
-    frame = thin_steps(frame)
-    platforms = sorted(frame["platform"].unique(), key=str.casefold)
-    color = alt.Color(
-        "platform:N", title="Plattform", sort=platforms,
-        legend=alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=3),
-    )
-    time_axis = alt.Axis(labelExpr=DAY_TIME_LABEL, tickCount=6)
-    share_y = alt.Y("value:Q", title="Anteil „gestört“", scale=alt.Scale(domain=[0, 1]),
-                    axis=alt.Axis(format=SHARE_FORMAT, tickCount=5))
-    evidence = _evidence_tooltips()
-    # Layer 1: 90 % bootstrap interval of every breakpoint.
-    band = (
-        alt.Chart(frame).transform_filter(alt.datum.layer == "bruch")
-        .mark_rect(opacity=0.18)
-        .encode(
-            x=alt.X("start:T", title="Zeit (Europe/Berlin)", axis=time_axis), x2="end:T", color=color,
-            tooltip=[alt.Tooltip("platform:N", title="Plattform"),
-                     alt.Tooltip("time:T", title="Bruchstelle", format=DATETIME_FORMAT),
-                     alt.Tooltip("start:T", title="90-%-Intervall von", format=DATETIME_FORMAT),
-                     alt.Tooltip("end:T", title="90-%-Intervall bis", format=DATETIME_FORMAT), *evidence],
-        )
-    )
-    # Layer 2: the estimated breakpoint.
-    rule = (
-        alt.Chart(frame).transform_filter(alt.datum.layer == "bruch")
-        .mark_rule(strokeWidth=1.5)
-        .encode(x=alt.X("time:T", title="Zeit (Europe/Berlin)", axis=time_axis), color=color)
-    )
-    # Layer 3: the share of accounts reporting a disruption, as a step line.
-    share = (
-        alt.Chart(frame).transform_filter(alt.datum.layer == "anteil")
-        .mark_line(interpolate="step-after", strokeWidth=2)
-        .encode(
-            x=alt.X("time:T", title="Zeit (Europe/Berlin)", axis=time_axis), y=share_y, color=color,
-            tooltip=[alt.Tooltip("platform:N", title="Plattform"),
-                     alt.Tooltip("time:T", title="Zeit", format=DATETIME_FORMAT),
-                     alt.Tooltip("value:Q", title="Anteil gestört", format=SHARE_FORMAT), *evidence],
-        )
-    )
-    # Layer 4: the mean level of each regime between breakpoints.
-    regime = (
-        alt.Chart(frame).transform_filter(alt.datum.layer == "regime")
-        .mark_rule(strokeDash=[6, 3], strokeWidth=2, opacity=0.8)
-        .encode(
-            x=alt.X("start:T", title="Zeit (Europe/Berlin)", axis=time_axis), x2="end:T", y=share_y, color=color,
-            tooltip=[alt.Tooltip("platform:N", title="Plattform"),
-                     alt.Tooltip("start:T", title="Phase von", format=DATETIME_FORMAT),
-                     alt.Tooltip("end:T", title="Phase bis", format=DATETIME_FORMAT),
-                     alt.Tooltip("value:Q", title="Mittlerer Anteil", format=SHARE_FORMAT), *evidence],
-        )
-    )
-    n_breaks = int((frame["layer"] == "bruch").sum())
-    headline = "Phasen der Störung: Wo sich der Zustand änderte"
-    description = (
-        f"Liniendiagramm des Anteils unabhängiger Berichte, die eine Störung melden, für {_join(platforms)}. "
-        f"Gestrichelte Linien zeigen die Phasen; {n_breaks} Bruchstellen sind mit ihrem "
-        "90-%-Bootstrap-Intervall als Band markiert."
-    )
-    chart = alt.layer(band, rule, share, regime)
-    return _finish(chart, headline=headline, description=description, data=frame, height=260)
-
-
-#: Resolution of the drawn share of disrupted accounts (5 percentage points).
-SHARE_STEP = 0.05
-
-
-def thin_steps(frame: pd.DataFrame, *, step: float = SHARE_STEP) -> pd.DataFrame:
-    """Merge consecutive ``'anteil'`` rows whose share rounds to the same level.
-
-    The 5-minute disruption grid gives ~1,000 rows a week per chart; drawn as a step
-    line at ``step`` resolution only the changes matter. Each kept row is the first of
-    its run (its evidence columns belong to that time); the last row of every platform
-    is kept so the line reaches the end. Other layers pass unchanged.
-
-    Args:
-        frame: :func:`changepoint_chart` input (``value`` numeric).
-        step: Share resolution.
-
-    Returns:
-        The thinned frame (row order kept).
-    """
-    share = frame["layer"] == "anteil"
-    if not share.any():
-        return frame
-    part = frame[share].copy()
-    level = (part["value"] / step).round() * step
-    group = part["platform"]
-    first = level.ne(level.groupby(group).shift())
-    last = ~group.duplicated(keep="last")
-    part["value"] = level.round(4)
-    keep = part[first | last]
-    return pd.concat([keep, frame[~share]]).sort_index(kind="stable").reset_index(drop=True)
-
-
-#: Exhibit name → chart function, in the order of the article.
+#: Exhibit kind → chart function.
 CHARTS: dict[str, Any] = {
     "sequence": sequence_chart,
-    "surge": surge_chart,
+    "quantities": quantities_chart,
     "statements": statements_chart,
     "figures": figures_chart,
     "coverage": coverage_chart,
-    "changepoints": changepoint_chart,
 }
 
 
@@ -746,7 +510,7 @@ def _stable_ids(svg: str) -> str:
     return pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], svg)
 
 
-def save_exhibit(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, paths: Paths) -> dict[str, Path]:
+def save_exhibit(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, *, folder: Path) -> dict[str, Path]:
     """Write a chart's spec, data and SVG fallback to ``paths.exhibits``.
 
     Writes ``<name>.vl.json`` (sorted keys), ``<name>.csv`` (the chart's input, LF
@@ -757,7 +521,8 @@ def save_exhibit(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, paths:
         chart: The chart returned by a chart function.
         data: The frame the chart was built from.
         name: Exhibit name (``[a-z0-9-]+``).
-        paths: The incident's paths.
+        folder: Where the exhibit goes (``paths.exhibits`` for a ``make report`` run; a
+            scratch folder for an editor's run, see :mod:`incident.notebook`).
 
     Returns:
         The written files by kind (``'spec'``, ``'csv'``, ``'svg'``).
@@ -766,10 +531,9 @@ def save_exhibit(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, paths:
         raise ChartError(f"exhibit name {name!r} must be lowercase ASCII letters, digits and '-'")
     spec = chart.to_dict()
     spec.setdefault("usermeta", {})["exhibit"] = name
-    folder = paths.exhibits
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder)
     files = {"spec": folder / f"{name}.vl.json", "csv": folder / f"{name}.csv", "svg": folder / f"{name}.svg"}
-    files["spec"].write_text(spec_json(spec), encoding="utf-8")
-    files["csv"].write_text(data.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-    files["svg"].write_text(render_svg(spec), encoding="utf-8")
+    atomic.write_text(files["csv"], data.to_csv(index=False, lineterminator="\n"))
+    atomic.write_text(files["svg"], render_svg(spec))
+    atomic.write_text(files["spec"], spec_json(spec))  # last: the site looks for specs
     return files

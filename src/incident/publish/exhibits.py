@@ -1,315 +1,302 @@
 """Chart inputs from the processed tables: one function per published exhibit.
 
 The chart functions in :mod:`incident.publish.charts` draw tidy frames; the functions here
-build those frames from ``data/processed/<incident>/`` so the notebooks stay thin.
+build those frames from ``data/processed/<incident>/`` (read typed by
+:func:`incident.processed.read`) and the incident descriptor, so the notebooks stay thin.
 Every row keeps the evidence columns of :data:`incident.publish.charts.EVIDENCE`
-(``claim_ids``, ``sources``, ``phrase``, ``quote``) that lead back to the raw claims;
-times are converted explicitly to Europe/Berlin wall-clock strings.
+(``claim_ids``, ``sources``, ``phrase``, ``quote``) that lead back to the raw claims; times
+are converted explicitly to the incident's wall clock.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import pandas as pd
 
-from incident.publish.charts import platform_label, wall_clock
+from incident import german, labels
 from incident.config import Paths
-from incident.publish.provenance import split_ids
+from incident.evidence.descriptor import Incident
+from incident.ids import split_ids
+from incident.processed import read
+from incident.publish.wording import bounds_text, quoted
 
-#: Platforms the article follows, in the order of its rows.
-ARTICLE_PLATFORMS: tuple[str, ...] = (
-    "iserv-video", "iserv-login", "iserv", "moodle-krzn", "logineo-lms", "logineo", "padlet",
-)
-#: The incident's week (Monday 11 January 00:00 to Saturday 16 January 00:00 2021, local time).
-WEEK = ("2021-01-11", "2021-01-16")
-
-
-def _window(week: tuple[str, str]) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return pd.Timestamp(week[0], tz="Europe/Berlin"), pd.Timestamp(week[1], tz="Europe/Berlin")
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
 SECONDS_WINDOW = (1.0, 10.0)
-
-_TIME_COLUMNS = ("start", "end", "published_at", "time", "breakpoint", "lo90", "hi90", "onset",
-                 "onset_lo", "onset_hi", "recovery", "recovery_lo", "recovery_hi", "claimed_time",
-                 "side_a_start", "side_a_end", "side_b_start", "side_b_end", "hull_start", "hull_end")
+#: A rate is only a reading of a phrase: it never goes into the fact box.
 
 
-def read_processed(paths: Paths) -> dict[str, pd.DataFrame]:
-    """Read every processed CSV of an incident, time columns parsed as Europe/Berlin.
-
-    Args:
-        paths: The incident's paths.
-
-    Returns:
-        ``{table name: frame}`` for every ``*.csv`` in ``paths.processed``.
-    """
-    out = {}
-    for f in sorted(paths.processed.glob("*.csv")):
-        df = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""])
-        for col in df.columns:
-            if col in _TIME_COLUMNS:
-                df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601").dt.tz_convert("Europe/Berlin")
-        out[f.stem] = df
-    return out
+def read_processed(paths: Paths, incident: Incident) -> dict[str, pd.DataFrame]:
+    """Every processed table of an incident, typed (see :func:`incident.processed.read`)."""
+    return read(paths.processed, tz=incident.timezone)
 
 
-@dataclass
-class Evidence:
-    """Look-up from claim ids to outlets, German phrases and quotes."""
+class ClaimLookup:
+    """Look-up from claim ids to outlets, German phrases and quotes (the evidence columns)."""
 
-    claims: pd.DataFrame
-
-    @classmethod
-    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> "Evidence":
+    def __init__(self, tables: dict[str, pd.DataFrame]):
         claims = tables["claims_resolved"].merge(
             tables["sources"][["source_id", "outlet"]], on="source_id", how="left", validate="many_to_one")
-        return cls(claims.set_index(claims["claim_id"].rename(None)))
+        self.claims = claims.set_index(claims["claim_id"].rename(None))
 
     def columns(self, ids: list[str]) -> dict[str, str]:
-        """The evidence columns for a set of claim ids.
-
-        Args:
-            ids: Claim ids behind one chart row.
-
-        Returns:
-            ``claim_ids``, ``sources`` (outlets), ``phrase`` (German phrases) and ``quote`` (first quote).
-        """
+        """``claim_ids``, ``sources`` (outlets), ``phrase`` (German phrases) and ``quote`` of a set of claims."""
         ids = sorted(set(ids))
         rows = self.claims.loc[[i for i in ids if i in self.claims.index]]
-        outlets = sorted(set(rows["outlet"].dropna()), key=str.casefold)
-        phrases = list(dict.fromkeys(rows["phrase"].dropna()))
-        quotes = list(dict.fromkeys(rows["quote"].dropna()))
-        return {
-            "claim_ids": "; ".join(ids),
-            "sources": "; ".join(outlets),
-            "phrase": " | ".join(phrases[:3]),
-            "quote": quotes[0] if quotes else "",
-        }
+        # an outlet name may hold ';' ("… ; copy on …"): the list separator must stay unambiguous
+        outlets = sorted({str(o).replace(";", ",") for o in rows["outlet"] if o}, key=str.casefold)
+        phrases = list(dict.fromkeys(p for p in rows["phrase"] if p))
+        quotes = list(dict.fromkeys(q for q in rows["quote"] if q))
+        return {"claim_ids": "; ".join(ids), "sources": "; ".join(outlets), "phrase": " | ".join(phrases[:3]),
+                "quote": quotes[0] if quotes else ""}
 
 
-def _with_evidence(rows: list[dict], ev: Evidence) -> pd.DataFrame:
+def _with_evidence(rows: list[dict], lookup: ClaimLookup, columns: list[str]) -> pd.DataFrame:
     out = []
     for r in rows:
         r = dict(r)
-        ids = r.pop("_ids")  # pop before unpacking: the helper key must not reach the chart data
-        out.append({**r, **ev.columns(ids)})
-    return pd.DataFrame(out)
+        ids = r.pop("_ids")  # the helper key must not reach the chart data
+        out.append({**r, **lookup.columns(ids)})
+    return pd.DataFrame(out, columns=[*columns, "claim_ids", "sources", "phrase", "quote"])
 
 
-def _on(platform_cell: object, platforms: tuple[str, ...]) -> bool:
-    return any(p in platforms for p in split_ids(platform_cell))
+def _hours(ts, day: str, tz: str) -> float | None:
+    """Hours after the episode day's midnight (a moment at the next midnight is 24)."""
+    if ts is None or pd.isna(ts):
+        return None
+    t = pd.Timestamp(ts).tz_convert(tz)
+    midnight = pd.Timestamp(day).tz_localize(tz)
+    return round((t - midnight).total_seconds() / 3600.0, 4)
 
 
-def sequence_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS) -> pd.DataFrame:
-    """Input of :func:`incident.publish.charts.sequence_chart`: windows, uncertain edges, conflict markers.
+def _rows_label(platform_name: str, day: str) -> str:
+    return f"{platform_name}\n{german.day_short(pd.Timestamp(day).date())}"
+
+
+def sequence_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
+                  platforms: tuple[str, ...] | None = None, days: tuple | None = None) -> pd.DataFrame:
+    """Input of :func:`incident.publish.charts.sequence_chart`: the bounds of every episode.
+
+    Per episode (platform × day) up to three parts, in hours after the day's midnight:
+    ``sicher`` from the latest onset to the earliest recovery (the platform was certainly
+    disrupted then), ``beginn`` over the onset's interval and ``ende`` over the recovery's
+    interval (uncertain edges). An edge no source bounds is drawn from / to the end of
+    the descriptor's day hours and labelled ``unbekannt``.
 
     Args:
-        tables: Processed tables (needs ``sequence``, ``conflicts``, ``claims_resolved``, ``sources``).
-        platforms: Platform ids to show (a conflict naming several platforms shows on the first shown one).
+        tables: Processed tables (``sequence``, ``claims_resolved``, ``sources``).
+        incident: The descriptor (platform names, day hours, zone).
+        platforms: Platform ids to show (default: the article's).
+        days: Local days to show (default: every day with an episode).
 
     Returns:
-        One row per drawn element (``platform, part, start, end, label, n_sources`` + evidence).
+        One row per drawn part (``row, platform, day, part, start, end, label, open``
+        + evidence), rows in display order.
     """
-    ev = Evidence.from_tables(tables)
+    tz = incident.timezone
+    lookup = ClaimLookup(tables)
+    shown = platforms or incident.article_platforms
+    seq = tables["sequence"]
+    seq = seq[seq["platform"].isin(shown)]
+    if days is not None:
+        keep = {str(d) for d in days}
+        seq = seq[seq["day"].map(str).isin(keep)]
+    rank = {p: i for i, p in enumerate(shown)}
+    seq = seq.assign(_r=seq["platform"].map(rank)).sort_values(["day", "_r", "episode"])
+    lo_h = incident.day_start.hour + incident.day_start.minute / 60
+    hi_h = incident.day_end.hour + incident.day_end.minute / 60 + (1 / 60 if incident.day_end.second else 0)
     rows: list[dict] = []
-    sequence = tables["sequence"]
-    for w in sequence[sequence["platform"].isin(platforms)].itertuples():
-        base = {"platform": platform_label(w.platform), "n_sources": int(w.n_sources), "_ids": split_ids(w.claim_ids)}
-        label = f"{platform_label(w.platform)}: {w.regime}"
-        rows.append({**base, "part": "kern", "start": wall_clock(w.onset), "end": wall_clock(w.recovery), "label": label})
-        for lo, hi, what in ((w.onset_lo, w.onset_hi, "Beginn"), (w.recovery_lo, w.recovery_hi, "Ende")):
-            if pd.notna(lo) and pd.notna(hi) and hi > lo:
-                rows.append({**base, "_ids": list(base["_ids"]), "part": "unsicher", "start": wall_clock(lo),
-                             "end": wall_clock(hi), "label": f"{what} unsicher"})
-    conflicts = tables["conflicts"]
-    for c in conflicts[conflicts["conflict_type"] == "time"].itertuples():
-        t = c.side_a_start if pd.notna(c.side_a_start) else c.side_b_start
-        shown = [x for x in split_ids(c.platform) if x in platforms]
-        if pd.isna(t) or not shown:
-            continue
-        rows.append({"platform": platform_label(shown[0]), "part": "konflikt", "start": wall_clock(t), "end": "",
-                     "label": f"Widerspruch: {c.side_a_phrases} gegen {c.side_b_phrases}", "n_sources": 0,
-                     "_ids": split_ids(c.claim_ids)})
-    return _with_evidence(rows, ev)
+    for w in seq.itertuples():
+        day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
+        row = _rows_label(incident.platform_name(w.platform), day)
+        base = {"row": row, "platform": incident.platform_name(w.platform), "day": german.day_short(
+            pd.Timestamp(day).date())}
+        on0, on1 = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
+        re0, re1 = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
+        on_text = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day)
+        re_text = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day)
+        on_ids, re_ids = split_ids(w.onset_claim_ids), split_ids(w.recovery_claim_ids)
+        all_ids = split_ids(w.claim_ids)
+        disputed = split_ids(w.disputed)
+        a = on0 if on0 is not None else lo_h
+        b = on1 if on1 is not None else None
+        c = re0 if re0 is not None else None
+        d = re1 if re1 is not None else hi_h
+        # certainly disrupted: after the latest onset and before the earliest recovery
+        if b is not None and c is not None and c > b:
+            rows.append({**base, "part": "sicher", "start": b, "end": c, "label": "sicher gestört",
+                         "open": False, "_ids": all_ids})
+        onset_end = b if b is not None else (c if c is not None else d)
+        if onset_end > a or (b is not None and on0 is not None and onset_end == a):
+            rows.append({**base, "part": "beginn", "start": a, "end": max(onset_end, a),
+                         "label": f"Beginn: {on_text}" + (" (umstritten)" if "onset" in disputed else ""),
+                         "open": on0 is None, "_ids": on_ids or all_ids})
+        recovery_start = c if c is not None else (b if b is not None else a)
+        if d > recovery_start or (c is not None and re1 is not None and d == recovery_start):
+            rows.append({**base, "part": "ende", "start": min(recovery_start, d), "end": d,
+                         "label": f"Ende: {re_text}" + (" (umstritten)" if "recovery" in disputed else ""),
+                         "open": re1 is None, "_ids": re_ids or all_ids})
+    return _with_evidence(rows, lookup, ["row", "platform", "day", "part", "start", "end", "label", "open"])
 
 
-def surge_data(tables: dict[str, pd.DataFrame], *, quantities: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Input of :func:`incident.publish.charts.surge_chart`: the load before 8:00 against the surge at 8:00.
+def quantity_data(tables: dict[str, pd.DataFrame], *, incident: Incident, quantities: list[str]) -> pd.DataFrame:
+    """Input of :func:`incident.publish.charts.quantities_chart`: each reported figure of some quantities.
 
     Args:
         tables: Processed tables.
-        quantities: ``{quantity key: (German measure label, phase)}``, phase ``'vor 8 Uhr'`` or ``'um 8 Uhr'``.
+        incident: The descriptor (German labels and units).
+        quantities: Quantity keys, in display order.
 
     Returns:
-        One row per quantity and distinct figure (``measure, phase, value, value_text, unit, time`` + evidence).
+        One row per quantity and distinct figure (``quantity, unit, value, value_text, time`` + evidence).
     """
-    ev = Evidence.from_tables(tables)
+    tz = incident.timezone
+    lookup = ClaimLookup(tables)
     claims = tables["claims_resolved"]
     rows = []
-    for key, (measure, phase) in quantities.items():
+    for key in quantities:
+        q = incident.quantity(key)
         sub = claims[(claims["quantity"] == key) & claims["value"].notna()]
         for value, grp in sub.groupby("value", sort=True):
             first = grp.sort_values("claim_id").iloc[0]
-            rows.append({"measure": measure, "phase": phase, "value": float(value),
-                         "value_text": first["value_text"] if "value_text" in grp else "",
-                         "unit": first["unit"], "time": wall_clock(first["start"]), "_ids": list(grp["claim_id"])})
-    return _with_evidence(rows, ev)
+            unit = labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units")) if first["unit"] else ""
+            rows.append({"quantity": q.short if q else key, "unit": unit, "value": float(value),
+                         "value_text": " | ".join(dict.fromkeys(grp.sort_values("claim_id")["value_text"])),
+                         "time": "" if pd.isna(first["start"]) else german.moment(first["start"], tz),
+                         "_ids": list(grp["claim_id"])})
+    return _with_evidence(rows, lookup, ["quantity", "unit", "value", "value_text", "time"])
 
 
-def figures_data(tables: dict[str, pd.DataFrame], *, labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """Input of :func:`incident.publish.charts.figures_chart`: every quantity that sources give different figures for.
+def figures_data(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.DataFrame:
+    """Input of :func:`incident.publish.charts.figures_chart`: quantities whose sources disagree.
 
-    Args:
-        tables: Processed tables (needs ``conflicts`` with ``conflict_type == 'figure'``).
-        labels: German labels per quantity key (default: the key).
+    Each figure is given as a multiple of the smallest figure for its quantity, so one axis
+    carries one unit (the factor) whatever each quantity counts.
 
     Returns:
-        One row per quantity and figure (``quantity, value, value_text, unit, counted`` + evidence).
+        One row per quantity and figure (``quantity, value, factor, value_text, unit, counted`` + evidence).
     """
-    ev = Evidence.from_tables(tables)
+    lookup = ClaimLookup(tables)
     claims = tables["claims_resolved"].set_index(tables["claims_resolved"]["claim_id"].rename(None))
     figure = tables["conflicts"][tables["conflicts"]["conflict_type"] == "figure"]
     rows = []
-    for key in sorted(set(figure["quantity"].dropna())):
+    for key in sorted(set(figure["quantity"])):
         ids = sorted({i for c in figure[figure["quantity"] == key]["claim_ids"] for i in split_ids(c)})
         sub = claims.loc[[i for i in ids if i in claims.index]]
-        sub = sub[sub["value"].notna()]
+        sub = sub[sub["value"].notna() & (sub["value"] > 0)]
+        if sub.empty:
+            continue
+        smallest = float(sub["value"].min())
+        q = incident.quantity(key)
         for value, grp in sub.groupby("value", sort=True):
             first = grp.sort_values("claim_id").iloc[0]
-            rows.append({"quantity": (labels or {}).get(key, key), "value": float(value),
-                         "value_text": first.get("value_text", ""), "unit": first["unit"],
-                         "counted": first.get("counted", ""), "_ids": list(grp["claim_id"])})
-    return _with_evidence(rows, ev)
+            rows.append({"quantity": q.label if q else key, "value": float(value),
+                         "factor": round(float(value) / smallest, 4),
+                         "value_text": " | ".join(dict.fromkeys(grp["value_text"])),
+                         "unit": labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units"))
+                         if first["unit"] else "",
+                         "counted": first["counted"], "_ids": list(grp["claim_id"])})
+    return _with_evidence(rows, lookup, ["quantity", "value", "factor", "value_text", "unit", "counted"])
 
 
-#: Witness kinds whose statements speak for an operator or an authority (see docs/method.md).
+#: Witness kinds whose statements speak for an operator or an authority.
 OFFICIAL_WITNESSES = ("operator", "operator_quoted", "authority")
 #: Witness kinds whose accounts are observations of users, reporters or crowd reports.
 REPORT_WITNESSES = ("affected", "reporter", "crowd_reports")
-#: German labels of what an official statement says.
-STATEMENT_DE = {"stable": "„läuft stabil“", "acknowledged": "räumt Probleme ein", "none_known": "keine Probleme bekannt"}
 
 
-def statements_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS,
-                    week: tuple[str, str] = WEEK) -> pd.DataFrame:
-    """Input of :func:`incident.publish.charts.statements_chart`: official statements against reports of trouble.
+def statements_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
+                    platforms: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Input of :func:`incident.publish.charts.statements_chart`: official statements against reports.
 
-    Official statements are statements by operators (own or quoted) and authorities that the
-    platform runs stably, that there are problems, or that none are known; reports are
-    accounts by users, reporters and crowd-report sites that the platform was disrupted.
-    Each is placed at the middle of its resolved span; misdated claims are left out.
-
-    Args:
-        tables: Processed tables.
-        platforms: Platform ids to keep (a claim naming several platforms counts for each).
-        week: First day and the day after the last (local dates) of the period shown.
+    Official statements are statements by operators (own channel or quoted) and by
+    ministries and authorities that the platform runs stably, that there are problems, or
+    that none are known; reports are accounts of users, reporters and crowd-report counters
+    that the platform was disrupted. Each is drawn over its whole resolved span (a phrase
+    that names only a day covers that day), never at an invented moment; claims kept off
+    the timeline are left out.
 
     Returns:
-        One row per claim and platform (``platform, time, kind, stance`` + evidence).
+        One row per claim and platform (``platform, start, end, kind, stance, span`` + evidence),
+        ``start``/``end`` as wall-clock ISO strings.
     """
-    ev = Evidence.from_tables(tables)
+    tz = incident.timezone
+    lookup = ClaimLookup(tables)
+    shown = platforms or incident.article_platforms
     claims = tables["claims_resolved"]
-    claims = claims[(claims["resolved"] == "true") & claims["start"].between(*_window(week))]
-    off = set(tables["flags"].loc[tables["flags"]["on_timeline"] == "false", "claim_id"]) if len(tables["flags"]) else set()
+    w0, w1 = incident.window
+    claims = claims[claims["resolved"].astype(bool) & (claims["start"] < w1) & (claims["end"] >= w0)]
+    off = set(tables["flags"].loc[~tables["flags"]["on_timeline"].astype(bool), "claim_id"])
     rows = []
     for c in claims[~claims["claim_id"].isin(off)].itertuples():
-        official = c.table == "statements" and c.witness in OFFICIAL_WITNESSES and c.event in STATEMENT_DE
+        official = c.table == "statements" and c.witness in OFFICIAL_WITNESSES and c.event in labels.STATEMENTS
         report = c.stance == "disrupted" and c.witness in REPORT_WITNESSES
         if not (official or report):
             continue
-        mid = c.start + (c.end - c.start) / 2
         for plat in split_ids(c.platform):
-            if plat in platforms:
-                rows.append({"platform": platform_label(plat), "time": wall_clock(mid),
-                             "kind": "Betreiber-Aussage" if official else "Meldung",
-                             "stance": STATEMENT_DE[c.event] if official else "Störung gemeldet", "_ids": [c.claim_id]})
-    return _with_evidence(rows, ev)
+            if plat in shown:
+                rows.append({"platform": incident.platform_name(plat),
+                             "start": _wall(c.start, tz), "end": _wall(c.end, tz),
+                             "kind": "Betreiber oder Behörde" if official else "Meldung",
+                             "stance": labels.STATEMENTS[c.event] if official else "Störung gemeldet",
+                             "span": c.phrase, "_ids": [c.claim_id]})
+    return _with_evidence(rows, lookup, ["platform", "start", "end", "kind", "stance", "span"])
 
 
-def coverage_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ARTICLE_PLATFORMS,
-                  week: tuple[str, str] = WEEK) -> pd.DataFrame:
+def _wall(ts, tz: str) -> str:
+    if ts is None or pd.isna(ts):
+        return ""
+    return pd.Timestamp(ts).tz_convert(tz).tz_localize(None).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def coverage_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
+                  platforms: tuple[str, ...] | None = None, days: tuple | None = None) -> pd.DataFrame:
     """Input of :func:`incident.publish.charts.coverage_chart`: independent sources per platform and half-day.
 
-    A source group counts for a half-day when one of its resolved, on-timeline claims about the
-    platform has a span that overlaps the half-day; copies of one agency text count once.
-
-    Args:
-        tables: Processed tables.
-        platforms: Platform ids to show.
-        week: First day and the day after the last (local dates) of the half-days shown.
+    A source group counts for a half-day of the incident window when one of its resolved,
+    on-timeline claims about the platform has a span that overlaps the half-day; copies of
+    one agency text count once.
 
     Returns:
-        One row per platform and half-day with ≥ 1 source (``platform, half_day, n_sources`` + evidence).
+        One row per platform and half-day with ≥ 1 source (``platform, half_day, order, n_sources`` + evidence).
     """
-    ev = Evidence.from_tables(tables)
+    tz = incident.timezone
+    lookup = ClaimLookup(tables)
+    shown = platforms or incident.article_platforms
     claims = tables["claims_resolved"]
-    claims = claims[claims["resolved"] == "true"]
-    off = set(tables["flags"].loc[tables["flags"]["on_timeline"] == "false", "claim_id"]) if len(tables["flags"]) else set()
+    claims = claims[claims["resolved"].astype(bool)]
+    off = set(tables["flags"].loc[~tables["flags"]["on_timeline"].astype(bool), "claim_id"])
     claims = claims[~claims["claim_id"].isin(off)]
-    halves = pd.date_range(*_window(week), freq="12h", inclusive="left")
+    halves = pd.date_range(*incident.window, freq="12h", inclusive="left")
+    if days is not None:
+        keep = {str(d) for d in days}
+        halves = [h for h in halves if h.date().isoformat() in keep]
     rows = []
-    for plat in platforms:
+    for plat in shown:
         mine = claims[claims["platform"].map(lambda s: plat in split_ids(s))]
-        for h in halves:
-            hit = mine[(mine["start"] < h + pd.Timedelta(hours=12)) & (mine["end"] > h)]
-            # a point in time (start == end) at the half-day's start belongs to it
-            hit = pd.concat([hit, mine[(mine["start"] == mine["end"]) & (mine["start"] == h)]]).drop_duplicates("claim_id")
+        for i, h in enumerate(halves):
+            hit = mine[((mine["start"] < h + pd.Timedelta(hours=12)) & (mine["end"] > h))
+                       | ((mine["start"] == mine["end"]) & (mine["start"] == h))]
             if len(hit):
-                rows.append({"platform": platform_label(plat), "half_day": wall_clock(h),
-                             "n_sources": int(hit["account_group"].nunique()), "_ids": list(hit["claim_id"])})
-    return _with_evidence(rows, ev)
+                rows.append({"platform": incident.platform_name(plat), "half_day": half_day_label(h, tz),
+                             "order": i, "n_sources": int(hit["account_group"].nunique()),
+                             "_ids": list(hit["claim_id"])})
+    return _with_evidence(rows, lookup, ["platform", "half_day", "order", "n_sources"])
 
 
-def changepoint_data(tables: dict[str, pd.DataFrame], *, platforms: tuple[str, ...] = ("iserv-video", "iserv-login", "moodle-krzn"),
-                     resample: str = "30min", span: tuple[str, str] = ("2021-01-11T05:00", "2021-01-12T20:00")) -> pd.DataFrame:
-    """Input of :func:`incident.publish.charts.changepoint_chart`: share disrupted, regimes and breakpoints.
+def half_day_label(h: pd.Timestamp, tz: str) -> str:
+    """``'Mo. vorm.'`` / ``'Mo. nachm.'`` for a half-day starting at ``h``."""
+    t = h.tz_convert(tz)
+    return f"{german.day_short(t.date()).split(' ')[0]} {'vorm.' if t.hour < 12 else 'nachm.'}"
 
-    Args:
-        tables: Processed tables (``disruption_state``, ``changepoints``).
-        platforms: Platform ids to show (those with at least one breakpoint are kept).
-        resample: Resolution of the share line in the exhibit (pandas frequency; the analysis keeps 5 min).
-        span: Local wall-clock window shown (the rest of the week is in disruption_state.csv).
 
-    Returns:
-        Long table (``platform, layer, time, start, end, value`` + evidence).
-    """
-    ev = Evidence.from_tables(tables)
-    state, cps = tables["disruption_state"], tables["changepoints"]
-    keep = [p for p in platforms if p in set(cps["platform"])]
-    rows: list[dict] = []
-    lo, hi = (pd.Timestamp(t, tz="Europe/Berlin") for t in span)
-    state = state[state["time"].between(lo, hi)]
-    cps = cps[cps["breakpoint"].between(lo, hi)]
-    for plat in keep:
-        s = state[state["platform"] == plat].sort_values("time")
-        ids = sorted({i for c in s["claim_ids"] for i in split_ids(c)})
-        # the share line at ``resample`` resolution (mean share, union of the claims behind the bins),
-        # only where it changes: the exhibit stays small enough to publish with its data
-        binned = s.assign(share=s["share"].astype(float)).groupby(pd.Grouper(key="time", freq=resample))
-        line = binned.agg(share=("share", "mean"), claim_ids=("claim_ids", lambda c: "; ".join(sorted({i for x in c for i in split_ids(x)}))))
-        line = line.reset_index()
-        vals = line["share"].round(4)
-        changed = vals.ne(vals.shift()) | vals.ne(vals.shift(-1))
-        for r in line[changed].itertuples():
-            rows.append({"platform": platform_label(plat), "layer": "anteil", "time": wall_clock(r.time),
-                         "start": "", "end": "", "value": round(float(r.share), 4), "_ids": split_ids(r.claim_ids) or ids})
-        b = cps[cps["platform"] == plat].sort_values("breakpoint")
-        edges = [s["time"].min(), *b["breakpoint"], s["time"].max()]
-        levels = [*b["level_before"].astype(float), float(b["level_after"].astype(float).iloc[-1])] if len(b) else []
-        for (lo, hi), level in zip(zip(edges[:-1], edges[1:]), levels):
-            rows.append({"platform": platform_label(plat), "layer": "regime", "time": "", "start": wall_clock(lo),
-                         "end": wall_clock(hi), "value": level, "_ids": list(ids)})
-        for r in b.itertuples():
-            rows.append({"platform": platform_label(plat), "layer": "bruch", "time": wall_clock(r.breakpoint),
-                         "start": wall_clock(r.lo90), "end": wall_clock(r.hi90), "value": math.nan,
-                         "_ids": split_ids(r.claim_ids) or list(ids)})
-    return _with_evidence(rows, ev)
+def half_days(incident: Incident, days: tuple | None = None) -> list[str]:
+    """Labels of the half-days of the incident window (or of ``days``), in order."""
+    halves = pd.date_range(*incident.window, freq="12h", inclusive="left")
+    keep = None if days is None else {str(d) for d in days}
+    return [half_day_label(h, incident.timezone) for h in halves if keep is None or h.date().isoformat() in keep]
 
 
 def implied_rate(value: float, *, seconds: tuple[float, float] = SECONDS_WINDOW) -> tuple[float, float]:
-    """The request rate a count "within seconds" implies, as a range.
+    """The request rate a count "within seconds" implies, as a range (a reading, never a fact).
 
     Args:
         value: Requests counted in the window.
@@ -320,10 +307,62 @@ def implied_rate(value: float, *, seconds: tuple[float, float] = SECONDS_WINDOW)
         (lowest, highest) rate in requests per second.
 
     Example:
-        >>> implied_rate(100_000)
-        (10000.0, 100000.0)
+        >>> implied_rate(1_000)
+        (100.0, 1000.0)
     """
     lo, hi = seconds
     if not 0 < lo <= hi:
         raise ValueError("seconds must be 0 < shortest <= longest")
     return value / hi, value / lo
+
+
+__all__ = ["ClaimLookup", "coverage_data", "figures_data", "half_days", "implied_rate", "quantity_data",
+           "quoted", "read_processed", "sequence_data", "statements_data"]
+
+
+# --------------------------------------------------------------------------- alt texts
+
+
+def describe_sequence(data: pd.DataFrame) -> str:
+    """German alt text of the Ablauf chart, from its data."""
+    rows = list(dict.fromkeys(data["row"]))
+    certain = data[data["part"] == "sicher"]
+    opened = int(data["open"].astype(bool).sum()) if len(data) else 0
+    return (f"Balkendiagramm mit {german.count(len(rows), 'Zeile', 'Zeilen')} (Plattform und Tag). "
+            f"Dunkle Balken: {german.count(len(certain), 'Zeitraum', 'Zeiträume')}, in denen die Plattform nach "
+            "allen Angaben gestört war. Helle Balken: die Spanne, in der Beginn oder Ende der Störung liegen. "
+            f"{german.count(opened, 'Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ "
+            "auslaufend gezeichnet.")
+
+
+def describe_quantities(data: pd.DataFrame) -> str:
+    """German alt text of the quantities chart."""
+    parts = [f"{q}: {german.number(v)}" for q, v in zip(data["quantity"], data["value"])]
+    return "Balken je genannter Zahl, jede Größe mit eigener Achse. " + german.join(parts) + "."
+
+
+def describe_statements(data: pd.DataFrame) -> str:
+    """German alt text of the statements chart."""
+    official = int((data["kind"] != "Meldung").sum())
+    return (f"Zeitleiste je Plattform: {german.count(official, 'Aussage', 'Aussagen')} von Betreibern und Behörden "
+            f"und {german.count(len(data) - official, 'Meldung', 'Meldungen')} über Störungen, jeweils über die "
+            "ganze Zeitspanne gezeichnet, die ihre Zeitangabe nennt; gefärbt nach dem Inhalt.")
+
+
+def describe_figures(data: pd.DataFrame) -> str:
+    """German alt text of the figures chart."""
+    spans = data.groupby("quantity")["factor"].max().sort_values(ascending=False)
+    if spans.empty:
+        return "Keine Größe, für die Quellen verschiedene Zahlen nennen."
+    top = spans.index[0]
+    return (f"Punktdiagramm mit {german.count(len(spans), 'Größe', 'Größen')}, für die Quellen verschiedene Zahlen "
+            f"nennen, jede Zahl als Vielfaches der kleinsten. Am weitesten auseinander: „{top}“ "
+            f"(größte Angabe das {german.number(round(float(spans.iloc[0]), 2))}-Fache der kleinsten).")
+
+
+def describe_coverage(data: pd.DataFrame) -> str:
+    """German alt text of the coverage chart."""
+    best = data.loc[data["n_sources"].astype(int).idxmax()]
+    return (f"Rasterdiagramm Plattformen mal Halbtage; {german.count(len(data), 'Feld ist', 'Felder sind')} durch "
+            f"mindestens eine Quelle belegt. Die meisten unabhängigen Quellen ({int(best['n_sources'])}) gibt es "
+            f"für {best['platform']} am {best['half_day']}.")

@@ -1,9 +1,18 @@
-"""The article's fact box: every number and time the text may use, each with its claim ids.
+"""The article's fact box: only what a reporter may print, each with the claims behind it.
 
-Figures come from the raw counts (one fact per quantity and distinct figure, verbatim
-German figure text beside the value), times from the reconstructed sequence and from
-the conflicts between sources. Nothing is typed in: a fact exists only where the
-processed tables hold claims for it, and :mod:`incident.publish.provenance` checks every row.
+Two kinds of fact:
+
+* **attested figures** — per quantity the descriptor marks ``factbox: true``, every distinct
+  figure the sources report, with the verbatim German figure text beside the value;
+  quantities whose sources disagree say so;
+* **bounds of times** — per outage episode of the article's platforms, each edge that a
+  source bounds, written as a bound ("zwischen 7:30 und 8:30 Uhr", "spätestens 10:00 Uhr")
+  with the German phrases that set it and how it was derived; a disputed edge names both
+  sides.
+
+No model output enters: no shares, change points, point estimates or rates. An edge no
+source bounds is not a fact and is left out (the Ablauf shows it as "unbekannt").
+:mod:`incident.publish.provenance` checks every row before the site is built.
 """
 
 from __future__ import annotations
@@ -12,122 +21,118 @@ from pathlib import Path
 
 import pandas as pd
 
-from incident.publish.charts import platform_label
-from incident.config import Paths
-from incident.publish.exhibits import ARTICLE_PLATFORMS
-from incident.publish.provenance import split_ids
+from incident import atomic, german, labels
+from incident.evidence.descriptor import Incident
+from incident.ids import join_ids, split_ids
+from incident.publish.wording import UNKNOWN, bounds_text, quoted
 
-#: Quantities the article may cite, with their German labels (what exactly is counted).
-ARTICLE_QUANTITIES: dict[str, str] = {
-    "iserv_video_conferences_pre0800": "IServ-Videokonferenzen vor 8 Uhr am Montag",
-    "iserv_video_participants_pre0800": "Teilnehmende dieser Konferenzen vor 8 Uhr",
-    "iserv_video_requests_0800": "Anfragen an IServs Videovermittlung binnen Sekunden um 8 Uhr",
-    "iserv_video_participants_tue": "IServ-Video am Dienstag „in der Spitze“ (Nutzer über den Tag, nicht gleichzeitig)",
-    "iserv_video_concurrent_peak_week": "IServ-Video: höchstens gleichzeitig Teilnehmende in der ersten Woche",
-    "iserv_video_joins_wed": "Beitritte zu IServ-Videoräumen am Mittwoch (Summe über den Tag)",
-    "iserv_video_users_per_day_dec2020": "IServ-Video-Nutzer pro Tag vor Weihnachten 2020",
-    "netzwelt_iserv_reports_peak_mon": "IServ-Störungsmeldungen bei netzwelt.de, Spitze am Montag",
-    "netzwelt_iserv_reports_tue": "IServ-Störungsmeldungen bei netzwelt.de am Dienstag",
-    "moodle_reports_peak_mon": "Moodle-Störungsmeldungen bundesweit am Montag (zeitweise)",
-    "iserv_schools": "Schulen, die IServ nutzen (Firmenangabe)",
-    "logineo_lms_schools": "NRW-Schulen mit Logineo NRW LMS",
-    "krzn_schools": "Schulen, die das KRZN betreut",
-    "nrw_pupils": "Schülerinnen und Schüler in NRW zum Start des Distanzunterrichts",
-}
-FACT_COLUMNS = ("fact_id", "label", "value_text", "value", "claim_ids", "note")
+FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
 
 
-def _time_de(ts: pd.Timestamp) -> str:
-    days = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
-    ts = ts.tz_convert("Europe/Berlin")
-    return f"{days[ts.weekday()]} {ts.day}.{ts.month}., {ts:%H:%M} Uhr"
-
-
-#: German names of the timeline's event types.
-EVENT_DE = {"outage_start": "Beginn der Störung", "outage": "Ausfall", "degraded": "Einschränkung",
-            "acknowledged": "Störung eingeräumt", "cause_stated": "Ursache", "fix": "Behebung",
-            "restored": "wieder erreichbar", "stable": "stabiler Betrieb", "attack": "Angriff"}
-
-
-def _event_de(event: str) -> str:
-    return " / ".join(dict.fromkeys(EVENT_DE.get(e, e) for e in split_ids(event)))
-
-
-def fact_box(tables: dict[str, pd.DataFrame], *, quantities: dict[str, str] = ARTICLE_QUANTITIES,
-             platforms: tuple[str, ...] = ARTICLE_PLATFORMS, min_sources: int = 2) -> pd.DataFrame:
-    """Build the fact box from the processed tables.
-
-    Args:
-        tables: Processed tables as read by :func:`incident.publish.exhibits.read_processed`
-            (needs ``claims_resolved``, ``sequence``, ``conflicts``).
-        quantities: Quantity keys to cite and their German labels.
-        platforms: Platforms whose reconstructed windows and time conflicts are cited.
-        min_sources: Fewest independent sources behind a reconstructed window for it to be
-            cited as a time (a single source's "am Montag" spreads over the whole day).
-
-    Returns:
-        Frame with :data:`FACT_COLUMNS`, one row per fact. ``fact_id`` starts with a running
-        number so the published order is: figures (in the order of ``quantities``, then by
-        value), time conflicts, reconstructed windows (by onset).
-    """
+def _figures(tables: dict[str, pd.DataFrame], incident: Incident, quantities: dict[str, str]) -> list[dict]:
     claims = tables["claims_resolved"]
-    conflicts = tables["conflicts"]
-    disputed = set(conflicts.loc[conflicts["conflict_type"] == "figure", "quantity"].dropna())
+    disputed = set(tables["conflicts"].loc[tables["conflicts"]["conflict_type"] == "figure", "quantity"])
     rows = []
     for key, label in quantities.items():
         sub = claims[(claims["quantity"] == key) & claims["value"].notna()]
-        for n, (value, grp) in enumerate(sub.groupby(sub["value"].astype(float), sort=True), start=1):
-            texts = list(dict.fromkeys(grp.sort_values("claim_id")["value_text"].dropna()))
+        values = sorted(sub["value"].astype(float).unique())
+        for n, value in enumerate(values, start=1):
+            grp = sub[sub["value"].astype(float) == value].sort_values("claim_id")
+            unit = grp["unit"].iloc[0]
+            unit_de = labels.label(labels.UNITS, unit, extra=incident.labels.get("units")) if unit else ""
+            texts = list(dict.fromkeys(grp["value_text"]))
+            note = ""
+            if key in disputed and len(values) > 1:
+                others = german.join([german.number(v) for v in values if v != value], last="und")
+                note = f"Quellen widersprechen sich: andere Quellen nennen {others}"
             rows.append({
-                "fact_id": f"{key}-{n}", "label": label, "value_text": " | ".join(texts), "value": f"{value:g}",
-                "claim_ids": "; ".join(sorted(grp["claim_id"])),
-                "note": "Quellen nennen verschiedene Zahlen" if key in disputed and sub["value"].nunique() > 1 else "",
+                "fact_id": f"{key}-{n}", "kind": "zahl", "label": label,
+                "value_text": f"{german.number(value)} {unit_de}".strip(), "value": german.number(value),
+                "phrases": quoted(" | ".join(texts)), "claim_ids": join_ids(grp["claim_id"]), "note": note,
             })
-    times = conflicts[(conflicts["conflict_type"] == "time") & conflicts["platform"].map(lambda c: any(x in platforms for x in split_ids(c)))]
-    for c in times.sort_values("conflict_id").itertuples():
-        side_a, side_b = split_ids(c.side_a_claim_ids), split_ids(c.side_b_claim_ids)
-        rows.append({
-            "fact_id": c.conflict_id,
-            "label": f"{platform_label(c.platform)}, {_event_de(c.event)}: Quellen widersprechen sich",
-            "value_text": f"{c.side_a_phrases} – gegen – {c.side_b_phrases}",
-            "value": "", "claim_ids": "; ".join(sorted(set(side_a) | set(side_b))),
-            "note": f"Zeitangaben überschneiden sich nicht ({len(set(split_ids(c.side_a_source_ids)))} gegen "
-                    f"{len(set(split_ids(c.side_b_source_ids)))} Quelle(n))",
-        })
-    sequence = tables["sequence"]
-    sequence = sequence[sequence["platform"].isin(platforms) & (sequence["n_sources"].astype(int) >= min_sources)]
-    for w in sequence.sort_values(["onset", "window_id"]).itertuples():
-        name = platform_label(w.platform)
-        for what, at, lo, hi in (("Beginn", w.onset, w.onset_lo, w.onset_hi), ("Ende", w.recovery, w.recovery_lo, w.recovery_hi)):
-            if pd.isna(at):
+    return rows
+
+
+def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: str) -> str:
+    conflicts = tables["conflicts"].set_index("conflict_id")
+    outlets = dict(zip(tables["sources"]["source_id"], tables["sources"]["outlet"]))
+    source_of = dict(zip(tables["claims_resolved"]["claim_id"], tables["claims_resolved"]["source_id"]))
+    parts = []
+    for cid in split_ids(conflict_ids):
+        if cid not in conflicts.index or conflicts.loc[cid, "event"] != edge:
+            continue
+        c = conflicts.loc[cid]
+        for s in ("a", "b"):
+            names = sorted({_short(outlets.get(source_of.get(i, ""), "")) for i in split_ids(c[f"side_{s}_claim_ids"])}
+                           - {""}, key=str.casefold)
+            parts.append(f"{quoted(c[f'side_{s}_phrases'])} ({', '.join(names)})")
+    return " / ".join(dict.fromkeys(parts))
+
+
+def _short(outlet: str) -> str:
+    import re
+
+    return re.sub(r"\s*\([^)]*\)", "", outlet).strip() or outlet
+
+
+def _times(tables: dict[str, pd.DataFrame], incident: Incident, platforms: tuple[str, ...],
+           days: tuple | None) -> list[dict]:
+    tz = incident.timezone
+    seq = tables["sequence"]
+    seq = seq[seq["platform"].isin(platforms)]
+    if days is not None:
+        seq = seq[seq["day"].map(str).isin({str(d) for d in days})]
+    rank = {p: i for i, p in enumerate(platforms)}
+    rows = []
+    for w in seq.assign(_r=seq["platform"].map(rank)).sort_values(["day", "_r", "episode"]).itertuples():
+        day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
+        when = german.day_short(pd.Timestamp(day).date())
+        for edge, what in (("onset", "Beginn der Störung"), ("recovery", "Ende der Störung")):
+            lo, hi = getattr(w, f"{edge}_earliest"), getattr(w, f"{edge}_latest")
+            text = bounds_text(lo, hi, tz=tz, day=day)
+            if text == UNKNOWN:
                 continue
-            span = f" (90 %: {lo:%H:%M}–{hi:%H:%M} Uhr)" if pd.notna(lo) and pd.notna(hi) else ""
+            disputed = edge in split_ids(w.disputed)
+            how = ("Schnittmenge der Zeitangaben unabhängiger Quellen" if not disputed else
+                   "Quellen widersprechen sich, gezeigt ist der Rahmen beider Seiten: "
+                   + _conflict_sides(tables, w.conflict_ids, edge))
+            if not disputed and int(w.n_dissenting) > 0:
+                how += f"; {german.count(int(w.n_dissenting), 'Quelle widerspricht', 'Quellen widersprechen')}"
             rows.append({
-                "fact_id": f"{w.window_id}-{what.lower()}", "label": f"{name}: {what} der Störung (rekonstruiert)",
-                "value_text": _time_de(at) + span, "value": at.isoformat(), "claim_ids": w.claim_ids,
-                "note": f"{int(w.n_sources)} unabhängige Quellen; Zustand: {w.regime}",
+                "fact_id": f"{w.episode_id}-{edge}", "kind": "zeit",
+                "label": f"{incident.platform_name(w.platform)}, {when}: {what}",
+                "value_text": text, "value": "", "phrases": quoted(getattr(w, f"{edge}_phrases")),
+                "claim_ids": getattr(w, f"{edge}_claim_ids"), "note": how,
             })
+    return rows
+
+
+def fact_box(tables: dict[str, pd.DataFrame], *, incident: Incident,
+             platforms: tuple[str, ...] | None = None, days: tuple | None = None) -> pd.DataFrame:
+    """Build the fact box from the processed tables and the descriptor.
+
+    Args:
+        tables: Processed tables (``claims_resolved``, ``sequence``, ``conflicts``, ``sources``).
+        incident: The descriptor (quantities marked ``factbox``, the article's platforms).
+        platforms: Platforms whose time bounds are cited (default: the article's).
+        days: Days whose time bounds are cited (default: all).
+
+    Returns:
+        Frame with :data:`FACT_COLUMNS`; ``fact_id`` starts with a running number so the
+        published order is: figures (in the descriptor's order, then by value), then times
+        (by day and platform).
+    """
+    rows = _figures(tables, incident, incident.factbox_quantities)
+    rows += _times(tables, incident, platforms or incident.article_platforms, days)
     out = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
     out["fact_id"] = [f"{i:02d}-{fid}" for i, fid in enumerate(out["fact_id"], start=1)]
     return out
 
 
-def save_fact_box(box: pd.DataFrame, paths: Paths) -> Path:
-    """Write the fact box as ``build/<incident>/exhibits/facts.csv`` (the site publishes it).
+def save_fact_box(box: pd.DataFrame, *, folder: Path) -> Path:
+    """Write the fact box as ``<folder>/facts.csv`` atomically (the site publishes the exhibits' one).
 
-    Written byte-for-byte deterministically (LF line ends, fixed column order) so two
-    builds give identical files.
-
-    Args:
-        box: The fact box (:data:`FACT_COLUMNS`).
-        paths: The incident's paths.
-
-    Returns:
-        The written file.
+    The exact text is kept here; the copy in the site's downloads is made spreadsheet-safe.
     """
-    paths.exhibits.mkdir(parents=True, exist_ok=True)
-    target = paths.exhibits / "facts.csv"
-    tmp = target.with_suffix(".csv.tmp")
-    tmp.write_text(box[list(FACT_COLUMNS)].to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-    tmp.replace(target)
-    return target
+    text = box[list(FACT_COLUMNS)].to_csv(index=False, lineterminator="\n")
+    return atomic.write_text(Path(folder) / "facts.csv", text)

@@ -50,7 +50,7 @@ def bounds_text(earliest, latest, *, tz: str, day: str | None = None) -> str:
         return f"zwischen {german.clock(lo, tz).removesuffix(' Uhr')} und {german.clock(hi, tz)}"
     if hi is not None:
         return f"spätestens {german.clock(hi, tz)}"
-    return f"frühestens {german.clock(lo, tz)}" + (", im Laufe des Tages" if day_end else "")
+    return f"frühestens {german.clock(lo, tz)}" + (", spätestens am Ende des Tages" if day_end else "")
 
 
 def quoted(phrases: str) -> str:
