@@ -7,6 +7,10 @@ SHELL := /bin/bash
 INCIDENT ?= schulstart-2021
 # Tree that holds data/ and build/ (tests point it at a temporary copy).
 INCIDENT_HOME ?= $(CURDIR)
+# Notebook parameters for a report (empty: the incident descriptor's defaults), e.g.
+#   make report INCIDENT=warntag-2020 PLATFORMS='["nina","katwarn"]' DAYS=2020-09-10
+PLATFORMS ?=
+DAYS ?=
 export INCIDENT INCIDENT_HOME
 
 PYTHON3 ?= python3
@@ -23,7 +27,7 @@ export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mpl
 RAW := $(INCIDENT_HOME)/data/raw/$(INCIDENT)
 PROC := $(INCIDENT_HOME)/data/processed/$(INCIDENT)
 BUILD := $(INCIDENT_HOME)/build/$(INCIDENT)
-RAW_FILES := $(wildcard $(RAW)/*.csv) $(RAW)/datapackage.json
+RAW_FILES := $(wildcard $(RAW)/*.csv) $(RAW)/datapackage.json $(RAW)/incident.yaml
 # What each step reads: a change re-runs only the steps that depend on it.
 PROC_SRC := $(wildcard src/incident/*.py src/incident/evidence/* src/incident/timeexpr/*.py src/incident/reconstruct/*.py src/incident/series/*.py)
 NB_SRC := $(wildcard src/incident/config.py src/incident/errors.py src/incident/run_notebook.py src/incident/publish/*.py)
@@ -33,8 +37,11 @@ NOTEBOOKS := $(sort $(wildcard $(NB_DIR)/[0-9][0-9]-*.ipynb))
 EXECUTED := $(patsubst $(NB_DIR)/%.ipynb,$(BUILD)/notebooks/%.ipynb,$(NOTEBOOKS))
 MANIFEST := $(PROC)/manifest.json
 SITE_INDEX := $(BUILD)/site/index.html
+PARAMS := $(BUILD)/.params
+PARAM_ARGS := $(if $(strip $(PLATFORMS)),--param 'platforms=$(PLATFORMS)') $(if $(strip $(DAYS)),--param 'days=$(DAYS)')
+NODE_STAMP := node_modules/.installed
 
-.PHONY: help venv report _report test lab bench clean validate site-twice lock
+.PHONY: help venv node report _report test lab bench clean validate site-twice lock FORCE
 
 help: ## Show this help (the default goal)
 	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target> [INCIDENT=%s]\n\n", "$(INCIDENT)"} \
@@ -52,17 +59,28 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## Create .venv from the exact pins in requirements.lock
 
-validate: $(STAMP) ## Validate the raw tables of INCIDENT (lists every problem)
-	$(PY) -m incident.evidence.load --incident $(INCIDENT)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+node: $(NODE_STAMP) ## Install the pinned node packages (Datawrapper's parser, TimelineJS) for the tests
+
+validate: $(STAMP) ## Validate the raw tables and the descriptor of INCIDENT (lists every problem)
+	@$(PY) -m incident validate --incident $(INCIDENT)
 
 $(MANIFEST): $(RAW_FILES) $(PROC_SRC) $(STAMP)
-	@$(PY) -m incident.process --incident $(INCIDENT)
+	@$(PY) -m incident process --incident $(INCIDENT)
 
-$(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC)
-	@$(PY) -m incident.run_notebook --incident $(INCIDENT) $(NB_DIR)/$*.ipynb
+# The notebook parameters of the last report: changed parameters re-run the notebooks.
+$(PARAMS): FORCE
+	@mkdir -p $(@D); printf '%s\n' '$(PLATFORMS)' '$(DAYS)' > $@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+$(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC) $(PARAMS)
+	@$(PY) -m incident notebook --incident $(INCIDENT) $(PARAM_ARGS) $(NB_DIR)/$*.ipynb
 
 $(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST)
-	@$(PY) -m incident.publish.site --incident $(INCIDENT)
+	@$(PY) -m incident site --incident $(INCIDENT)
 
 report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
 	@mkdir -p $(BUILD)
@@ -76,17 +94,20 @@ _report:
 	n=$$(wc -l < "$(BUILD)/.ran"); end=$$(date +%s%N); \
 	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' $$n $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) "$(SITE_INDEX)"
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) $(NODE_STAMP) ## Lint, check notebook hygiene, run the whole test suite
+	$(PY) -m ruff check src tests bench tools
+	$(PY) -m ruff format --check src tests bench tools
+	$(PY) tools/check_notebooks.py notebooks
 	$(PY) -m pytest -q
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
+lab: $(STAMP) ## Open JupyterLab on notebooks/ (editors' runs write to build/INCIDENT/scratch/)
 	$(PY) -m jupyterlab --notebook-dir=notebooks
 
 bench: $(STAMP) ## Print speed and memory figures, measured side by side
 	$(PY) bench/run.py
 
 site-twice: $(STAMP) ## Build the site twice from clean and compare checksums
-	$(PY) -m incident.repro --incident $(INCIDENT)
+	$(PY) -m incident repro --incident $(INCIDENT)
 
 clean: ## Remove build/ and data/processed/ (keeps .venv)
 	rm -rf $(INCIDENT_HOME)/build $(INCIDENT_HOME)/data/processed/*/

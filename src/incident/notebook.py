@@ -114,8 +114,13 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
         ParameterError: Naming the parameter whose value is invalid.
         ValidationError: When the descriptor is invalid.
     """
+    import altair as alt
+
     from incident.processed import read
 
+    # charts leave the notebook as Vega-Lite JSON (JupyterLab draws it natively), never as HTML
+    # with a <script> and a CDN link that an exported page would run
+    alt.renderers.enable("mimetype")
     paths = config.paths(incident, home=home)
     desc = load_descriptor(paths)
     chosen = _listish("platforms", platforms)

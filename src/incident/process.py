@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,6 @@ import pandas as pd
 
 from incident import atomic, processed, reconstruct
 from incident.config import Paths, paths as make_paths
-from incident.errors import IncidentError
 from incident.evidence.descriptor import Incident, load_descriptor
 from incident.publish import exports
 from incident.reconstruct.independence import near_copies
@@ -223,16 +221,3 @@ def run(paths: Paths | None = None) -> dict:
     ev = load_incident(p, incident=incident)
     tables, docs = build(ev, incident=incident)
     return write(tables, docs, p, raw_rows=ev.raw_rows, tz=incident.timezone)
-
-
-def main(paths: Paths) -> int:
-    """Write the processed tables of an incident and print their row counts; 0 on success."""
-    try:
-        manifest = run(paths)
-    except IncidentError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for name, n in manifest["processed_rows"].items():
-        print(f"{name:28s} {n:6d}")
-    print("accounting:", json.dumps(manifest["accounting"], sort_keys=True))
-    return 0

@@ -103,6 +103,8 @@ def _typed(df: pd.DataFrame, fields: list[tuple[str, str]], tz: str) -> pd.DataF
             continue
         if kind == T:
             df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601").dt.tz_convert(tz)
+        elif kind == D:
+            df[col] = pd.to_datetime(df[col], format="%Y-%m-%d").dt.date
         elif kind in (N, I):
             df[col] = pd.to_numeric(df[col], errors="raise").astype("float64" if kind == N else "Int64")
         elif kind == B:

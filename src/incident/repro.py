@@ -1,6 +1,6 @@
 """Reproducibility gate: build the site twice from clean and compare checksums.
 
-``python -m incident.repro --incident ID`` copies the incident's raw tables into
+``python -m incident repro --incident ID`` copies the incident's raw tables into
 two fresh temporary trees, runs ``make report`` in each (``INCIDENT_HOME``
 points the Makefile there) and compares the SHA-256 of every site file. Any
 difference (a timestamp, a random id, an unsorted iteration) fails the gate.
@@ -8,12 +8,10 @@ difference (a timestamp, a random id, an unsorted iteration) fails the gate.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -68,24 +66,3 @@ def compare_builds(incident: str) -> tuple[dict[str, str], dict[str, str]]:
                 raise RuntimeError(f"make report failed:\n{res.stdout}\n{res.stderr}")
             sums.append(checksums(make_paths(incident, home=tmp).site))
     return sums[0], sums[1]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: exit 1 and list the files that differ between two clean builds."""
-    ap = argparse.ArgumentParser(prog="python -m incident.repro", description=__doc__.splitlines()[0])
-    ap.add_argument("--incident", default=None)
-    args = ap.parse_args(argv)
-    incident = make_paths(args.incident).incident
-    a, b = compare_builds(incident)
-    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-    if differ:
-        print(f"repro: {len(differ)} of {len(a)} site files differ between two clean builds:", file=sys.stderr)
-        for k in differ:
-            print(f"  {k}", file=sys.stderr)
-        return 1
-    print(f"repro: {len(a)} site files byte-identical across two clean builds")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

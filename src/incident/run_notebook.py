@@ -1,23 +1,25 @@
 """Run one notebook with papermill for a report, naming the failing notebook and cell.
 
-``python -m incident.run_notebook --incident ID notebooks/02-timeline.ipynb``
-executes the notebook with the parameter ``incident`` (and ``INCIDENT_HOME`` in the kernel's environment) into
-``build/<incident>/notebooks/``. The executed copy is written next to its
-target and renamed into place only when every cell succeeded, so a failure
-never leaves a half-run notebook where the site assembly would pick it up; the
-partly executed notebook is kept under ``build/<incident>/failed/`` for debugging.
+``python -m incident notebook notebooks/02-timeline.ipynb --incident ID`` executes the
+notebook into ``build/<incident>/notebooks/`` with ``INCIDENT_PUBLISH=1`` (so its exhibits
+go where the site publishes them, see :mod:`incident.notebook`) and the notebook
+parameters given. The executed copy is written to a hidden ``.partial-`` name first and
+renamed into place only when every cell succeeded, so a failure or a kill never leaves a
+half-run notebook where the site would publish it; a failed run is kept under
+``build/<incident>/failed/`` for debugging, and leftovers of a killed run are removed (and
+reported) by the next one.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import os
-import sys
-import time
 from pathlib import Path
 
-from incident.config import ROOT, Paths, paths as make_paths
-from incident.errors import NotebookError
+from incident import atomic
+from incident.config import ROOT, Paths
+from incident.errors import NotebookError, OutputError
+from incident.notebook import PUBLISH_ENV
 
 #: Kernel registered inside .venv by the Makefile (never in the user's home).
 KERNEL = "incident"
@@ -45,38 +47,54 @@ def _source_cell(executed: Path, index: int) -> int:
     return index + 1 - sum(1 for i in injected if i < index)
 
 
+@contextlib.contextmanager
+def _environment(**values: str):
+    """Set environment variables for the kernel papermill starts; restore them afterwards."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -> Path:
     """Execute ``notebook`` for ``paths.incident`` and return the executed copy.
 
     Args:
         notebook: Source notebook (``notebooks/NN-name.ipynb``).
         paths: Paths of the incident to run on.
-        parameters: Extra papermill parameters (``incident`` is always set; the tree is passed
-            to the kernel as ``INCIDENT_HOME``).
+        parameters: Notebook parameters besides ``incident`` (``platforms``, ``days``).
 
     Returns:
         Path of the executed notebook in ``paths.executed``.
 
     Raises:
         NotebookError: When a cell fails; names the notebook, the 1-based cell and the error.
+        OutputError: When the build folder cannot be written.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     notebook = Path(notebook)
     target = paths.executed / notebook.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.ipynb")  # hidden, ends in .ipynb for papermill
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target.parent}: {exc.strerror}") from None
+    # hidden, marked partial, and still ending in .ipynb for papermill; no published glob matches it
+    tmp = target.with_name(f".{target.stem}{atomic.PARTIAL_MARK}{os.getpid()}.ipynb")
     # The tree goes to the kernel through INCIDENT_HOME, not as a parameter: an absolute path in
     # the injected-parameters cell would make the published pages depend on where the repo lives.
     params = {"incident": paths.incident, **(parameters or {})}
-    previous_home = os.environ.get("INCIDENT_HOME")
-    os.environ["INCIDENT_HOME"] = str(paths.home)  # the kernel inherits it; restored below
     try:
-        pm.execute_notebook(
-            str(notebook), str(tmp), parameters=params, kernel_name=_kernel_name(),
-            progress_bar=False, log_output=False, cwd=str(ROOT),
-        )
+        with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: "1"}):
+            pm.execute_notebook(str(notebook), str(tmp), parameters=params, kernel_name=_kernel_name(),
+                                progress_bar=False, log_output=False, cwd=str(ROOT))
     except PapermillExecutionError as exc:
         failed = paths.build / "failed" / notebook.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -84,40 +102,10 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
             os.replace(tmp, failed)
         first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
         raise NotebookError(str(notebook), _source_cell(failed, exc.cell_index),
-                            f"{exc.ename}: {exc.evalue} (cell starts {first[:60]!r}; partial run kept at {failed})") from None
+                            f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})"
+                            ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    finally:
-        if previous_home is None:
-            os.environ.pop("INCIDENT_HOME", None)
-        else:
-            os.environ["INCIDENT_HOME"] = previous_home
     os.replace(tmp, target)
     return target
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: run one notebook, print progress, exit 1 naming the failing cell."""
-    ap = argparse.ArgumentParser(prog="python -m incident.run_notebook", description=__doc__.splitlines()[0])
-    ap.add_argument("notebook")
-    ap.add_argument("--incident", default=None)
-    args = ap.parse_args(argv)
-    p = make_paths(args.incident)
-    name = Path(args.notebook).stem
-    print(f"  running  {name} …", flush=True)
-    t0 = time.perf_counter()
-    try:
-        run(args.notebook, p)
-    except NotebookError as exc:
-        print(f"  FAILED   {exc}", file=sys.stderr, flush=True)
-        return 1
-    print(f"  done     {name} in {time.perf_counter() - t0:.1f} s", flush=True)
-    p.build.mkdir(parents=True, exist_ok=True)
-    with open(p.build / ".ran", "a", encoding="utf-8") as fh:  # counted by `make report`'s summary line
-        fh.write(name + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -406,11 +406,12 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
     quantities = list(dict.fromkeys(frame["quantity"]))
     y = alt.Y("quantity:N", title=None, sort=quantities, axis=alt.Axis(labelLimit=150, labelExpr=(
         "length(datum.label) > 38 ? substring(datum.label, 0, 37) + '…' : datum.label")))
-    x = alt.X("factor:Q", title="Vielfaches der kleinsten genannten Zahl",
-              scale=alt.Scale(zero=False, nice=True, domainMin=1), axis=alt.Axis(format=".2~f", tickCount=4))
+    x_title = "Vielfaches der kleinsten genannten Zahl"
+    scale = alt.Scale(zero=False, nice=True, domainMin=1)
+    x = alt.X("factor:Q", title=x_title, scale=scale, axis=alt.Axis(format=".2~f", tickCount=4))
     # Layer 1: the spread from the smallest to the largest figure of a quantity.
     spread = alt.Chart(frame).mark_rule(color="#999999", strokeWidth=3).encode(
-        y=y, x=alt.X("min(factor):Q", title=x.title, scale=x.scale), x2="max(factor):Q")
+        y=y, x=alt.X("min(factor):Q", title=x_title, scale=scale), x2="max(factor):Q")
     # Layer 2: one point per figure.
     points = alt.Chart(frame).mark_point(filled=True, size=90, opacity=0.9, color=OKABE_ITO[5]).encode(
         y=y, x=x, tooltip=[alt.Tooltip("quantity:N", title="Größe"),

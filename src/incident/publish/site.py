@@ -835,20 +835,3 @@ def _assemble(
         + f"{_sources_list(sources)}"
     )
     _write(site / "index.html", _page(title=title, body=body, scripts=bool(exhibits), nav=""))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """CLI: build the site of an incident and print where it is."""
-    parser = argparse.ArgumentParser(prog="python -m incident.publish.site", description=__doc__.splitlines()[0])
-    parser.add_argument("--incident", default=None, help="incident id (default: $INCIDENT or schulstart-2021)")
-    parser.add_argument("--home", default=None, help="tree holding data/ and build/ (default: $INCIDENT_HOME or repo)")
-    parser.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
-    args = parser.parse_args(argv)
-    paths = make_paths(incident=args.incident, home=args.home)
-    site = build_site(paths, require_facts=not args.allow_missing_facts)
-    print(site / "index.html")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

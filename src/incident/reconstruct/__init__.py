@@ -90,7 +90,7 @@ def reconstruct(evidence, *, incident: Incident, resolver: Callable | None = Non
     off = set(flags.loc[~flags["on_timeline"].astype(bool), "claim_id"])
     claims["on_timeline"] = ~claims["claim_id"].isin(off)
     per_claim = flags.groupby("claim_id")["flag"].agg(join_ids).to_dict()
-    claims["flag"] = claims["claim_id"].map(per_claim).fillna("")
+    claims["flag"] = [per_claim.get(c, "") for c in claims["claim_id"]]
     claims["claim_ids"] = claims["claim_id"]
     acc = _accounts.accounts(claims)
     figures, figure_conflicts = _conflicts.figure_table(acc, tolerance=tolerance)

@@ -8,7 +8,7 @@ German phrase resolves to, ``[a, b]``:
 role    the claim says                                           constraint
 ======  ======================================================  =======================
 ``O``   the outage began then ("ab 8 Uhr", "gegen 8 Uhr fiel …   ``a <= s <= b``
-        aus", "seit 8 Uhr gestört")
+        aus", "seit 8 Uhr ging nichts mehr")
 ``R``   it was fixed / came back then ("gegen 14 Uhr behoben",  ``a <= r <= b``
         "seit dem frühen Nachmittag wieder erreichbar",
         "bis etwa 14 Uhr gestört")
@@ -30,9 +30,10 @@ of greatest depth among the boxes); its bounds are published and every other acc
 a ``time`` conflict naming both sides. When two or more sets of equal size disagree, no
 side wins: the published bounds are the hull of the sets, marked as disputed.
 
-Agreement rule: two spans agree when they overlap for a positive time (1 minute,
-:data:`AGREE_SECONDS`), or when an exact time lies inside or on the edge of the other span;
-touching spans such as "am Mittag" (11:30–13:30) and "gegen 14 Uhr" (13:30–14:30) do not.
+Agreement rule: two spans agree when they overlap for a positive time, or when an exact time
+lies inside or on the edge of the other span; touching spans such as "am Mittag"
+(11:30–13:30) and "gegen 14 Uhr" (13:30–14:30) do not, nor do two different exact times
+(:data:`AGREE_SECONDS` implements the rule as an infinitesimal).
 
 Published per edge: ``earliest`` and ``latest``, each the bound of a claim of the consistent
 set (its claim ids are listed), or empty when no claim bounds that side ("unbekannt"). The
@@ -58,8 +59,10 @@ from incident.reconstruct.conflicts import conflict_row, side
 from incident.reconstruct.days import day_of
 from incident.reconstruct.stn import STN
 
-#: Positive overlap (seconds) two spans need to agree; points get this much slack.
-AGREE_SECONDS = 60.0
+#: An infinitesimal (seconds, far below the minute resolution of any phrase): spans shrink by
+#: it and points widen by it, so spans agree when they overlap for any positive time, an exact
+#: time agrees with a span it lies in or on the edge of, and two different times never agree.
+AGREE_SECONDS = 0.001
 #: Two relapse times closer than this (seconds) are one relapse.
 RELAPSE_MERGE_SECONDS = 30 * 60.0
 #: A published bound equals a claim's bound within this many seconds.
@@ -94,7 +97,9 @@ def roles(claims: pd.DataFrame) -> pd.Series:
     ev, st, kind = claims["event"], claims["stance"], claims["span_kind"]
     now = claims["phrase"].str.contains(_NOW)
     disrupted, working = st == "disrupted", st == "working"
-    onset = disrupted & ((ev == "outage_start") | (kind == "since"))
+    # "seit 8 Uhr ging nichts mehr" dates an outage's start; "seit Mittag besser erreichbar" (still
+    # degraded, easing) does not: it only says the platform was disrupted then
+    onset = disrupted & ((ev == "outage_start") | ((kind == "since") & (ev == "outage")))
     until = disrupted & (kind == "until")
     fixed = working & ((ev == "fix") | ((ev == "restored") & (kind == "since"))) & ~now
     works = working & (ev.isin(["restored", "fix"])) & ~fixed
@@ -124,9 +129,11 @@ def _claim_bounds(k: pd.DataFrame) -> pd.DataFrame:
     nan = np.full(len(k), np.nan)
     out = {}
     for space, lo, hi in (("", a, b), ("agree_", aa, bb)):
+        # "vor 9 Uhr gestört" says nothing about the recovery's earliest moment, "nach 9 Uhr" nothing
+        # about the onset's latest: a one-sided span bounds one side only, whatever the role
         s_lo = np.where((role == "O") & ~lo_open, lo, nan)
-        s_hi = np.where(((role == "O") & ~hi_open) | (role == "D"), hi, nan)
-        r_lo = np.where(((role == "R") & ~lo_open) | (role == "D"), lo, nan)
+        s_hi = np.where(((role == "O") | (role == "D")) & ~hi_open, hi, nan)
+        r_lo = np.where(((role == "R") | (role == "D")) & ~lo_open, lo, nan)
         r_hi = np.where(((role == "R") & ~hi_open) | (role == "W"), hi, nan)
         out.update({f"{space}s_lo": s_lo, f"{space}s_hi": s_hi, f"{space}r_lo": r_lo, f"{space}r_hi": r_hi})
     return k.assign(**out)
@@ -290,22 +297,6 @@ def _hull(parts: list[dict]) -> dict:
     return out
 
 
-def _disputed_edges(k: pd.DataFrame, sets: list[frozenset[str]], dissent: set[str]) -> dict[str, list[set[str]]]:
-    """Which edges the dissenting accounts (or the tied sets) disagree on."""
-    boxes = _boxes(k)
-    edges: dict[str, list[set[str]]] = {"onset": [], "recovery": []}
-    ref = boxes.loc[sorted(sets[0])]
-    SL, SH, RL, RH = ref["sl"].max(), ref["sh"].min(), ref["rl"].max(), ref["rh"].min()
-    for acc in sorted(dissent):
-        b = boxes.loc[acc]
-        onset = b["sl"] > SH or b["sh"] < SL or b["sl"] > RH
-        recovery = b["rl"] > RH or b["rh"] < RL or b["rh"] < SL
-        for edge, hit in (("onset", onset), ("recovery", recovery)):
-            if hit:
-                edges[edge].append({acc})
-    return edges
-
-
 def _within_source(g: pd.DataFrame, episode_id: str, platform: str, day: str) -> tuple[pd.Series, list[dict]]:
     """Claims kept per account: an account whose own claims contradict each other keeps its
     largest consistent subset of claims; the rest is a conflict within one source."""
@@ -346,34 +337,60 @@ def _clashing(a: pd.DataFrame, b: pd.DataFrame, edge: str, cycle: list[str]) -> 
 
 
 def _time_conflicts(k: pd.DataFrame, episode_id: str, platform: str, day: str, sets: list[frozenset[str]]) -> list[dict]:
-    """Conflict rows of an inconsistent episode: the consistent set against each dissent, per edge."""
+    """Conflict rows of an inconsistent episode: the consistent set against the dissent.
+
+    Each dissenting account is classified by what it contradicts: the onset interval, the
+    recovery interval, or (neither alone) the order onset ≤ recovery. One conflict per
+    kind names the claims on either side; in a tie the first set stands against the accounts
+    that only the other sets hold.
+    """
     accounts = set(k["account_group"])
-    common = frozenset.intersection(*sets)
-    dissent = accounts - frozenset.union(*sets) if len(sets) == 1 else accounts - common
-    rows = []
+    first = sets[0]
+    dissent = sorted((accounts - first) if len(sets) == 1 else (frozenset.union(*sets[1:]) - first))
+    if not dissent:
+        return []
+    boxes = _boxes(k)
+    ref = boxes.loc[sorted(first)]
+    SL, SH, RL, RH = ref["sl"].max(), ref["sh"].min(), ref["rl"].max(), ref["rh"].min()
+    kinds: dict[str, list[str]] = {"onset": [], "recovery": [], "order": []}
+    for acc in dissent:
+        b = boxes.loc[acc]
+        onset = b["sl"] > SH or b["sh"] < SL
+        recovery = b["rl"] > RH or b["rh"] < RL
+        for name, hit in (("onset", onset), ("recovery", recovery)):
+            if hit:
+                kinds[name].append(acc)
+        if not (onset or recovery):
+            kinds["order"].append(acc)
     cols = {"onset": ("s_lo", "s_hi"), "recovery": ("r_lo", "r_hi")}
-    for edge, groups in _disputed_edges(k, sets, dissent).items():
-        if not groups:
+    bounding = k[k[["s_lo", "s_hi", "r_lo", "r_hi"]].notna().any(axis=1)]
+    rows = []
+    for kind, members in kinds.items():
+        if not members:
             continue
-        lo, hi = cols[edge]
-        on_edge = k[k[lo].notna() | k[hi].notna()]
-        if len(sets) == 1:
-            a = on_edge[on_edge["account_group"].isin(sets[0])]
-            b = on_edge[on_edge["account_group"].isin(set().union(*groups))]
-        else:  # a tie: the first set against the accounts the others hold instead
-            a = on_edge[on_edge["account_group"].isin(sets[0])]
-            b = on_edge[on_edge["account_group"].isin(frozenset.union(*sets[1:]) - sets[0])]
+        if kind == "order":
+            a = bounding[bounding["account_group"].isin(first)]
+            b = bounding[bounding["account_group"].isin(members)]
+        else:
+            lo, hi = cols[kind]
+            on_edge = k[k[lo].notna() | k[hi].notna()]
+            a = on_edge[on_edge["account_group"].isin(first)]
+            b = on_edge[on_edge["account_group"].isin(members)]
         if len(a) == 0 or len(b) == 0:
             continue
-        net = _stn(pd.concat([a, b]))
-        cycle = [x for x in net.conflict() if "#" in x]
-        a, b = _clashing(a, b, edge, cycle)
+        cycle = [x for x in _stn(pd.concat([a, b])).conflict() if "#" in x]
+        if kind != "order":
+            a, b = _clashing(a, b, kind, cycle)
+        else:
+            a = a[a["claim_id"].isin(cycle)] if a["claim_id"].isin(cycle).any() else a
+            b = b[b["claim_id"].isin(cycle)] if b["claim_id"].isin(cycle).any() else b
         sa, sb = side(a), side(b)
         gap = (b["start"].min() - a["end"].max()).total_seconds() / 60.0
+        what = "the order of onset and recovery" if kind == "order" else f"the {kind}"
         rows.append(conflict_row(
-            "time", platform=platform, event=edge, day=day, episode_id=episode_id, a=sa, b=sb, gap=gap,
-            note=(f"{sa['n_sources']} vs {sb['n_sources']} independent source(s) give bounds of the {edge} that "
-                  f"cannot both hold" + ("; equally many on each side, no side wins" if len(sets) > 1 else "")
+            "time", platform=platform, event=kind, day=day, episode_id=episode_id, a=sa, b=sb, gap=gap,
+            note=(f"{sa['n_sources']} vs {sb['n_sources']} independent source(s) give bounds of {what} that cannot "
+                  "both hold" + ("; equally many on each side, no side wins" if len(sets) > 1 else "")
                   + (f"; contradiction: {', '.join(cycle)}" if cycle else ""))))
     return rows
 
@@ -442,7 +459,7 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
             "n_independent_sources": int(n_accounts),
             "n_dissenting": int(n_accounts - len(frozenset.intersection(*sets))) if sets else int(n_accounts),
             "statement_claim_ids": join_ids(stmt["claim_id"]),
-            "claim_ids": join_ids(g["claim_id"]),
+            "claim_ids": join_ids([*grouped[key]["claim_id"], *stmt["claim_id"]]),
         }
         for edge in ("onset", "recovery"):
             e = bounds[edge]
@@ -466,7 +483,10 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
     disputed_time = {c["episode_id"] for c in conflicts if c["conflict_type"] == "time"}
     seq["disputed"] = [d if d else ("; ".join(_edges_in(conflicts, e)) if e in disputed_time else "")
                        for d, e in zip(seq["disputed"], seq["episode_id"])]
-    cons = k.assign(episode_id=k["episode_key"].map(ids), claim_ids=k["claim_id"], in_consistent_set=member)
+    stmt_rows = statements.assign(episode_id=statements["episode_key"].map(ids), claim_ids=statements["claim_id"],
+                                  in_consistent_set=False)
+    cons = pd.concat([k.assign(episode_id=k["episode_key"].map(ids), claim_ids=k["claim_id"], in_consistent_set=member),
+                      stmt_rows[stmt_rows["episode_id"].notna()]])
     for col, src in (("onset_lo", "s_lo"), ("onset_hi", "s_hi"), ("recovery_lo", "r_lo"), ("recovery_hi", "r_hi")):
         cons[col] = pd.to_datetime(cons[src], unit="s", utc=True).dt.tz_convert(tz)
     cons = cons[CONSTRAINT_COLUMNS].sort_values(["episode_id", "claim_id"], ignore_index=True)
@@ -475,8 +495,11 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
 
 
 def _hull_differs(parts: list[dict], edge: str) -> bool:
-    lows = {p[edge]["earliest"] for p in parts}
-    highs = {p[edge]["latest"] for p in parts}
+    def norm(x):
+        return None if pd.isna(x) else float(x)
+
+    lows = {norm(p[edge]["earliest"]) for p in parts}
+    highs = {norm(p[edge]["latest"]) for p in parts}
     return len(lows) > 1 or len(highs) > 1
 
 

@@ -1,0 +1,148 @@
+"""One command line for every step: ``python -m incident <command> [--incident ID]``.
+
+Commands: ``validate`` (raw tables and descriptor, every problem listed), ``process`` (raw →
+processed), ``notebook`` (run one notebook for a report), ``site`` (assemble the site),
+``repro`` (two clean builds compared), ``timeexpr`` (parse German time phrases),
+``incidents`` (list the incidents). Errors the package raises on purpose
+(:class:`~incident.errors.IncidentError`) are printed as one readable message and exit 1;
+nothing prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from incident import atomic, config
+from incident.errors import IncidentError
+
+#: Longest error message printed (the full list stays in the exception).
+MAX_MESSAGE = 20_000
+
+
+def _say_cleaned(paths: config.Paths) -> None:
+    for root in (paths.build, paths.processed.parent):
+        for leftover in atomic.clean_partials(root):
+            print(f"  cleaned  {leftover} (left over by an interrupted run)", file=sys.stderr)
+
+
+def _validate(args, paths: config.Paths) -> int:
+    from incident.evidence.descriptor import load_descriptor
+    from incident.evidence.load import load_incident
+
+    ev = load_incident(paths, incident=load_descriptor(paths))
+    print(f"{paths.incident}: valid ({', '.join(f'{t} {n}' for t, n in ev.raw_rows.items())})")
+    return 0
+
+
+def _process(args, paths: config.Paths) -> int:
+    from incident import process
+
+    _say_cleaned(paths)
+    manifest = process.run(paths)
+    for name, n in manifest["processed_rows"].items():
+        print(f"  {name:28s} {n:6d}")
+    print("  accounting:", json.dumps(manifest["accounting"], sort_keys=True))
+    return 0
+
+
+def _parameters(pairs: list[str]) -> dict:
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or name not in ("platforms", "days"):
+            from incident.errors import ParameterError
+
+            raise ParameterError(f"parameter {name!r}: expected platforms=… or days=… (a JSON list or comma-separated)")
+        if value.strip():
+            out[name] = value
+    return out
+
+
+def _notebook(args, paths: config.Paths) -> int:
+    from incident import run_notebook
+
+    name = Path(args.notebook).stem
+    print(f"  running  {name} …", flush=True)
+    t0 = time.perf_counter()
+    run_notebook.run(args.notebook, paths, parameters=_parameters(args.param))
+    print(f"  done     {name} in {time.perf_counter() - t0:.1f} s", flush=True)
+    with open(paths.build / ".ran", "a", encoding="utf-8") as fh:  # counted by `make report`'s summary line
+        fh.write(name + "\n")
+    return 0
+
+
+def _site(args, paths: config.Paths) -> int:
+    from incident.publish import site
+
+    _say_cleaned(paths)
+    out = site.build_site(paths, require_facts=not args.allow_missing_facts)
+    print(out / "index.html")
+    return 0
+
+
+def _repro(args, paths: config.Paths) -> int:
+    from incident import repro
+
+    a, b = repro.compare_builds(paths.incident)
+    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    if differ:
+        print(f"repro: {len(differ)} of {len(a)} site files differ between two clean builds:", file=sys.stderr)
+        for k in differ:
+            print(f"  {k}", file=sys.stderr)
+        return 1
+    print(f"repro: {len(a)} site files byte-identical across two clean builds")
+    return 0
+
+
+def _incidents(args, paths) -> int:
+    print("\n".join(config.incidents()))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (one sub-command per step)."""
+    ap = argparse.ArgumentParser(prog="python -m incident", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def command(name: str, func, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--incident", default=None, help="incident id (default: $INCIDENT or the only one)")
+        p.set_defaults(func=func)
+        return p
+
+    command("validate", _validate, "validate the raw tables and the descriptor; list every problem")
+    command("process", _process, "write data/processed/<incident>/ from data/raw/<incident>/")
+    nb = command("notebook", _notebook, "run one notebook for the report (its exhibits are published)")
+    nb.add_argument("notebook")
+    nb.add_argument("--param", action="append", metavar="NAME=VALUE",
+                    help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)")
+    st = command("site", _site, "assemble build/<incident>/site/")
+    st.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
+    command("repro", _repro, "build the site twice from clean and compare checksums")
+    command("incidents", _incidents, "list the incidents under data/raw/")
+    sub.add_parser("timeexpr", help="parse German time phrases (see python -m incident.timeexpr --help)",
+                   add_help=False)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; 0 on success, 1 with a readable message on a named error."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "timeexpr":
+        from incident.timeexpr import main as timeexpr_main
+
+        return timeexpr_main(argv[1:])
+    args = parser().parse_args(argv)
+    try:
+        paths = config.paths(args.incident) if args.command != "incidents" else None
+        return args.func(args, paths)
+    except IncidentError as exc:
+        text = str(exc)
+        if len(text) > MAX_MESSAGE:
+            text = text[:MAX_MESSAGE] + f"\n… ({len(text) - MAX_MESSAGE} more characters)"
+        print(f"{args.command}: {text}", file=sys.stderr)
+        return 1
