@@ -47,15 +47,20 @@ def test_corpus_reproducible():
     assert a.timeline.equals(b.timeline) and a.sources.equals(b.sources)
 
 
-def test_disruption_accounts_truth_inside_signal():
-    prob, truth = generate.disruption_accounts(n_platforms=2, n_accounts=5, days=7, resolution_minutes=5, seed=2)
-    assert prob.shape == (2, 5, 7 * 288)
-    assert ((prob >= 0) & (prob <= 1)).all()
-    assert truth["generated"].all()
-    for _, t in truth[truth["platform"] == "gen-p00"].iterrows():
-        mid = (t["onset_bin"] + t["recovery_bin"]) // 2
-        assert prob[0, :, mid].max() > 0.5  # someone reports the outage in its middle
-        assert prob[0, :, t["onset_bin"] - 24].max() == 0  # two hours before: nobody
+def test_generated_incident_is_labelled_and_validates(tmp_path):
+    from incident import config
+    from incident.evidence.descriptor import load_descriptor
+    from incident.evidence.load import load_incident
+
+    raw = generate.write_incident(tmp_path, schema_from=config.paths("schulstart-2021").raw)
+    assert "GENERATED" in (raw / "incident.yaml").read_text(encoding="utf-8")
+    p = config.paths(generate.SUMMER_ID, home=tmp_path)
+    desc = load_descriptor(p)
+    ev = load_incident(p, incident=desc)
+    assert ev.sources["source_id"].str.startswith("gen-").all()
+    assert (ev.sources["verification_note"] == "generated").all()
+    assert ev.sources["url"].str.startswith("https://example.org/").all()
+    assert desc.zone_label(desc.window[0]) == "MESZ, UTC+2"
 
 
 def test_count_series_truth():

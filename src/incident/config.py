@@ -82,7 +82,7 @@ class Paths:
 def incidents(home: str | Path | None = None) -> list[str]:
     """Ids of the incidents under ``data/raw/`` (folders with an ``incident.yaml``)."""
     raw = Path(home or os.environ.get("INCIDENT_HOME") or ROOT) / "data" / "raw"
-    return sorted(p.name for p in raw.glob("*/incident.yaml")) if raw.is_dir() else []
+    return sorted(p.parent.name for p in raw.glob("*/incident.yaml")) if raw.is_dir() else []
 
 
 def paths(incident: str | None = None, home: str | Path | None = None) -> Paths:

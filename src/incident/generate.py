@@ -14,13 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from incident.config import SEED, TIMEZONE
 
-#: Monday 11 January 2021, 00:00 local: start of the generated incident week.
-WEEK_START = pd.Timestamp("2021-01-11", tz=TIMEZONE)
+#: Monday 11 March 2030, 00:00 local: start of every generated week (no real incident is dated then).
+WEEK_START = pd.Timestamp("2030-03-11", tz=TIMEZONE)
 
 
 def step_signal(
@@ -78,7 +84,7 @@ def count_series(
     counts are Poisson around it. Each anomaly multiplies the level over a bin range.
 
     Args:
-        days: Number of days, starting Monday 11 January 2021 00:00 local.
+        days: Number of days, starting at :data:`WEEK_START`.
         bin_minutes: Bin width in minutes (must divide 1440).
         base: Typical count per bin at the daily peak.
         anomalies: ``(start_bin, end_bin, factor)`` triples (end exclusive); default one
@@ -124,7 +130,7 @@ class GeneratedEvidence:
     """Evidence-like frames of a generated corpus (same columns as the raw contract).
 
     Attributes:
-        incident: Always ``"generated"``.
+        incident: The generated incident id.
         sources, timeline, counts, statements: Frames as in ``docs/architecture.md`` plus
             ``published_at``/``published_start``/``published_end`` (sources) and
             ``generated`` (all True).
@@ -141,49 +147,42 @@ class GeneratedEvidence:
     raw_rows: dict[str, int] = field(default_factory=dict)
 
 
-#: Phrases the generated corpus uses, with the span each resolves to relative to the
-#: outage day (hours after 00:00) — the truth the generated resolver returns.
-GENERATED_PHRASES: dict[tuple[str, str], tuple[float, float, str]] = {
-    ("am Montag", "gegen 8 Uhr"): (7.75, 8.25, "approx"),
-    ("am Montag", "ab 8 Uhr"): (8.0, 8.0, "exact"),
-    ("am Montag", "am Vormittag"): (8.0, 12.0, "part_of_day"),
-    ("am Montag", "am Mittag"): (11.5, 13.5, "part_of_day"),
-    ("am Montag", "gegen 14 Uhr"): (13.75, 14.25, "approx"),
-    ("am Montag", ""): (0.0, 24.0, "day"),
-}
+def descriptor_doc(*, incident: str = "gen-2030", platforms: list[str] | None = None, first_day: str = "2030-03-11",
+                   last_day: str = "2030-03-15", timezone: str = TIMEZONE) -> dict:
+    """A generated incident descriptor (the mapping of an ``incident.yaml``), labelled generated."""
+    platforms = platforms or [f"gen-p{i:02d}" for i in range(3)]
+    return {
+        "id": incident, "title": f"Generiert: {incident}", "subtitle": "Generierte Testdaten, keine Berichterstattung.",
+        "language": "de", "timezone": timezone, "window": {"first_day": first_day, "last_day": last_day},
+        "day_hours": {"start": "06:00", "end": "20:00"}, "context_ids": ["general"],
+        "platforms": [{"id": p, "name": f"Plattform {p[-2:].upper()}", "article": i < 8} for i, p in enumerate(platforms)],
+        "witnesses": {"authority": "behörde|ministerium", "crowd": "störungsmelder"},
+        "quantities": [{"key": "gen_schools", "label": "Schulen (generiert)", "factbox": True}],
+    }
 
 
-def generated_resolver(day_text, time_text, reference):
-    """Resolver for generated corpora: maps :data:`GENERATED_PHRASES` to spans on the Monday.
+def incident(**kwargs):
+    """A validated generated :class:`~incident.evidence.descriptor.Incident` (see :func:`descriptor_doc`)."""
+    from incident.evidence.descriptor import parse_descriptor
 
-    Same call signature and return attributes as ``incident.timeexpr.parse_parts``
-    (``text, start, end, kind, reason``). Unknown phrases come back unresolved.
-    """
-    from types import SimpleNamespace
+    doc = descriptor_doc(**kwargs)
+    return parse_descriptor(doc, folder=doc["id"])
 
-    key = (day_text or "", time_text or "")
-    text = " ".join(p for p in key if p)
-    if key not in GENERATED_PHRASES:
-        return SimpleNamespace(text=text, start=None, end=None, kind=None, reason="unknown generated phrase")
-    a, b, kind = GENERATED_PHRASES[key]
-    return SimpleNamespace(
-        text=text,
-        start=WEEK_START + pd.Timedelta(hours=a),
-        end=WEEK_START + pd.Timedelta(hours=b),
-        kind=kind,
-        reason=None,
-    )
+
+#: Phrases of the generated corpus (day phrase, time phrase); resolved by the real parser.
+GENERATED_TIMES = {"outage_start": ("gegen 8 Uhr", "ab 8 Uhr"), "degraded": ("am Vormittag",),
+                   "restored": ("am Mittag", "gegen 14 Uhr")}
 
 
 def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication: float = 0.2,
            seed: int = SEED) -> GeneratedEvidence:
     """Generated evidence corpus with the raw-table columns, for scale tests and benchmarks.
 
-    Each platform has one true outage on Monday 11 January 2021 (onset 08:00, recovery
-    near midday or 14:00); claims are outage starts, degradations and restorations with
-    phrases from :data:`GENERATED_PHRASES`, spread over sources; a share of sources are
-    agency copies (shared ``syndication_group``); counts carry figures per platform with
-    two competing values (a generated figure conflict).
+    Each platform has one true outage on the Monday of :data:`WEEK_START` (onset 08:00,
+    recovery around midday or 14:00); claims are outage starts, degradations and fixes with
+    German phrases the real parser resolves, spread over sources; a share of sources are
+    agency copies (shared ``syndication_group``); 10 % of fixes give the other time (generated
+    time conflicts); counts carry two competing figures per platform.
 
     Args:
         n_sources: Number of sources (>= 1).
@@ -198,61 +197,75 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
     rng = np.random.default_rng(seed)
     sid = np.char.add("gen-s", np.char.zfill(np.arange(n_sources).astype(str), 6))
     agency = rng.random(n_sources) < syndication
-    group = np.where(agency, np.char.add("gen-dpa-", (rng.integers(0, 50, n_sources)).astype(str)), sid)
+    group = np.where(agency, np.char.add("gen-agentur-", (rng.integers(0, 50, n_sources)).astype(str)), sid)
     pub_day = rng.integers(0, 3, n_sources)  # Mon..Wed
     published = (WEEK_START + pd.to_timedelta(pub_day, unit="D")).strftime("%Y-%m-%d")
     kind = np.where(rng.random(n_sources) < 0.05, "operator_statement", "news")
-    pub_at = WEEK_START + pd.to_timedelta(pub_day, unit="D") + pd.Timedelta(hours=12)
+    day_start = WEEK_START + pd.to_timedelta(pub_day, unit="D")
     sources = pd.DataFrame({
-        "source_id": sid, "outlet": np.char.add("Generated outlet ", (np.arange(n_sources) % 97).astype(str)),
-        "url": np.char.add("https://example.org/generated/", sid), "headline": "generated",
+        "source_id": sid, "outlet": np.char.add("Generierte Zeitung ", (np.arange(n_sources) % 97).astype(str)),
+        "url": np.char.add("https://example.org/generated/", sid), "headline": "generiert",
         "published": published, "published_precision": "day", "published_basis": "generated",
         "kind": kind, "syndication_group": group, "syndication_note": None, "region": None,
-        "verified": "no", "verification_note": None,
-        "published_at": pub_at, "published_start": pub_at - pd.Timedelta(hours=12),
-        "published_end": pub_at + pd.Timedelta(hours=12), "generated": True,
+        "verified": "no", "verification_note": "generated",
+        "published_at": day_start + pd.Timedelta(hours=12), "published_start": day_start,
+        "published_end": day_start + pd.Timedelta(days=1), "generated": True,
     })
     platforms = np.array([f"gen-p{i:02d}" for i in range(n_platforms)])
     n_tl = int(n_claims * 0.8)
     n_ct = int(n_claims * 0.1)
     n_st = n_claims - n_tl - n_ct
     claim_src = rng.integers(0, n_sources, n_claims)
-    claim_no = np.arange(n_claims)
-    cid = np.char.add(np.char.add(sid[claim_src], "#"), (claim_no + 1).astype(str))
+    cid = np.char.add(np.char.add(sid[claim_src], "#"), (np.arange(n_claims) + 1).astype(str))
     plat_idx = rng.integers(0, n_platforms, n_claims)
     plat = platforms[plat_idx]
 
     def base(sl: slice) -> dict:
         return {
             "claim_id": cid[sl], "source_id": sid[claim_src[sl]], "platform": plat[sl],
-            "platform_text": None, "operator": "Generated operator", "what": "generated claim",
-            "speaker": None, "quote": None, "dossier_day": "2021-01-11", "confidence_note": None,
+            "platform_text": None, "operator": "Generierter Betreiber", "what": "generated claim",
+            "speaker": None, "quote": None, "dossier_day": None, "confidence_note": None,
         }
 
     tl = slice(0, n_tl)
-    ev = rng.choice(np.array(["outage_start", "degraded", "restored"]), n_tl, p=[0.35, 0.35, 0.30])
+    ev = rng.choice(np.array(["outage_start", "degraded", "fix"]), n_tl, p=[0.35, 0.35, 0.30])
+    start_text = np.where(rng.random(n_tl) < 0.5, "gegen 8 Uhr", "ab 8 Uhr")
+    # copies of an agency text repeat that text's claims: they take platform, event and phrase
+    # from a template per agency text instead of drawing their own
+    copy = agency[claim_src[tl]]
+    agency_no = np.char.replace(group[claim_src[tl]], "gen-agentur-", "")
+    slot = rng.integers(0, 40, n_tl)
+    tmpl_rng = np.random.default_rng(seed + 1)
+    tmpl_plat = tmpl_rng.integers(0, n_platforms, (50, 40))
+    tmpl_ev = tmpl_rng.choice(np.array(["outage_start", "degraded", "fix"]), (50, 40), p=[0.35, 0.35, 0.30])
+    tmpl_start = np.where(tmpl_rng.random((50, 40)) < 0.5, "gegen 8 Uhr", "ab 8 Uhr")
+    a_idx = np.where(copy, np.char.isdigit(agency_no) * 0 + np.where(copy, agency_no, "0").astype(int), 0)
+    plat_idx[tl] = np.where(copy, tmpl_plat[a_idx, slot], plat_idx[tl])
+    plat[tl] = platforms[plat_idx[tl]]
+    ev = np.where(copy, tmpl_ev[a_idx, slot], ev)
+    start_text = np.where(copy, tmpl_start[a_idx, slot], start_text)
     late_fix = plat_idx[tl] % 2 == 0  # platform-level truth: even platforms recover ~14:00
-    time_text = np.where(ev == "outage_start", np.where(rng.random(n_tl) < 0.5, "gegen 8 Uhr", "ab 8 Uhr"),
-                         np.where(ev == "degraded", "am Vormittag", np.where(late_fix, "gegen 14 Uhr", "am Mittag")))
-    # a few time conflicts: 10 % of restorations give the other time
-    flip = (ev == "restored") & (rng.random(n_tl) < 0.1)
-    time_text = np.where(flip & (time_text == "am Mittag"), "gegen 14 Uhr",
-                         np.where(flip & (time_text == "gegen 14 Uhr"), "am Mittag", time_text))
+    fix_text = np.where(late_fix, "gegen 14 Uhr", "am Mittag")
+    # own reporting gets the other time in 10 % of fixes: generated time conflicts
+    flip = (ev == "fix") & ~copy & (rng.random(n_tl) < 0.1)
+    fix_text = np.where(flip, np.where(late_fix, "am Mittag", "gegen 14 Uhr"), fix_text)
+    time_text = np.where(ev == "outage_start", start_text, np.where(ev == "degraded", "am Vormittag", fix_text))
     timeline = pd.DataFrame({
         **base(tl), "day_text": "am Montag", "time_text": time_text, "kind": "event", "event": ev,
-        "stance": np.where(ev == "restored", "working", "disrupted"), "cause": None, "generated": True,
+        "stance": np.where(ev == "fix", "working", "disrupted"), "cause": None, "generated": True,
     })
     cs = slice(n_tl, n_tl + n_ct)
     value = np.where(rng.random(n_ct) < 0.7, 4500.0, 4100.0)
     counts = pd.DataFrame({
         **base(cs), "day_text": None, "time_text": None, "kind": "count", "value": value,
         "value_text": np.where(value == 4500.0, "rund 4500 Schulen", "rund 4100 Schulen"), "unit": "schools",
-        "quantity": None, "counted": "schools using the platform", "duration_text": None, "generated": True,
+        "quantity": "gen_schools", "counted": "schools using the platform (generated)", "duration_text": None,
+        "generated": True,
     })
     ss = slice(n_tl + n_ct, n_claims)
     statements = pd.DataFrame({
         **base(ss), "day_text": "am Montag", "time_text": None, "kind": "statement", "role": "spokesperson",
-        "organisation": "Generated operator", "stance": "problems", "said_text": None, "generated": True,
+        "organisation": "Generierter Betreiber", "stance": "problems", "said_text": None, "generated": True,
     })
     truth = pd.DataFrame({"platform": platforms})
     lf = np.arange(n_platforms) % 2 == 0
@@ -260,52 +273,116 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
     truth["recovery"] = WEEK_START + pd.to_timedelta(np.where(lf, 14.0, 12.5), unit="h")
     truth["generated"] = True
     return GeneratedEvidence(
-        incident="generated", sources=sources, timeline=timeline, counts=counts, statements=statements,
+        incident="gen-2030", sources=sources, timeline=timeline, counts=counts, statements=statements,
         truth=truth, raw_rows={"sources": n_sources, "timeline": n_tl, "counts": n_ct, "statements": n_st},
     )
 
 
-def disruption_accounts(*, n_platforms: int = 20, n_accounts: int = 12, days: int = 7,
-                        resolution_minutes: int = 1, seed: int = SEED) -> tuple[np.ndarray, pd.DataFrame]:
-    """Per-account disruption probabilities on a minute grid, with known outage windows.
+# --------------------------------------------------------------------------- a whole generated incident
 
-    For the change-point benchmark: each platform has one outage on each of the first
-    five days (random onset 07:30–09:30, duration 2–6 h); each account reports it with
-    uncertain edges (linear ramps of 0–60 minutes) or misses it (20 %).
+
+#: The third incident of the test suite: other dates (summer time), other weekday, other words.
+SUMMER_ID = "gen-sommer-2030"
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: r.get(c, "") for c in columns})
+    return buf.getvalue()
+
+
+def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_ID) -> Path:
+    """Write a complete generated incident folder under ``home/data/raw/<incident_id>/``.
+
+    A Wednesday in June 2030 (summer time, UTC+2), two made-up platforms ("Lernwolke",
+    "Klassenfunk"), phrases the shipped incidents do not use ("gegen halb zehn", "kurz nach
+    11 Uhr", "am Nachmittag", "seit dem frühen Abend"), an operator saying all is stable, two
+    disagreeing figures and a December copy of an agency text. Every row is generated: ids
+    start with ``gen-``, outlets are "Generierte …", URLs point to example.org, and every
+    source's ``verification_note`` says "generated".
 
     Args:
-        n_platforms: Number of platforms.
-        n_accounts: Accounts per platform.
-        days: Days on the grid (one week = 7).
-        resolution_minutes: Grid step in minutes.
-        seed: Random seed.
+        home: Tree to write into (a test's temporary folder).
+        schema_from: A shipped incident's raw folder whose ``datapackage.json`` is copied.
+        incident_id: Folder name and descriptor id.
 
     Returns:
-        ``(prob, truth)``: ``prob`` of shape (n_platforms, n_accounts, n_bins), float64 in
-        [0, 1], the probability each account says the platform is disrupted at each bin;
-        ``truth`` with ``platform, day, onset_bin, recovery_bin, generated``.
+        The incident's raw folder.
     """
-    rng = np.random.default_rng(seed)
-    per_day = 1440 // resolution_minutes
-    n = days * per_day
-    t = np.arange(n, dtype=float)
-    prob = np.zeros((n_platforms, n_accounts, n))
-    rows = []
-    for p in range(n_platforms):
-        for d in range(min(days, 5)):
-            on = d * per_day + rng.uniform(7.5, 9.5) * 60 / resolution_minutes
-            off = on + rng.uniform(2, 6) * 60 / resolution_minutes
-            rows.append((f"gen-p{p:02d}", d, int(round(on)), int(round(off))))
-            for a in range(n_accounts):
-                if rng.random() < 0.2:
-                    continue
-                w_on = max(rng.uniform(0, 60) / resolution_minutes, 1e-9)
-                w_off = max(rng.uniform(0, 60) / resolution_minutes, 1e-9)
-                a0 = on + rng.uniform(-w_on, 0)
-                b0 = off + rng.uniform(-w_off, 0)
-                f_on = np.clip((t - a0) / w_on, 0, 1)
-                f_off = np.clip((t - b0) / w_off, 0, 1)
-                prob[p, a] = np.maximum(prob[p, a], f_on * (1 - f_off))
-    truth = pd.DataFrame(rows, columns=["platform", "day", "onset_bin", "recovery_bin"])
-    truth["generated"] = True
-    return prob, truth
+    raw = Path(home) / "data" / "raw" / incident_id
+    raw.mkdir(parents=True, exist_ok=True)
+    package = json.loads((Path(schema_from) / "datapackage.json").read_text(encoding="utf-8"))
+    package["name"] = f"{incident_id}-raw"
+    package["title"] = "Generated test incident (no reporting)"
+    (raw / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+
+    def src(n: int, published: str, precision: str, group: str | None = None, kind: str = "news") -> dict:
+        sid = f"gen-q{n:02d}-sommer"
+        return {"source_id": sid, "outlet": f"Generierte Zeitung {n}", "url": f"https://example.org/gen/{sid}",
+                "headline": "Generierte Meldung", "published": published, "published_precision": precision,
+                "published_basis": "generated", "kind": kind, "syndication_group": group or sid,
+                "region": "Generien", "verified": "no", "verification_note": "generated"}
+
+    sources = [src(1, "2030-06-19T10:05+02:00", "minute"), src(2, "2030-06-19", "day"),
+               src(3, "2030-06-19", "day", group="gen-agentur-1"), src(4, "2030-06-19", "day", group="gen-agentur-1"),
+               src(5, "2030-06-20", "day", kind="operator_statement"), src(6, "2030-06-19T17:40+02:00", "minute")]
+    s = [r["source_id"] for r in sources]
+    common = {"platform_text": "", "operator": "Generierter Betreiber", "speaker": "", "quote": "",
+              "dossier_day": "", "confidence_note": "generated"}
+
+    def tl(cid: str, platform: str, event: str, stance: str, day: str, time: str, cause: str = "") -> dict:
+        return {**common, "claim_id": cid, "source_id": cid.split("#")[0], "platform": platform,
+                "what": f"generated {event}", "day_text": day, "time_text": time, "kind": "event" if not cause else "cause",
+                "event": event, "stance": stance, "cause": cause}
+
+    timeline = [
+        tl(f"{s[0]}#1", "lernwolke", "outage_start", "disrupted", "am Mittwoch", "gegen halb zehn"),
+        tl(f"{s[1]}#1", "lernwolke", "outage", "disrupted", "am Mittwoch", "kurz nach 11 Uhr"),
+        tl(f"{s[2]}#1", "lernwolke", "fix", "working", "am Mittwoch", "am Nachmittag"),
+        tl(f"{s[3]}#1", "lernwolke", "fix", "working", "am Mittwoch", "am Nachmittag"),
+        tl(f"{s[5]}#1", "lernwolke", "restored", "working", "", "inzwischen"),
+        tl(f"{s[1]}#2", "klassenfunk", "outage", "disrupted", "am Mittwoch", ""),
+        tl(f"{s[5]}#2", "klassenfunk", "outage_start", "disrupted", "", "seit dem frühen Abend"),
+        tl(f"{s[1]}#3", "lernwolke", "cause_stated", "disrupted", "am Mittwoch", "", cause="overload"),
+    ]
+    counts = [
+        {**common, "claim_id": f"{s[0]}#2", "source_id": s[0], "platform": "lernwolke", "what": "generated figure",
+         "kind": "count", "value": "1200", "value_text": "rund 1200 Schulen", "unit": "schools",
+         "quantity": "gen_lernwolke_schools", "counted": "schools using the platform (generated)"},
+        {**common, "claim_id": f"{s[1]}#4", "source_id": s[1], "platform": "lernwolke", "what": "generated figure",
+         "kind": "count", "value": "1500", "value_text": "über 1.500 Schulen", "unit": "schools",
+         "quantity": "gen_lernwolke_schools", "counted": "schools using the platform (generated)"},
+    ]
+    statements = [
+        {**common, "claim_id": f"{s[4]}#1", "source_id": s[4], "platform": "lernwolke",
+         "what": "generated operator statement", "day_text": "am Mittwoch", "kind": "statement",
+         "role": "Sprecher", "organisation": "Generierter Betreiber", "stance": "stable",
+         "speaker": "Generierter Betreiber", "quote": "Die Lernwolke läuft stabil."},
+    ]
+    for name, rows in (("sources", sources), ("timeline", timeline), ("counts", counts), ("statements", statements)):
+        (raw / f"{name}.csv").write_text(_csv(rows, fields[name]), encoding="utf-8")
+    desc = descriptor_doc(incident=incident_id, platforms=["lernwolke", "klassenfunk"], first_day="2030-06-19",
+                          last_day="2030-06-20")
+    desc["platforms"] = [{"id": "lernwolke", "name": "Lernwolke", "article": True},
+                         {"id": "klassenfunk", "name": "Klassenfunk", "article": True}]
+    desc["quantities"] = [{"key": "gen_lernwolke_schools", "label": "Schulen mit der Lernwolke (generiert)",
+                           "factbox": True}]
+    desc["day_hours"] = {"start": "07:00", "end": "22:00"}
+    import yaml
+
+    (raw / "incident.yaml").write_text("# GENERATED test incident: no reporting, made up for the test suite.\n"
+                                       + yaml.safe_dump(desc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (raw / "README.md").write_text("# Generated test incident\n\nMade up by incident.generate.write_incident for the "
+                                   "test suite. Nothing here is reporting.\n", encoding="utf-8")
+    return raw
+
+
+def copy_incident(src: Path, home: Path) -> Path:
+    """Copy a raw incident folder into another tree (tests run on copies, never on data/raw)."""
+    dst = Path(home) / "data" / "raw" / Path(src).name
+    shutil.copytree(src, dst, dirs_exist_ok=True)
+    return dst
