@@ -1,85 +1,95 @@
-"""Exports: TimelineJS JSON (German phrase in display_date, escaped, limits stated) and Datawrapper CSVs."""
+"""TimelineJS and Datawrapper exports carry the bounds and nothing more precise.
+
+Generated cases (labelled generated) with hand-worked answers; that the real tools read the
+files is tested in tests/test_realtools.py.
+"""
+
+from __future__ import annotations
 
 import json
 
 import pandas as pd
+from fixtures.bounds_cases import claim, evidence, incident, source
 
 from incident.publish import exports
-from incident.config import TIMEZONE
-
-T = lambda s: pd.Timestamp(s, tz=TIMEZONE)  # noqa: E731
+from incident.reconstruct import reconstruct
 
 
-def _frames(platform="iserv-video"):
-    consensus = pd.DataFrame([{
-        "platform": platform, "event": "fix", "day": "2021-01-11", "quantity": "", "status": "conflict", "n_accounts": 3,
-        "n_sources": 3, "witness_kinds": "operator_quoted; reporter", "start": pd.NaT, "end": pd.NaT,
-        "hull_start": T("2021-01-11 11:30"), "hull_end": T("2021-01-11 14:30"), "value": float("nan"),
-        "claim_ids": "dpa#1; om#1; waz#1", "source_ids": "dpa; om; waz", "account_ids": "A1; A2",
-    }])
-    accounts = pd.DataFrame({"account_id": ["A1", "A2"], "phrases": ["am Montag | am Mittag", "am Montag | Erst gegen 14 Uhr"]})
-    conflicts = pd.DataFrame([{
-        "conflict_id": "C001", "claim_ids": "dpa#1; waz#1", "platform": platform, "event": "fix; restored",
-        "day": "2021-01-11", "conflict_type": "time", "quantity": "",
-        "side_a_claim_ids": "dpa#1", "side_a_source_ids": "dpa", "side_a_witness": "reporter",
-        "side_a_start": T("2021-01-11 11:30"), "side_a_end": T("2021-01-11 13:30"), "side_a_value": float("nan"),
-        "side_a_label": "fix", "side_a_phrases": "am Montag | am Mittag", "side_a_quotes": "",
-        "side_b_claim_ids": "waz#1", "side_b_source_ids": "waz", "side_b_witness": "operator_quoted",
-        "side_b_start": T("2021-01-11 13:30"), "side_b_end": T("2021-01-11 14:30"), "side_b_value": float("nan"),
-        "side_b_label": "fix", "side_b_phrases": "am Montag | Erst gegen 14 Uhr", "side_b_quotes": "",
-        "gap_minutes": 0.0, "ratio": float("nan"), "note": "",
-    }])
-    sequence = pd.DataFrame([{
-        "window_id": "W001", "platform": platform, "onset": T("2021-01-11 08:00"), "onset_lo": T("2021-01-11 07:50"),
-        "onset_hi": T("2021-01-11 08:10"), "recovery": T("2021-01-11 14:00"), "recovery_lo": T("2021-01-11 12:00"),
-        "recovery_hi": T("2021-01-11 14:30"), "duration_minutes": 360.0, "regime": "down", "peak_share": 0.9,
-        "n_sources": 5, "n_accounts": 6, "claim_ids": "dpa#1; waz#1",
-    }])
-    return consensus, accounts, conflicts, sequence
+def _rec(sources, timeline):
+    return reconstruct(evidence(sources, timeline), incident=incident())
 
 
-def test_timelinejs_structure_and_display_date():
-    c, a, k, s = _frames()
-    tl = exports.timelinejs(c, a, k, s, title="Ablauf")
-    json.dumps(tl)  # serialisable
-    assert tl["title"]["text"]["headline"] == "Ablauf"
-    for limit in exports.TIMELINEJS_LIMITS[:2]:
-        assert limit.split(":")[0] in tl["title"]["text"]["text"]
-    ev = {e["unique_id"]: e for e in tl["events"]}
-    fix = ev["iserv-video-fix-2021-01-11"]
-    assert "am Mittag" in fix["display_date"] and "Erst gegen 14 Uhr" in fix["display_date"]
-    assert fix["start_date"] == {"year": "2021", "month": "1", "day": "11", "hour": "11", "minute": "30"}
-    assert fix["end_date"]["hour"] == "14"
-    assert "Quellen widersprechen sich" in fix["text"]["text"] and "C001" in fix["text"]["text"]
-    w = ev["W001"]
-    assert w["display_date"].startswith("Montag, 11. Januar 2021, 8:00 Uhr")
-    assert "7:50" in w["text"]["text"] or "07:50" in w["text"]["text"]
-    assert "dpa#1" in w["text"]["text"]
-    starts = [tuple(int(e["start_date"][x]) for x in ("year", "month", "day", "hour", "minute")) for e in tl["events"]]
-    assert starts == sorted(starts)
+def _disputed():
+    return _rec([source("a"), source("b"), source("c")], [
+        claim("a#1", event="outage_start", time="gegen 8 Uhr"),
+        claim("b#1", event="fix", stance="working", time="am Mittag"),
+        claim("c#1", event="fix", stance="working", time="erst gegen 14 Uhr"),
+    ])
 
 
-def test_timelinejs_escapes_html():
-    c, a, k, s = _frames(platform="<script>x</script>")
-    text = json.dumps(exports.timelinejs(c, a, k, s, title="<b>t</b>"))
-    assert "<script>" not in text and "&lt;script&gt;" in text and "&lt;b&gt;" in text
+def test_timelinejs_slide_is_dated_to_the_day_and_names_the_bounds_and_the_dispute():
+    doc = exports.timelinejs(_disputed(), incident=incident())
+    (event,) = doc["events"]
+    assert event["start_date"] == {"year": "2030", "month": "3", "day": "4"}  # no invented hour
+    assert "end_date" not in event
+    assert "Beginn zwischen 7:30 und 8:30 Uhr" in event["display_date"]
+    assert "Ende zwischen 11:30 und 14:30 Uhr" in event["display_date"]
+    assert event["group"] == "Alpha"
+    text = event["text"]["text"]
+    assert "Quellen widersprechen sich" in text and "„am Mittag“" in text and "„erst gegen 14 Uhr“" in text
+    for code in ("outage", "recovery", "single", "a#1"):
+        assert code not in text.replace("https://example.org/gen/", "")
 
 
-def test_datawrapper_sequence_columns_and_local_times():
-    *_, s = _frames()
-    dw = exports.datawrapper_sequence(s)
-    assert list(dw.columns) == ["Plattform", "Beginn", "Ende", "Beginn_frühestens", "Beginn_spätestens", "Ende_frühestens",
-                                "Ende_spätestens", "Dauer_Minuten", "Zustand", "Quellen", "claim_ids"]
+def test_timelinejs_groups_are_the_articles_platforms_only():
+    inc = incident(platforms=("alpha", "beta"))
+    doc = exports.timelinejs(_rec([source("a")], [claim("a#1", platform="alpha; beta", time="gegen 8 Uhr")]),
+                             incident=inc)
+    assert {e["group"] for e in doc["events"]} <= {p.name for p in inc.platforms if p.article}
+
+
+def test_timelinejs_escapes_html_from_the_data():
+    hostile = source("a")
+    hostile["outlet"] = "<img src=x onerror=alert(1)>"
+    doc = exports.timelinejs(_rec([hostile], [claim("a#1", time="gegen 8 Uhr")]), incident=incident())
+    blob = json.dumps(doc)
+    assert "<img" not in blob and "&lt;img" in blob
+
+
+def test_datawrapper_sequence_has_bounds_empty_where_unbounded():
+    r = _rec([source("a")], [claim("a#1", day="am Montagmorgen")])
+    dw = exports.datawrapper(r, incident=incident())["datawrapper_sequence.csv"]
     row = dw.iloc[0]
-    assert row["Beginn"] == "2021-01-11 08:00" and row["Ende_spätestens"] == "2021-01-11 14:30"
-    assert row["Zustand"] == "Ausfall" and row["Dauer_Minuten"] == 360 and row["claim_ids"] == "dpa#1; waz#1"
+    assert row["Beginn_frühestens"] == "" and row["Beginn_spätestens"] == "2030-03-04 10:00"
+    assert row["Ende_frühestens"] == "2030-03-04 06:00" and row["Ende_spätestens"] == ""
+    assert row["Zustand"] == "Ausfall"
 
 
-def test_datawrapper_conflicts_name_both_sides():
-    _, _, k, _ = _frames()
-    dw = exports.datawrapper_conflicts(k)
-    row = dw.iloc[0]
-    assert row["Art"] == "Zeit"
-    assert "am Mittag" in row["Seite_A"] and "11:30–13:30" in row["Seite_A"] and row["Quellen_A"] == "dpa"
-    assert "gegen 14 Uhr" in row["Seite_B"] and row["Quellen_B"] == "waz"
-    assert row["claim_ids"] == "dpa#1; waz#1"
+def test_datawrapper_conflicts_name_both_sides_in_german():
+    dw = exports.datawrapper(_disputed(), incident=incident())["datawrapper_conflicts.csv"]
+    row = dw[dw["Art"] == "Zeitangaben"].iloc[0]
+    assert row["Worum"] == "Ende"
+    assert {row["Seite_A"], row["Seite_B"]} == {"„am Mittag“", "„erst gegen 14 Uhr“"}
+    assert row["Anzahl_Quellen_A"] == 1 and row["Anzahl_Quellen_B"] == 1
+
+
+def test_datawrapper_text_cells_hold_no_delimiter_datawrapper_counts_and_no_formula():
+    hostile = source("a")
+    hostile["outlet"] = "=HYPERLINK(\"http://evil.example\";\"x\")|\tA; B"
+    r = _rec([hostile, source("b")], [claim("a#1", event="fix", stance="working", time="am Mittag"),
+                                      claim("b#1", event="fix", stance="working", time="gegen 14 Uhr")])
+    for name, df in exports.datawrapper(r, incident=incident()).items():
+        for col in df.columns:
+            if df[col].dtype == object:
+                cells = df[col].astype(str)
+                assert not cells.str.contains(r"[;|\t]").any(), (name, col)
+                assert not cells.str.match(r"[=+\-@]").any(), (name, col)
+
+
+def test_exports_hold_no_point_estimate_or_model_word():
+    r = _disputed()
+    blob = json.dumps(exports.timelinejs(r, incident=incident()), ensure_ascii=False)
+    blob += "".join(df.to_csv() for df in exports.datawrapper(r, incident=incident()).values())
+    for word in ("rekonstruiert", "90 %", "Bootstrap", "Bruchstelle", "Anteil"):
+        assert word not in blob
+    assert not pd.isna(r.sequence["recovery_latest"].iloc[0])

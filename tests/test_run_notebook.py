@@ -33,16 +33,18 @@ def test_failed_run_keeps_the_previous_executed_copy(tmp_path):
     assert info.value.cell == 4 and "09-broken.ipynb" in str(info.value)
     assert target.read_text(encoding="utf-8") == "previous good run", "a failed run touched the executed copy"
     assert (p.build / "failed" / nb.name).is_file(), "the partly executed notebook is kept for debugging"
-    assert not list(p.executed.glob(".*.tmp.ipynb"))
+    assert not [f for f in p.executed.iterdir() if f.name.startswith(".")], "a partial file was left behind"
 
 
 def test_successful_run_replaces_the_copy_and_passes_the_tree(tmp_path):
     p = config.paths("fixture-run", home=tmp_path)
-    nb = _notebook(tmp_path / "01-ok.ipynb", "import os\nhome_seen = os.environ['INCIDENT_HOME']\nprint(incident, home_seen)")
+    nb = _notebook(tmp_path / "01-ok.ipynb",
+                   "import os\nhome_seen = os.environ['INCIDENT_HOME']\n"
+                   "print(incident, home_seen, os.environ.get('INCIDENT_PUBLISH'))")
     out = run_notebook.run(nb, p)
     executed = nbformat.read(out, as_version=4)
     text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert f"fixture-run {p.home}" in text
+    assert f"fixture-run {p.home} 1" in text  # make report's runs publish their exhibits
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and str(p.home) not in injected[0].source, "absolute paths must not reach the published page"
 
@@ -50,5 +52,7 @@ def test_successful_run_replaces_the_copy_and_passes_the_tree(tmp_path):
 def test_run_leaves_the_callers_environment_alone(tmp_path, monkeypatch):
     monkeypatch.setenv("INCIDENT_HOME", "/somewhere/else")
     p = config.paths("fixture-run", home=tmp_path)
+    monkeypatch.delenv("INCIDENT_PUBLISH", raising=False)
     run_notebook.run(_notebook(tmp_path / "01-ok.ipynb", "x = 1"), p)
     assert os.environ["INCIDENT_HOME"] == "/somewhere/else"
+    assert "INCIDENT_PUBLISH" not in os.environ

@@ -26,7 +26,7 @@ class Paths:
     """Folders and files of one incident.
 
     Attributes:
-        incident: Incident id, e.g. ``"schulstart-2021"``.
+        incident: Incident id (the folder name under ``data/raw/``).
         home: Tree that holds ``data/`` and ``build/``.
     """
 

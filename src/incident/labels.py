@@ -82,8 +82,7 @@ UNITS: dict[str, str] = {
     "requests": "Anfragen", "schools": "Schulen", "server_units": "Servereinheiten", "servers": "Server",
     "teacher_accounts": "Lehrerkonten", "teachers": "Lehrkräfte", "usage_hours": "Nutzungsstunden",
     "users": "Nutzende", "users_per_day": "Nutzende pro Tag", "video_conferences": "Videokonferenzen",
-    "video_conferences_per_day": "Videokonferenzen pro Tag", "minutes": "Minuten", "apps": "Apps",
-    "downloads": "Downloads", "sirens": "Sirenen", "warnings": "Warnungen", "messages": "Meldungen",
+    "video_conferences_per_day": "Videokonferenzen pro Tag", "minutes": "Minuten",
 }
 
 #: Source kinds.

@@ -106,9 +106,9 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
             "Plattform": incident.platform_name(c.platform), "Tag": _day_text(c.day),
             "Art": labels.CONFLICT_TYPES.get(c.conflict_type, c.conflict_type),
             "Worum": _topic(c, incident),
-            "Seite_A": _side_text(c, "a", tz), "Quellen_A": ", ".join(_outlets(c.side_a_claim_ids, claims, outlets)),
+            "Seite_A": _side_text(c, "a", incident), "Quellen_A": ", ".join(_outlets(c.side_a_claim_ids, claims, outlets)),
             "Anzahl_Quellen_A": int(c.side_a_n_sources),
-            "Seite_B": _side_text(c, "b", tz), "Quellen_B": ", ".join(_outlets(c.side_b_claim_ids, claims, outlets)),
+            "Seite_B": _side_text(c, "b", incident), "Quellen_B": ", ".join(_outlets(c.side_b_claim_ids, claims, outlets)),
             "Anzahl_Quellen_B": int(c.side_b_n_sources),
             "Belege": ", ".join(split_ids(c.claim_ids)),
         })
@@ -132,7 +132,7 @@ def _topic(c, incident: Incident) -> str:
     return labels.EDGES.get(c.event, "Zeitangaben")
 
 
-def _side_text(c, side: str, tz: str) -> str:
+def _side_text(c, side: str, incident: Incident) -> str:
     kind = c.conflict_type
     phrases = quoted(getattr(c, f"side_{side}_phrases"))
     label = getattr(c, f"side_{side}_label")
@@ -140,7 +140,7 @@ def _side_text(c, side: str, tz: str) -> str:
         values = [german.number(float(v)) for v in str(label).split(";") if v.strip()]
         return german.join(values, last="oder")
     if kind == "cause":
-        return labels.label(labels.CAUSES, label) if label else ""
+        return labels.label(labels.CAUSES, label, extra=incident.labels.get("causes")) if label else ""
     if kind == "statement":
         return ("„läuft stabil“: " if side == "b" else "Störung gemeldet: ") + phrases
     return phrases

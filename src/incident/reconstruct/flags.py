@@ -27,7 +27,7 @@ FLAG_COLUMNS = ["claim_id", "claim_ids", "source_id", "platform", "event", "phra
 
 
 def _dossier_spans(dd: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
-    """Spans of the dossier's day readings (``2021-01-11``, ``2021-01``, ``a/b``); NaT when unreadable."""
+    """Spans of the dossier's day readings (``2030-03-11``, ``2030-03``, ``a/b``); NaT when unreadable."""
     parsed = {}
     for value in dd[dd != ""].unique():
         a, _, b = value.partition("/")

@@ -141,7 +141,7 @@ def dense_series(claims: pd.DataFrame, *, min_bins: int = 8) -> dict[str, pd.Dat
 
     A quantity key whose figures come with at least ``min_bins`` resolved, non-overlapping
     time windows of one common positive width is a dense series (e.g. error reports per
-    15 minutes). The schulstart-2021 counts hold none; the next incident may.
+    15 minutes). Reporting rarely holds one; an operator's logs or a status page would.
 
     Args:
         claims: Resolved claims with ``table, quantity, value, start, end, claim_id``.
