@@ -17,8 +17,13 @@ class Problem:
         file: File name, relative to the incident's raw folder.
         row: 1-based data row (the header is row 0); ``None`` for whole-file problems.
         column: Column name, or ``None``.
-        value: The offending value as read (truncated for display).
-        reason: What is wrong, in plain words.
+        value: The offending value as read (kept whole here; capped when shown).
+        reason: What is wrong, in plain words (capped when shown).
+
+    ``str(problem)`` is one line of at most about :data:`MAX_LINE` characters whatever the
+    input: the value is shown as a ``repr`` (so invisible and control characters are
+    visible as escapes) cut to :data:`MAX_VALUE` characters, the reason to :data:`MAX_REASON`,
+    file and column to :data:`MAX_NAME`; line breaks in the reason are shown as spaces.
     """
 
     file: str
@@ -28,13 +33,28 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = self.file
+        where = _cap(str(self.file), MAX_NAME)
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
-            where += f", column {self.column!r}"
-        value = "" if self.value is None else f" (value {self.value[:80]!r})"
-        return f"{where}: {self.reason}{value}"
+            where += f", column {_cap(str(self.column), MAX_NAME)!r}"
+        value = "" if self.value is None else f" (value {_cap(str(self.value), MAX_VALUE)!r})"
+        reason = _cap(" ".join(str(self.reason).split()), MAX_REASON)
+        return f"{where}: {reason}{value}"
+
+
+#: Longest value shown in a problem line (characters, before ``repr`` escaping).
+MAX_VALUE = 80
+#: Longest reason shown in a problem line.
+MAX_REASON = 400
+#: Longest file or column name shown in a problem line.
+MAX_NAME = 80
+#: Upper bound of one problem line (escaping can at most quadruple the value).
+MAX_LINE = 3 * MAX_NAME + MAX_REASON + 4 * MAX_VALUE + 60
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… [{len(text) - limit} more characters]"
 
 
 #: Problems listed in a ValidationError message (all are kept in ``.problems``).

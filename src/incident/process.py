@@ -25,7 +25,7 @@ from incident import atomic, processed, reconstruct
 from incident.config import Paths, paths as make_paths
 from incident.evidence.descriptor import Incident, load_descriptor
 from incident.publish import exports
-from incident.reconstruct.independence import near_copies
+from incident.reconstruct.independence import undeclared
 from incident.series import anomalies
 
 ANOMALY_COLUMNS = [c for c, _ in processed.TABLES["anomalies"]]
@@ -106,18 +106,19 @@ def split_rejected(evidence) -> tuple[object, pd.DataFrame]:
     return ev, pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
 
 
-def copies_table(evidence) -> pd.DataFrame:
-    """Source pairs with near-identical wording in different syndication groups (for review)."""
-    claims = pd.concat([getattr(evidence, t)[["claim_id", "source_id", "quote", "what"]]
-                        for t in ("timeline", "counts", "statements")], ignore_index=True)
+def copies_table(evidence, claims: pd.DataFrame) -> pd.DataFrame:
+    """Source pairs whose claims share wording across the groups they count with (for review).
+
+    The loader refuses such a pair unless it is reviewed (``independent_of``); the table lists
+    them with ``reviewed`` so the review stays visible.
+    """
     src = evidence.sources
-    groups = dict(zip(src["source_id"], src["syndication_group"].fillna(src["source_id"])))
     reviewed = set()
     if "independent_of" in src:
         for sid, other in zip(src["source_id"], src["independent_of"].fillna("")):
-            reviewed.update((sid, o.strip()) for o in other.split(";") if o.strip())
-    copies = near_copies(claims, groups)
-    copies["reviewed"] = [(a, b) in reviewed or (b, a) in reviewed for a, b in zip(copies["source_a"], copies["source_b"])]
+            reviewed.update(frozenset((sid, o.strip())) for o in other.split(";") if o.strip())
+    copies = undeclared(claims[["claim_id", "source_id", "account_group", "quote", "what"]])
+    copies["reviewed"] = [frozenset((a, b)) in reviewed for a, b in zip(copies["source_a"], copies["source_b"])]
     return copies
 
 
@@ -140,7 +141,7 @@ def build(evidence, *, incident: Incident, resolver=None) -> tuple[dict, dict]:
         "conflicts.csv": rec.conflicts,
         "sequence.csv": rec.sequence,
         "constraints.csv": rec.constraints,
-        "copies.csv": copies_table(ev),
+        "copies.csv": copies_table(ev, rec.claims),
         "anomalies.csv": anomaly_table(rec.claims, tz=incident.timezone),
         "rejected.csv": rejected,
     }

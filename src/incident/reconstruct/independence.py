@@ -87,3 +87,38 @@ def near_copies(claims: pd.DataFrame, groups: dict[str, str]) -> pd.DataFrame:
                      "n_shared": len(shared), "max_similarity": round(best[0], 3),
                      "claim_ids": "; ".join(sorted({c for s in shared for c in s})), "example": best[3][:160]})
     return pd.DataFrame(rows, columns=COPY_COLUMNS)
+
+
+def undeclared(claims: pd.DataFrame) -> pd.DataFrame:
+    """Source pairs that share near-identical claims although the claims count with different groups.
+
+    Like :func:`near_copies`, but with the group of each *claim* (``account_group``): a claim
+    marked ``AGENCY COPY of <claim_id>`` counts with the agency text's group, so a declared
+    copy inside otherwise own reporting is not flagged again.
+
+    Args:
+        claims: ``claim_id, source_id, account_group, quote, what``.
+
+    Returns:
+        Frame with :data:`COPY_COLUMNS`, one row per real source pair.
+    """
+    sep = "\x1f"
+    pseudo = claims.assign(source_id=claims["source_id"] + sep + claims["account_group"])
+    groups = {k: k.split(sep, 1)[1] for k in pseudo["source_id"]}
+    found = near_copies(pseudo, groups)
+    merged: dict[tuple[str, str], dict] = {}
+    for row in found.itertuples(index=False):
+        a, ga = row.source_a.split(sep, 1)
+        b, gb = row.source_b.split(sep, 1)
+        if a == b:
+            continue
+        if a > b:
+            a, b, ga, gb = b, a, gb, ga
+        m = merged.setdefault((a, b), {"source_a": a, "source_b": b, "group_a": ga, "group_b": gb, "n_shared": 0,
+                                       "max_similarity": 0.0, "claim_ids": set(), "example": ""})
+        m["n_shared"] += int(row.n_shared)
+        m["claim_ids"].update(row.claim_ids.split("; "))
+        if row.max_similarity > m["max_similarity"]:
+            m["max_similarity"], m["example"] = row.max_similarity, row.example
+    rows = [{**m, "claim_ids": "; ".join(sorted(m["claim_ids"]))} for _, m in sorted(merged.items())]
+    return pd.DataFrame(rows, columns=COPY_COLUMNS)
