@@ -65,7 +65,6 @@ QUANTITY_SIMILARITY = 0.6
 #: Units that measure the same thing in different notation (a factor of 2 is +100 %).
 CONVERTIBLE_UNITS = ({"factor", "percent"},)
 
-_TZ = ZoneInfo(TIMEZONE)
 # UTF-8 read as Latin-1/Windows-1252 turns umlauts into these pairs ("Ã¼" for "ü", "â€" for quotes).
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf„–œŸ‹›‚ƒ…†‡ˆ‰Š‘’“”•˜™š¤¶¼]|â€|Â[\u00a0-\u00bf]|\ufffd")
 _PUBLISHED = {
@@ -194,27 +193,29 @@ def check_cells(table: Table, schema: dict, problems: list[Problem]) -> None:
 # --------------------------------------------------------------------------- sources
 
 
-def parse_published(text: str, precision: str) -> tuple[datetime | None, datetime | None, datetime | None, str | None]:
+def parse_published(text: str, precision: str, tz: str = TIMEZONE
+                    ) -> tuple[datetime | None, datetime | None, datetime | None, str | None]:
     """Return (published_at, span start, span end, problem) for a publication time string."""
     pattern = _PUBLISHED.get(precision)
     if pattern is None:
         return None, None, None, f"unknown precision {precision!r}"
     if not pattern.fullmatch(text):
         return None, None, None, f"does not parse as an ISO time of precision {precision!r}"
+    zone = ZoneInfo(tz)
     try:
         if precision == "year":
-            start = datetime(int(text), 1, 1, tzinfo=_TZ)
-            return None, start, datetime(start.year + 1, 1, 1, tzinfo=_TZ), None
+            start = datetime(int(text), 1, 1, tzinfo=zone)
+            return None, start, datetime(start.year + 1, 1, 1, tzinfo=zone), None
         if precision == "month":
             y, m = map(int, text.split("-"))
-            start = datetime(y, m, 1, tzinfo=_TZ)
-            end = datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=_TZ)
+            start = datetime(y, m, 1, tzinfo=zone)
+            end = datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=zone)
             return None, start, end, None
         if precision == "day":
-            d = datetime.fromisoformat(text).replace(tzinfo=_TZ)
+            d = datetime.fromisoformat(text).replace(tzinfo=zone)
             return d + timedelta(hours=12), d, d + timedelta(days=1), None
         at = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        at = at.replace(tzinfo=_TZ) if at.tzinfo is None else at.astimezone(_TZ)
+        at = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
         return at, at, at, None
     except (ValueError, OverflowError) as exc:
         return None, None, None, f"not a valid date: {exc}"

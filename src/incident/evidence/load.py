@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from incident.config import TIMEZONE, Paths
+from incident.config import Paths
 from incident.config import paths as make_paths
 from incident.errors import IncidentError, Problem, ValidationError
 from incident.evidence import checks
@@ -55,7 +55,7 @@ class Evidence:
     Attributes:
         incident: Incident id.
         sources: One row per source, shape (n_sources, n_columns); adds ``published_at``
-            (tz-aware, Europe/Berlin; day precision at 12:00 local, month/year precision NaT)
+            (tz-aware in the incident's zone; day precision at 12:00 local, month/year precision NaT)
             and ``published_start``/``published_end`` (the span the publication date allows).
         timeline: Events and causes, one row per claim.
         counts: Reported figures; ``value`` is float64 (NaN where a capacity claim gives no figure).
@@ -169,10 +169,10 @@ def load_incident(paths: Paths | None = None, *, incident=None) -> Evidence:
 
     frames = {t: _frame(tables[t].rows, resources[t]["schema"]) for t in TABLES}
     src = frames["sources"]
-    spans = [_parse_published(a, b)[:3] for a, b in zip(src["published"], src["published_precision"])]
-    src["published_at"] = pd.to_datetime([s[0] for s in spans], utc=True).tz_convert(TIMEZONE)
-    src["published_start"] = pd.to_datetime([s[1] for s in spans], utc=True).tz_convert(TIMEZONE)
-    src["published_end"] = pd.to_datetime([s[2] for s in spans], utc=True).tz_convert(TIMEZONE)
+    spans = [_parse_published(a, b, incident.timezone)[:3] for a, b in zip(src["published"], src["published_precision"])]
+    src["published_at"] = pd.to_datetime([s[0] for s in spans], utc=True).tz_convert(incident.timezone)
+    src["published_start"] = pd.to_datetime([s[1] for s in spans], utc=True).tz_convert(incident.timezone)
+    src["published_end"] = pd.to_datetime([s[2] for s in spans], utc=True).tz_convert(incident.timezone)
     return Evidence(
         incident=p.incident,
         raw_rows={t: len(tables[t].rows) for t in TABLES},
