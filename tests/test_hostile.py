@@ -20,11 +20,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from fixtures.rawcopy import REAL, copy_incident, rows, write_rows
+
 from incident import config
 from incident.errors import Problem, ValidationError
 from incident.evidence import load
 
-REAL = config.paths("schulstart-2021")
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 BIDI = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 INVISIBLE = ZERO_WIDTH + BIDI
@@ -34,21 +35,10 @@ FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
 @pytest.fixture()
 def copy(tmp_path: Path) -> config.Paths:
     """A writable copy of the shipped incident's raw folder under a temporary INCIDENT_HOME."""
-    p = config.paths(REAL.incident, home=tmp_path)
-    shutil.copytree(REAL.raw, p.raw)
-    return p
+    return copy_incident(tmp_path)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+_rows, _write = rows, write_rows
 
 
 def _set(p: config.Paths, table: str, row: int, column: str, value: str) -> None:

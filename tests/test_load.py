@@ -11,31 +11,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fixtures.rawcopy import REAL, copy_incident, rows, write_rows
+
 from incident import config
 from incident.errors import ValidationError
 from incident.evidence import load
 
-REAL = config.paths("schulstart-2021")
 
 
 @pytest.fixture()
 def incident_copy(tmp_path: Path) -> config.Paths:
-    """A writable copy of the shipped incident's raw tables under a temporary INCIDENT_HOME."""
-    p = config.paths(REAL.incident, home=tmp_path)
-    shutil.copytree(REAL.raw, p.raw)
-    return p
+    """A writable copy of the shipped incident's raw folder under a temporary INCIDENT_HOME."""
+    return copy_incident(tmp_path)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+_rows, _write = rows, write_rows
 
 
 def _problems(p: config.Paths) -> list:
