@@ -56,3 +56,12 @@ def test_run_leaves_the_callers_environment_alone(tmp_path, monkeypatch):
     run_notebook.run(_notebook(tmp_path / "01-ok.ipynb", "x = 1"), p)
     assert os.environ["INCIDENT_HOME"] == "/somewhere/else"
     assert "INCIDENT_PUBLISH" not in os.environ
+
+
+def test_a_corrupt_notebook_is_a_named_error_not_a_traceback(tmp_path):
+    p = config.paths("fixture-run", home=tmp_path)
+    bad = tmp_path / "03-corrupt.ipynb"
+    bad.write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(NotebookError, match="03-corrupt.ipynb.*not a readable notebook"):
+        run_notebook.run(bad, p)
+    assert not p.executed.exists() or not list(p.executed.iterdir())

@@ -80,7 +80,13 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    import nbformat
+
     notebook = Path(notebook)
+    try:
+        nbformat.validate(nbformat.read(notebook, as_version=4))
+    except (OSError, ValueError, nbformat.ValidationError) as exc:  # NotJSONError is a ValueError
+        raise NotebookError(str(notebook), None, f"not a readable notebook: {str(exc)[:300]}") from None
     target = paths.executed / notebook.name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
