@@ -67,7 +67,7 @@ def _own_group_sources() -> list[int]:
 
 def _cli(p: config.Paths) -> subprocess.CompletedProcess:
     env = {**os.environ, "INCIDENT_HOME": str(p.home)}
-    return subprocess.run([sys.executable, "-m", "incident.evidence.load", "--incident", p.incident],
+    return subprocess.run([sys.executable, "-m", "incident", "validate", "--incident", p.incident],
                           env=env, capture_output=True, text=True, timeout=120)
 
 

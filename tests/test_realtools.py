@@ -49,29 +49,34 @@ IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 # with the type Datawrapper's column detection should settle on ("text", "number", "date").
 # A new export must be added here; a number or date column must parse in every row.
 INTENDED: dict[str, list[tuple[str, str]]] = {
+    # src/incident/publish/exports.py DW_SEQUENCE: the Ablauf's bounds, empty where no source bounds an edge
     "datawrapper_sequence.csv": [
         ("Plattform", "text"),
-        ("Beginn", "date"),
-        ("Ende", "date"),
+        ("Tag", "date"),
+        ("Zustand", "text"),
         ("Beginn_frühestens", "date"),
         ("Beginn_spätestens", "date"),
+        ("Beginn_laut_Quellen", "text"),
         ("Ende_frühestens", "date"),
         ("Ende_spätestens", "date"),
-        ("Dauer_Minuten", "number"),
-        ("Zustand", "text"),
-        ("Quellen", "number"),
-        ("claim_ids", "text"),
+        ("Ende_laut_Quellen", "text"),
+        ("Umstritten", "text"),
+        ("Unabhängige_Quellen", "number"),
+        ("Belege", "text"),
     ],
+    # DW_CONFLICTS: "Tag" is German text ("Mo. 11.1.", several days joined, empty for undated figures)
     "datawrapper_conflicts.csv": [
         ("Plattform", "text"),
+        ("Tag", "text"),
         ("Art", "text"),
-        ("Tag", "date"),
+        ("Worum", "text"),
         ("Seite_A", "text"),
         ("Quellen_A", "text"),
+        ("Anzahl_Quellen_A", "number"),
         ("Seite_B", "text"),
         ("Quellen_B", "text"),
-        ("Unterschied", "text"),
-        ("claim_ids", "text"),
+        ("Anzahl_Quellen_B", "number"),
+        ("Belege", "text"),
     ],
 }
 
@@ -135,7 +140,7 @@ def processed(tmp_path_factory) -> dict[str, Path]:
         shutil.copytree(ROOT / "data" / "raw" / incident, home / "data" / "raw" / incident)
         env = {**os.environ, "INCIDENT_HOME": str(home), "INCIDENT": incident}
         res = subprocess.run(
-            [sys.executable, "-m", "incident.process", "--incident", incident],
+            [sys.executable, "-m", "incident", "process", "--incident", incident],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
         )
         assert res.returncode == 0, f"incident.process failed for {incident}:\n{res.stdout}\n{res.stderr}"

@@ -29,8 +29,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -178,27 +176,3 @@ def load_incident(paths: Paths | None = None, *, incident=None) -> Evidence:
         raw_rows={t: len(tables[t].rows) for t in TABLES},
         **{t: frames[t].sort_values(frames[t].columns[0], ignore_index=True) for t in TABLES},
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Validate an incident's raw tables: ``python -m incident.evidence.load --incident ID``.
-
-    Returns:
-        0 when valid; 1 with every problem printed to stderr otherwise.
-    """
-    ap = argparse.ArgumentParser(prog="python -m incident.evidence.load", description=main.__doc__)
-    ap.add_argument("--incident", default=None, help="incident id (default: $INCIDENT, else the only incident under data/raw)")
-    args = ap.parse_args(argv)
-    try:
-        p = make_paths(args.incident)
-        ev = load_incident(p)
-    except IncidentError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    counts = ", ".join(f"{t} {n}" for t, n in ev.raw_rows.items())
-    print(f"{p.incident}: valid ({counts})")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
