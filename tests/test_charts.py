@@ -1,4 +1,4 @@
-"""Every chart builds from fixture data with the house conventions, and exhibits are deterministic."""
+"""Every chart builds from the fixture incident with the house conventions, and exhibits are deterministic."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import json
 import altair as alt
 import pandas as pd
 import pytest
-
 from fixtures.sitekit import build_chart, chart_frame
-from incident.publish import charts
-from incident.config import paths
-from incident.errors import ChartError
+from nbformat.v4 import new_output
 
-NAMES = list(charts.CHARTS)
-NUMBER_FORMATS = {
-    "sequence": ",d", "surge": ",d", "statements": None, "figures": ",d", "coverage": ",d", "changepoints": ".0%",
-}
+from incident.errors import ChartError
+from incident.publish import charts
+
+KINDS = list(charts.CHARTS)
 
 
 def _walk(node):
@@ -39,103 +36,147 @@ def _tooltip_fields(spec) -> set[str]:
     return fields
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_chart_round_trips(name):
-    chart, _ = build_chart(name)
+def test_every_chart_kind_has_a_fixture():
+    assert KINDS == ["sequence", "quantities", "statements", "figures", "coverage"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_chart_round_trips(kind):
+    chart, _ = build_chart(kind)
     spec = chart.to_dict()
     again = type(chart).from_dict(spec)
     assert again.to_dict() == spec
-    assert isinstance(chart, (alt.Chart, alt.LayerChart))
+    assert isinstance(chart, (alt.Chart, alt.LayerChart, alt.FacetChart))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_chart_house_conventions(name):
-    chart, frame = build_chart(name)
+@pytest.mark.parametrize("kind", KINDS)
+def test_chart_house_conventions(kind):
+    chart, frame = build_chart(kind)
     spec = chart.to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     # de-DE locale in the spec itself: "2.500" and German day names.
     assert spec["config"]["locale"]["number"]["thousands"] == "."
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     assert spec["config"]["locale"]["time"]["shortDays"][1] == "Mo"
-    if name != "figures":  # every chart with a time axis or tooltip: "14:00 Uhr"
-        assert charts.DATETIME_FORMAT in text
-    if NUMBER_FORMATS[name]:  # "2.500" / "40 %"
-        assert f'"format": "{NUMBER_FORMATS[name]}"' in text
-    # Okabe-Ito palette, container width, description, source line under the chart.
     assert spec["config"]["range"]["category"][:3] == ["#0072B2", "#E69F00", "#009E73"]
-    assert spec["width"] == "container"
+    # fills its column: container width, or (facets) a width the site sets from the container
+    meta = spec["usermeta"]
+    assert meta["chart"] == kind and meta["headline"] and meta["description"] == spec["description"]
+    if kind in ("quantities", "figures"):
+        assert meta["fit"] == {"path": ["spec", "width"], "reserve": charts.FACET_RESERVE}
+        assert "width" not in spec
+    else:
+        assert spec["width"] == "container"
     assert len(spec["description"]) > 40
     title = spec["title"]
     assert title["orient"] == "bottom"
     line = " ".join(title["text"])
     assert line.startswith("Quellen: ")
+    assert all(len(part) <= charts.SOURCE_LINE_WIDTH for part in title["text"])  # wrapped to fit 360 px
     outlets = {o.strip() for cell in frame["sources"] for o in cell.split(";") if o.strip()}
     for outlet in outlets:
         assert outlet in line
     # Tooltips carry source, original phrase and quote.
     assert {"sources", "phrase", "quote"} <= _tooltip_fields(spec)
-    assert spec["usermeta"]["headline"]
-    # German labels: no English axis titles slipped in.
-    for bad in ('"title": "time"', '"title": "value"', '"title": "platform"'):
+    # German labels: no English axis titles slipped in; no UTC scale.
+    for bad in ('"title": "time"', '"title": "value"', '"title": "platform"', '"title": "start"', "utc"):
         assert bad not in text
 
 
-def test_time_formats_are_german():
-    spec = build_chart("sequence")[0].to_dict()
-    text = json.dumps(spec)
-    assert charts.DATETIME_FORMAT in text and "%H:%M Uhr" in text
-    assert "utc" not in text.lower()  # wall-clock strings, formatted in local time
+def test_sequence_draws_onset_and_recovery_in_separate_lanes():
+    chart, frame = build_chart("sequence")
+    spec = chart.to_dict()
+    lanes = [n["encoding"]["yOffset"] for n in spec["layer"] if "yOffset" in n.get("encoding", {})]
+    assert lanes and all(lane["field"] == "lane" for lane in lanes)
+    assert lanes[0]["scale"]["domain"] == ["kopf", "beginn", "sicher", "ende"]
+    values = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+    parts = {(v["part"], v["lane"]) for v in values}
+    assert {("beginn", "beginn"), ("ende", "ende"), ("sicher", "sicher"), ("kopf", "kopf")} <= parts
+    # every row has a heading with platform, day and state; open edges are labelled „unbekannt“
+    heads = {v["text"] for v in values if v["part"] == "kopf"}
+    assert "IServ-Video, Mo. 11.1.: Ausfall" in heads and "IServ-Video, Di. 12.1.: Störung" in heads
+    assert any(v["open"] and "unbekannt" in v["text"] for v in values if v["part"] in ("beginn", "ende"))
+    assert set(frame.loc[frame["open"].astype(bool), "short"]) == {"unbekannt"}
+    # fading gradients for open edges, and the last-resort label at the faded end
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"gradient": "linear"' in text and "'unbekannt'" in text
+    # the label of the disputed recovery keeps the dispute
+    ende = frame[(frame["part"] == "ende") & (frame["day"] == "Mo. 11.1.") & (frame["platform"] == "IServ-Video")]
+    assert ende["text"].tolist() == ["Ende 11:30–14:30 Uhr, umstritten"]
 
 
-def test_number_format_renders_german(tmp_path):
-    chart, frame = build_chart("surge")
+def test_sequence_renders_german_hours_and_labels():
+    chart, _ = build_chart("sequence")
     svg = charts.render_svg(chart.to_dict())
-    assert "100.000" in svg and "2.500" in svg
+    assert "8 Uhr" in svg and "18 Uhr" in svg
+    assert "Beginn 7:45–8:15 Uhr" in svg and "unbekannt" in svg
+    assert "Uhrzeit (MEZ, UTC+1)" in svg
+
+
+def test_number_format_renders_german():
+    chart, _ = build_chart("quantities")
+    svg = charts.render_svg(chart.to_dict())
+    assert "100.000" in svg and "2.500" in svg and "laut WAZ" in svg
     assert "100,000" not in svg
 
 
-def test_time_axis_renders_uhr(tmp_path):
-    chart, _ = build_chart("changepoints")
+def test_time_axis_renders_german_days():
+    chart, _ = build_chart("statements")
     svg = charts.render_svg(chart.to_dict())
-    assert "12:00 Uhr" in svg
-    assert "Mo 11.1." in svg
+    assert "Mo 11.1." in svg or "Di 12.1." in svg
 
 
-def test_chart_docstrings_have_headline_and_description():
+def test_fit_width_sizes_facets_and_containers():
+    facet = build_chart("quantities")[0].to_dict()
+    assert charts.fit_width(facet, 360)["spec"]["width"] == 360 - charts.FACET_RESERVE
+    assert charts.fit_width(facet, 100)["spec"]["width"] == charts.MIN_PANEL_WIDTH
+    layered = build_chart("coverage")[0].to_dict()
+    assert charts.fit_width(layered, 500)["width"] == 500
+    assert layered["width"] == "container"  # the original is not changed
+
+
+def test_chart_docstrings_have_args_and_returns():
     for function in charts.CHARTS.values():
         lines = [line for line in (function.__doc__ or "").splitlines() if line.strip()]
         assert len(lines) >= 3, function.__name__
         assert "Args:" in function.__doc__ and "Returns:" in function.__doc__
 
 
+def test_mimetype_renderer_gives_a_valid_notebook_output():
+    chart, _ = build_chart("coverage")
+    alt.renderers.enable("mimetype")
+    bundle = chart._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert set(data) == {"application/vnd.vegalite.v6+json", "text/plain"}
+    new_output("display_data", data=data)  # nbformat refuses application/vnd.vegalite.v6.json (altair 6.3)
+
+
 def test_save_exhibit_is_deterministic(tmp_path):
-    first = paths(incident="fx", home=tmp_path / "a")
-    second = paths(incident="fx", home=tmp_path / "b")
-    for name in NAMES:
-        chart, frame = build_chart(name)
-        a = charts.save_exhibit(chart, frame, name, first)
-        chart2, frame2 = build_chart(name)
-        b = charts.save_exhibit(chart2, frame2, name, second)
-        again = charts.save_exhibit(chart, frame, name, first)
-        for kind in ("spec", "csv", "svg"):
-            assert a[kind].read_bytes() == b[kind].read_bytes() == again[kind].read_bytes(), (name, kind)
+    for kind in KINDS:
+        chart, frame = build_chart(kind)
+        a = charts.save_exhibit(chart, frame, kind, folder=tmp_path / "a")
+        chart2, frame2 = build_chart(kind)
+        b = charts.save_exhibit(chart2, frame2, kind, folder=tmp_path / "b")
+        again = charts.save_exhibit(chart, frame, kind, folder=tmp_path / "a")
+        for part in ("spec", "csv", "svg"):
+            assert a[part].read_bytes() == b[part].read_bytes() == again[part].read_bytes(), (kind, part)
         spec = json.loads(a["spec"].read_text(encoding="utf-8"))
-        assert spec["usermeta"]["exhibit"] == name
+        assert spec["usermeta"]["exhibit"] == kind
         assert list(spec) == sorted(spec)
-        assert pd.read_csv(a["csv"], dtype=str, keep_default_na=False).equals(frame)
         assert a["svg"].read_text(encoding="utf-8").startswith("<svg")
+        assert len(pd.read_csv(a["csv"], dtype=str, keep_default_na=False)) == len(frame)
 
 
 def test_missing_column_is_named():
     frame = chart_frame("sequence").drop(columns=["quote"])
     with pytest.raises(ChartError, match="quote"):
-        charts.sequence_chart(frame)
+        build_chart("sequence", frame=frame)
 
 
 def test_empty_input_fails():
     frame = chart_frame("coverage").iloc[0:0]
     with pytest.raises(ChartError, match="no rows"):
-        charts.coverage_chart(frame)
+        charts.coverage_chart(frame, headline="h", description="d", half_days=["Mo. vorm."])
 
 
 def test_source_line_sorted_and_unique():
@@ -149,26 +190,36 @@ def test_source_line_names_short_outlets_and_counts_the_rest():
     many = [f"Blatt {i:02d} (Lokalausgabe)" for i in range(12)]
     frame = pd.DataFrame({"sources": ["WAZ (Funke app copy); WAZ", "WAZ", *many]})
     line = charts.source_line(frame, max_outlets=3)
-    # WAZ is cited most and named once, without its parenthetical detail
     assert line.startswith("Quellen: ") and line.count("WAZ") == 1 and "(Funke" not in line
     assert line.endswith("und 10 weitere (alle in den Daten zur Grafik)")
 
 
-def test_wall_clock_converts_to_berlin():
-    assert charts.wall_clock("2021-01-11T07:00:00Z") == "2021-01-11T08:00:00"
-    assert charts.wall_clock(pd.Timestamp("2021-01-11 08:00", tz="Europe/Berlin")) == "2021-01-11T08:00:00"
-    assert charts.wall_clock("2021-01-11T08:00") == "2021-01-11T08:00:00"
-    assert charts.wall_clock(None) == "" and charts.wall_clock(float("nan")) == ""
+def test_short_outlet_drops_the_data_desks_notes():
+    assert charts.short_outlet("WAZ (Funke app/webview copy of the same article)") == "WAZ"
+    assert charts.short_outlet("Dülmener Zeitung (dzonline.de), dpa/lnw copy") == "Dülmener Zeitung"
+    assert charts.short_outlet("Rheinische Post – Wesel/Dinslaken edition (via PressReader)") == "Rheinische Post"
+    assert charts.short_outlet("NRZ text on ikz-online.de (Funke), Moers") == "NRZ"
+    assert charts.short_outlet("B.Z. (Berlin)") == "B.Z." and charts.short_outlet("heise online") == "heise online"
+
+
+def test_wall_clock_converts_to_the_zone():
+    assert charts.wall_clock("2021-01-11T07:00:00Z", "Europe/Berlin") == "2021-01-11T08:00:00"
+    assert (
+        charts.wall_clock(pd.Timestamp("2020-09-10 11:00", tz="Europe/Berlin"), "Europe/Berlin")
+        == "2020-09-10T11:00:00"
+    )
+    assert charts.wall_clock("2021-01-11T08:00", "Europe/Berlin") == "2021-01-11T08:00:00"
+    assert charts.wall_clock(None, "Europe/Berlin") == "" and charts.wall_clock(float("nan"), "Europe/Berlin") == ""
 
 
 def test_bad_exhibit_name(tmp_path):
-    chart, frame = build_chart("surge")
+    chart, frame = build_chart("coverage")
     with pytest.raises(ChartError):
-        charts.save_exhibit(chart, frame, "../x", paths(incident="fx", home=tmp_path))
+        charts.save_exhibit(chart, frame, "../x", folder=tmp_path)
 
 
 def test_figures_reject_non_positive():
     frame = chart_frame("figures")
-    frame.loc[0, "value"] = "0"
+    frame.loc[frame.index[0], "value"] = 0
     with pytest.raises(ChartError, match="positive"):
-        charts.figures_chart(frame)
+        build_chart("figures", frame=frame)

@@ -1,98 +1,122 @@
-"""incident.publish.exhibits and incident.publish.facts on the real processed tables (built into a temporary tree)."""
+"""incident.publish.exhibits (chart inputs) and the fact box on the fixture incident's processed tables."""
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
+from fixtures.sitekit import incident_tables
 
-from incident import config, process
+from incident.ids import split_ids
 from incident.publish import charts, exhibits, facts, provenance
-
-REAL = config.paths()
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory) -> dict[str, pd.DataFrame]:
-    p = config.paths(REAL.incident, home=tmp_path_factory.mktemp("exhibits"))
-    shutil.copytree(REAL.raw, p.raw)
-    process.run(p, n_boot=20)
-    return exhibits.read_processed(p)
-
-
-def _claims(tables):
-    return set(tables["claims_resolved"]["claim_id"])
+def fixture():
+    return incident_tables("fixture-2021")
 
 
 def _assert_evidence(frame: pd.DataFrame, tables) -> None:
-    """Every row carries claim ids that exist, and an outlet for the source line."""
-    known = _claims(tables)
+    """Every row carries claim ids that exist, and outlets (short names) for the source line."""
+    known = set(tables["claims_resolved"]["claim_id"])
     for column in charts.EVIDENCE:
         assert column in frame.columns
     assert "_ids" not in frame.columns
     for ids, outlets in zip(frame["claim_ids"], frame["sources"]):
-        parsed = provenance.split_ids(ids)
+        parsed = split_ids(ids)
         assert parsed and set(parsed) <= known
-        assert outlets
+        assert outlets and "(" not in outlets  # the data desk's notes stay out of the chart
 
 
-def test_time_columns_are_read_as_berlin_times(tables):
-    assert str(tables["claims_resolved"]["start"].dt.tz) == "Europe/Berlin"
-    assert str(tables["sequence"]["onset"].dt.tz) == "Europe/Berlin"
-
-
-def test_sequence_data_keeps_only_the_requested_platforms(tables):
-    data = exhibits.sequence_data(tables, platforms=("iserv-video",))
-    assert set(data["platform"]) == {charts.platform_label("iserv-video")}
-    assert {"kern", "konflikt"} <= set(data["part"])  # the Monday fix conflict is marked on IServ-Video
-    kern = data[data["part"] == "kern"]
-    assert (kern["start"] < kern["end"]).all()  # wall-clock ISO strings compare in time order
-    assert kern["start"].str.fullmatch(r"2021-01-1\dT\d\d:\d\d:00").all()
+def test_sequence_data_gives_bounds_in_hours_and_labels(fixture):
+    desc, tables = fixture
+    data = exhibits.sequence_data(tables, incident=desc)
+    monday = data[(data["platform"] == "IServ-Video") & (data["day"] == "Mo. 11.1.")].set_index("part")
+    assert monday.loc["beginn", ["start", "end"]].tolist() == [7.75, 8.25]
+    assert monday.loc["sicher", ["start", "end"]].tolist() == [8.25, 11.5]
+    assert monday.loc["ende", ["start", "end"]].tolist() == [11.5, 14.5]
+    assert monday.loc["beginn", "text"] == "Beginn 7:45–8:15 Uhr"
+    assert monday.loc["ende", "label"] == "Ende: zwischen 11:30 und 14:30 Uhr (umstritten)"
+    assert monday.loc["ende", "short"] == "11:30–14:30 Uhr, umstritten"
+    assert (monday["state"] == "Ausfall").all()
+    moodle = data[data["platform"] == "Moodle des KRZN"].set_index("part")
+    assert bool(moodle.loc["beginn", "open"]) and moodle.loc["beginn", "start"] == 6.0  # the axis start, faded
+    assert moodle.loc["beginn", "text"] == "Beginn unbekannt, spätestens 10:00 Uhr"
+    padlet = data[data["platform"] == "Padlet"]
+    assert set(padlet["part"]) == {"beginn", "ende"} and padlet["open"].all()  # no bound at all: both edges open
     _assert_evidence(data, tables)
 
 
-def test_coverage_counts_independent_groups_not_copies(tables):
-    data = exhibits.coverage_data(tables, platforms=("iserv-video",))
+def test_sequence_data_keeps_only_the_requested_platforms_and_days(fixture):
+    desc, tables = fixture
+    data = exhibits.sequence_data(tables, incident=desc, platforms=("moodle-krzn",))
+    assert set(data["platform"]) == {"Moodle des KRZN"}
+    tuesday = exhibits.sequence_data(tables, incident=desc, days=("2021-01-12",))
+    assert set(tuesday["day"]) == {"Di. 12.1."}
+
+
+def test_edge_text():
+    assert exhibits.edge_text("Beginn", "8:00 Uhr", open_=False, disputed=False) == "Beginn um 8:00 Uhr"
+    assert exhibits.edge_text("Ende", "spätestens 14:00 Uhr", open_=True, disputed=True) == (
+        "Ende unbekannt, spätestens 14:00 Uhr, umstritten"
+    )
+    assert exhibits.edge_text("Ende", "unbekannt", open_=True, disputed=False) == "Ende unbekannt"
+    assert (
+        exhibits.edge_text("", "zwischen 7:30 und 8:30 Uhr", open_=False, disputed=False, short=True) == "7:30–8:30 Uhr"
+    )
+    assert exhibits.edge_text("", "spätestens 8:00 Uhr", open_=True, disputed=False, short=True) == "unbekannt"
+
+
+def test_quantity_data_gives_the_span_in_words_never_a_moment(fixture):
+    desc, tables = fixture
+    data = exhibits.quantity_data(tables, incident=desc, quantities=["conferences_pre0800", "requests_0800", "schools"])
+    by = data.set_index("value_text")
+    assert by.loc["2.500 Konferenzen", "time"] == "Mo. 11.1., zwischen 6:00 und 8:00 Uhr"
+    assert by.loc["100.000 Anfragen", "time"] == "Mo. 11.1., 8:00 Uhr"
+    assert by.loc["rund 4100 Schulen", "time"] == ""  # no time named, none invented
+    assert not data["time"].str.contains("0:00 Uhr").any()
+    assert by.loc["2.500 Konferenzen", "unit"] == "Konferenzen"
+    _assert_evidence(data, tables)
+
+
+def test_statements_data_separates_official_statements_from_reports(fixture):
+    desc, tables = fixture
+    data = exhibits.statements_data(tables, incident=desc)
+    assert {"Betreiber oder Behörde", "Meldung"} == set(data["kind"])
+    said = data[data["kind"] == "Betreiber oder Behörde"]
+    assert set(said["stance"]) == {"„läuft stabil“", "räumt Probleme ein", "keine Probleme bekannt"}
+    assert (data.loc[data["kind"] == "Meldung", "stance"] == "Störung gemeldet").all()
+    # spans reaching beyond the window are drawn to its edge
+    assert (data["end"] <= "2021-01-13T00:00:00").all() and (data["start"] >= "2021-01-11T00:00:00").all()
+    _assert_evidence(data, tables)
+
+
+def test_figures_data_shows_both_sides_as_factors(fixture):
+    desc, tables = fixture
+    data = exhibits.figures_data(tables, incident=desc)
+    assert data["quantity"].tolist() == ["Schulen, die IServ nutzen (Firmenangabe)"] * 2
+    assert data["value"].tolist() == [4100.0, 4500.0] and data["factor"].tolist() == [1.0, round(4500 / 4100, 4)]
+    _assert_evidence(data, tables)
+
+
+def test_coverage_counts_independent_groups(fixture):
+    desc, tables = fixture
+    data = exhibits.coverage_data(tables, incident=desc)
     claims = tables["claims_resolved"].set_index("claim_id")
     for row in data.itertuples():
-        groups = claims.loc[provenance.split_ids(row.claim_ids), "account_group"].nunique()
-        assert row.n_sources == groups >= 1
-    assert data["half_day"].str.endswith(("T00:00:00", "T12:00:00")).all()
+        assert row.n_sources == claims.loc[split_ids(row.claim_ids), "account_group"].nunique() >= 1
+    assert set(data["half_day"]) <= set(exhibits.half_days(desc))
     _assert_evidence(data, tables)
 
 
-def test_coverage_respects_the_date_range(tables):
-    monday = exhibits.coverage_data(tables, platforms=("iserv-video",), week=("2021-01-11", "2021-01-12"))
-    assert set(monday["half_day"]) <= {"2021-01-11T00:00:00", "2021-01-11T12:00:00"}
-    assert len(monday) >= 1
-
-
-def test_statements_data_separates_official_statements_from_reports(tables):
-    data = exhibits.statements_data(tables)
-    assert {"Betreiber-Aussage", "Meldung"} == set(data["kind"])
-    said = data[data["kind"] == "Betreiber-Aussage"]
-    assert set(said["stance"]) <= set(exhibits.STATEMENT_DE.values())
-    assert (data.loc[data["kind"] == "Meldung", "stance"] == "Störung gemeldet").all()
-    # Eledia's "stable" statement on Logineo NRW LMS is among the official statements
-    assert ((said["platform"] == charts.platform_label("logineo-lms")) & (said["stance"] == "„läuft stabil“")).any()
-    _assert_evidence(data, tables)
-
-
-def test_figures_data_shows_both_sides_of_the_iserv_school_count(tables):
-    data = exhibits.figures_data(tables, labels=facts.ARTICLE_QUANTITIES)
-    schools = data[data["quantity"] == facts.ARTICLE_QUANTITIES["iserv_schools"]]
-    assert {4100.0, 4500.0} <= set(schools["value"])
-    _assert_evidence(data, tables)
-
-
-def test_changepoint_data_layers_and_window(tables):
-    data = exhibits.changepoint_data(tables, platforms=("iserv-video",), span=("2021-01-11T05:00", "2021-01-12T20:00"))
-    assert {"anteil", "regime", "bruch"} <= set(data["layer"])
-    share = data[data["layer"] == "anteil"]
-    assert share["value"].between(0, 1).all()
-    assert (share["time"] >= "2021-01-11T05:00:00").all() and (share["time"] <= "2021-01-12T20:00:00").all()
-    _assert_evidence(data, tables)
+def test_descriptions_are_german(fixture):
+    desc, tables = fixture
+    assert exhibits.describe_sequence(exhibits.sequence_data(tables, incident=desc)).startswith(
+        "Balkendiagramm mit 4 Zeilen"
+    )
+    assert "Rasterdiagramm" in exhibits.describe_coverage(exhibits.coverage_data(tables, incident=desc))
+    assert "4.100" in exhibits.describe_quantities(
+        exhibits.quantity_data(tables, incident=desc, quantities=["schools"])
+    )
 
 
 def test_implied_rate_is_a_range():
@@ -102,28 +126,14 @@ def test_implied_rate_is_a_range():
         exhibits.implied_rate(1, seconds=(0.0, 1.0))
 
 
-def test_fact_box_traces_every_fact_and_finds_the_named_figures(tables):
-    box = facts.fact_box(tables)
+def test_fact_box_traces_every_fact(fixture):
+    desc, tables = fixture
+    box = facts.fact_box(tables, incident=desc)
+    assert list(box.columns) == list(provenance.FACT_COLUMNS)
     provenance.check(box, {}, tables["sources"], tables["claims_resolved"])  # raises on any untraced fact
     assert box["fact_id"].is_unique
-    requests = box[box["fact_id"].str.contains("iserv_video_requests_0800")]
-    assert requests["value"].tolist() == ["100000"] and "100.000" in requests["value_text"].iloc[0]
-    reports = box[box["fact_id"].str.contains("netzwelt_iserv_reports_tue")]
-    assert set(reports["value"]) == {"4000", "5000"} and (reports["note"] != "").all()
-    conflicts = box[box["label"].str.contains("widersprechen")]
-    assert any("gegen 14 Uhr" in v for v in conflicts["value_text"])
-
-
-def test_fact_box_cites_only_windows_with_enough_sources(tables):
-    strict = facts.fact_box(tables, min_sources=1000)
-    assert not strict["fact_id"].str.contains(r"-W\d+-").any()
-    loose = facts.fact_box(tables, min_sources=1)
-    assert loose["fact_id"].str.contains(r"-W\d+-beginn").any()
-
-
-def test_save_fact_box_is_byte_identical(tables, tmp_path):
-    p = config.paths("fixture", home=tmp_path)
-    box = facts.fact_box(tables)
-    first = facts.save_fact_box(box, p).read_bytes()
-    assert facts.save_fact_box(box, p).read_bytes() == first
-    assert first.startswith(b"fact_id,label,value_text,value,claim_ids,note\n")
+    schools = box[box["fact_id"].str.contains("schools")]
+    assert schools["value"].tolist() == ["4.100", "4.500"] and (schools["note"] != "").all()
+    times = box[box["kind"] == "zeit"]
+    assert "zwischen 11:30 und 14:30 Uhr" in times["value_text"].tolist()
+    assert not times["value_text"].str.contains("unbekannt").any()  # an unbounded edge is not a fact

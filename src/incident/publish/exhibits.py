@@ -10,6 +10,8 @@ are converted explicitly to the incident's wall clock.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from incident import german, labels
@@ -17,7 +19,8 @@ from incident.config import Paths
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
 from incident.processed import read
-from incident.publish.wording import bounds_text, quoted
+from incident.publish.charts import short_outlet
+from incident.publish.wording import UNKNOWN, bounds_text, quoted
 
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
 SECONDS_WINDOW = (1.0, 10.0)
@@ -34,7 +37,8 @@ class ClaimLookup:
 
     def __init__(self, tables: dict[str, pd.DataFrame]):
         claims = tables["claims_resolved"].merge(
-            tables["sources"][["source_id", "outlet"]], on="source_id", how="left", validate="many_to_one")
+            tables["sources"][["source_id", "outlet"]], on="source_id", how="left", validate="many_to_one"
+        )
         self.claims = claims.set_index(claims["claim_id"].rename(None))
 
     def columns(self, ids: list[str]) -> dict[str, str]:
@@ -42,11 +46,15 @@ class ClaimLookup:
         ids = sorted(set(ids))
         rows = self.claims.loc[[i for i in ids if i in self.claims.index]]
         # an outlet name may hold ';' ("… ; copy on …"): the list separator must stay unambiguous
-        outlets = sorted({str(o).replace(";", ",") for o in rows["outlet"] if o}, key=str.casefold)
+        outlets = sorted({short_outlet(str(o)).replace(";", ",") for o in rows["outlet"] if o}, key=str.casefold)
         phrases = list(dict.fromkeys(p for p in rows["phrase"] if p))
         quotes = list(dict.fromkeys(q for q in rows["quote"] if q))
-        return {"claim_ids": "; ".join(ids), "sources": "; ".join(outlets), "phrase": " | ".join(phrases[:3]),
-                "quote": quotes[0] if quotes else ""}
+        return {
+            "claim_ids": "; ".join(ids),
+            "sources": "; ".join(outlets),
+            "phrase": " | ".join(phrases[:3]),
+            "quote": quotes[0] if quotes else "",
+        }
 
 
 def _with_evidence(rows: list[dict], lookup: ClaimLookup, columns: list[str]) -> pd.DataFrame:
@@ -71,8 +79,31 @@ def _rows_label(platform_name: str, day: str) -> str:
     return f"{platform_name}\n{german.day_short(pd.Timestamp(day).date())}"
 
 
-def sequence_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
-                  platforms: tuple[str, ...] | None = None, days: tuple | None = None) -> pd.DataFrame:
+def edge_text(edge: str, bounds: str, *, open_: bool, disputed: bool, short: bool = False) -> str:
+    """The label drawn at an Ablauf edge: ``'Beginn 7:30–8:30 Uhr'``, ``'Ende unbekannt, frühestens 14:00 Uhr'``,
+    ``'Ende um 12:00 Uhr, umstritten'``; an interval is written short to fit beside its band.
+
+    ``short=True`` gives the form drawn where the full one does not fit: the bounds alone
+    (``'7:30–8:30 Uhr'``), ``'unbekannt'`` for an open edge, ``'umstritten'`` kept.
+    """
+    if short:
+        words = UNKNOWN if open_ else re.sub(r"^zwischen (\S+) und (\S+) Uhr", r"\1–\2 Uhr", bounds)
+        return words + (", umstritten" if disputed else "")
+    words = re.sub(r"^zwischen (\S+) und (\S+) Uhr", r"\1–\2 Uhr", bounds)
+    if words and words[0].isdigit() and "–" not in words:
+        words = f"um {words}"
+    if open_ and words != UNKNOWN:
+        words = f"{UNKNOWN}, {words}"
+    return f"{edge} {words}" + (", umstritten" if disputed else "")
+
+
+def sequence_data(
+    tables: dict[str, pd.DataFrame],
+    *,
+    incident: Incident,
+    platforms: tuple[str, ...] | None = None,
+    days: tuple | None = None,
+) -> pd.DataFrame:
     """Input of :func:`incident.publish.charts.sequence_chart`: the bounds of every episode.
 
     Per episode (platform × day) up to three parts, in hours after the day's midnight:
@@ -107,8 +138,12 @@ def sequence_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
     for w in seq.itertuples():
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
         row = _rows_label(incident.platform_name(w.platform), day)
-        base = {"row": row, "platform": incident.platform_name(w.platform), "day": german.day_short(
-            pd.Timestamp(day).date())}
+        base = {
+            "row": row,
+            "platform": incident.platform_name(w.platform),
+            "day": german.day_short(pd.Timestamp(day).date()),
+            "state": labels.STATES.get(w.state, w.state),
+        }
         on0, on1 = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
         re0, re1 = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
         on_text = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day)
@@ -122,19 +157,69 @@ def sequence_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
         d = re1 if re1 is not None else hi_h
         # certainly disrupted: after the latest onset and before the earliest recovery
         if b is not None and c is not None and c > b:
-            rows.append({**base, "part": "sicher", "start": b, "end": c, "label": "sicher gestört",
-                         "open": False, "_ids": all_ids})
+            rows.append(
+                {
+                    **base,
+                    "part": "sicher",
+                    "start": b,
+                    "end": c,
+                    "label": "nach allen Angaben gestört",
+                    "text": "",
+                    "short": "",
+                    "open": False,
+                    "_ids": all_ids,
+                }
+            )
         onset_end = b if b is not None else (c if c is not None else d)
         if onset_end > a or (b is not None and on0 is not None and onset_end == a):
-            rows.append({**base, "part": "beginn", "start": a, "end": max(onset_end, a),
-                         "label": f"Beginn: {on_text}" + (" (umstritten)" if "onset" in disputed else ""),
-                         "open": on0 is None, "_ids": on_ids or all_ids})
+            on_disputed = "onset" in disputed
+            rows.append(
+                {
+                    **base,
+                    "part": "beginn",
+                    "start": a,
+                    "end": max(onset_end, a),
+                    "label": f"Beginn: {on_text}" + (" (umstritten)" if on_disputed else ""),
+                    "text": edge_text("Beginn", on_text, open_=on0 is None, disputed=on_disputed),
+                    "short": edge_text("", on_text, open_=on0 is None, disputed=on_disputed, short=True),
+                    "open": on0 is None,
+                    "_ids": on_ids or all_ids,
+                }
+            )
         recovery_start = c if c is not None else (b if b is not None else a)
         if d > recovery_start or (c is not None and re1 is not None and d == recovery_start):
-            rows.append({**base, "part": "ende", "start": min(recovery_start, d), "end": d,
-                         "label": f"Ende: {re_text}" + (" (umstritten)" if "recovery" in disputed else ""),
-                         "open": re1 is None, "_ids": re_ids or all_ids})
-    return _with_evidence(rows, lookup, ["row", "platform", "day", "part", "start", "end", "label", "open"])
+            re_disputed = "recovery" in disputed
+            rows.append(
+                {
+                    **base,
+                    "part": "ende",
+                    "start": min(recovery_start, d),
+                    "end": d,
+                    "label": f"Ende: {re_text}" + (" (umstritten)" if re_disputed else ""),
+                    "text": edge_text("Ende", re_text, open_=re1 is None, disputed=re_disputed),
+                    "short": edge_text("", re_text, open_=re1 is None, disputed=re_disputed, short=True),
+                    "open": re1 is None,
+                    "_ids": re_ids or all_ids,
+                }
+            )
+    return _with_evidence(
+        rows, lookup, ["row", "platform", "day", "state", "part", "start", "end", "label", "text", "short", "open"]
+    )
+
+
+def when(start, end, tz: str) -> str:
+    """The day and the bounds a claim's span gives, in words (``'Mo. 11.1.'``,
+    ``'Mo. 11.1., zwischen 8:00 und 10:00 Uhr'``); never a moment the phrase does not name."""
+    if start is None or pd.isna(start):
+        return ""
+    s = pd.Timestamp(start).tz_convert(tz)
+    e = s if end is None or pd.isna(end) else pd.Timestamp(end).tz_convert(tz)
+    day = s.date().isoformat()
+    if (e - s) > pd.Timedelta(days=1) or e.date() > s.date() + pd.Timedelta(days=1):
+        return f"{german.day_short(s.date())} bis {german.day_short((e - pd.Timedelta(seconds=1)).date())}"
+    text = bounds_text(s, e, tz=tz, day=day)
+    head = german.day_short(s.date())
+    return head if text in (UNKNOWN, "im Laufe des Tages") else f"{head}, {text}"
 
 
 def quantity_data(tables: dict[str, pd.DataFrame], *, incident: Incident, quantities: list[str]) -> pd.DataFrame:
@@ -157,11 +242,19 @@ def quantity_data(tables: dict[str, pd.DataFrame], *, incident: Incident, quanti
         sub = claims[(claims["quantity"] == key) & claims["value"].notna()]
         for value, grp in sub.groupby("value", sort=True):
             first = grp.sort_values("claim_id").iloc[0]
-            unit = labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units")) if first["unit"] else ""
-            rows.append({"quantity": q.short if q else key, "unit": unit, "value": float(value),
-                         "value_text": " | ".join(dict.fromkeys(grp.sort_values("claim_id")["value_text"])),
-                         "time": "" if pd.isna(first["start"]) else german.moment(first["start"], tz),
-                         "_ids": list(grp["claim_id"])})
+            unit = (
+                labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units")) if first["unit"] else ""
+            )
+            rows.append(
+                {
+                    "quantity": q.short if q else key,
+                    "unit": unit,
+                    "value": float(value),
+                    "value_text": " | ".join(dict.fromkeys(grp.sort_values("claim_id")["value_text"])),
+                    "time": when(first["start"], first["end"], tz),
+                    "_ids": list(grp["claim_id"]),
+                }
+            )
     return _with_evidence(rows, lookup, ["quantity", "unit", "value", "value_text", "time"])
 
 
@@ -188,12 +281,19 @@ def figures_data(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.D
         q = incident.quantity(key)
         for value, grp in sub.groupby("value", sort=True):
             first = grp.sort_values("claim_id").iloc[0]
-            rows.append({"quantity": q.label if q else key, "value": float(value),
-                         "factor": round(float(value) / smallest, 4),
-                         "value_text": " | ".join(dict.fromkeys(grp["value_text"])),
-                         "unit": labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units"))
-                         if first["unit"] else "",
-                         "counted": first["counted"], "_ids": list(grp["claim_id"])})
+            rows.append(
+                {
+                    "quantity": q.label if q else key,
+                    "value": float(value),
+                    "factor": round(float(value) / smallest, 4),
+                    "value_text": " | ".join(dict.fromkeys(grp["value_text"])),
+                    "unit": labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units"))
+                    if first["unit"]
+                    else "",
+                    "counted": first["counted"],
+                    "_ids": list(grp["claim_id"]),
+                }
+            )
     return _with_evidence(rows, lookup, ["quantity", "value", "factor", "value_text", "unit", "counted"])
 
 
@@ -203,8 +303,9 @@ OFFICIAL_WITNESSES = ("operator", "operator_quoted", "authority")
 REPORT_WITNESSES = ("affected", "reporter", "crowd_reports")
 
 
-def statements_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
-                    platforms: tuple[str, ...] | None = None) -> pd.DataFrame:
+def statements_data(
+    tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Input of :func:`incident.publish.charts.statements_chart`: official statements against reports.
 
     Official statements are statements by operators (own channel or quoted) and by
@@ -233,11 +334,18 @@ def statements_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
             continue
         for plat in split_ids(c.platform):
             if plat in shown:
-                rows.append({"platform": incident.platform_name(plat),
-                             "start": _wall(c.start, tz), "end": _wall(c.end, tz),
-                             "kind": "Betreiber oder Behörde" if official else "Meldung",
-                             "stance": labels.STATEMENTS[c.event] if official else "Störung gemeldet",
-                             "span": c.phrase, "_ids": [c.claim_id]})
+                # a span reaching beyond the window is drawn to its edge; the phrase keeps the words
+                rows.append(
+                    {
+                        "platform": incident.platform_name(plat),
+                        "start": _wall(max(c.start, w0), tz),
+                        "end": _wall(min(c.end, w1), tz),
+                        "kind": "Betreiber oder Behörde" if official else "Meldung",
+                        "stance": labels.STATEMENTS[c.event] if official else "Störung gemeldet",
+                        "span": c.phrase,
+                        "_ids": [c.claim_id],
+                    }
+                )
     return _with_evidence(rows, lookup, ["platform", "start", "end", "kind", "stance", "span"])
 
 
@@ -247,8 +355,13 @@ def _wall(ts, tz: str) -> str:
     return pd.Timestamp(ts).tz_convert(tz).tz_localize(None).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def coverage_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
-                  platforms: tuple[str, ...] | None = None, days: tuple | None = None) -> pd.DataFrame:
+def coverage_data(
+    tables: dict[str, pd.DataFrame],
+    *,
+    incident: Incident,
+    platforms: tuple[str, ...] | None = None,
+    days: tuple | None = None,
+) -> pd.DataFrame:
     """Input of :func:`incident.publish.charts.coverage_chart`: independent sources per platform and half-day.
 
     A source group counts for a half-day of the incident window when one of its resolved,
@@ -271,14 +384,22 @@ def coverage_data(tables: dict[str, pd.DataFrame], *, incident: Incident,
         halves = [h for h in halves if h.date().isoformat() in keep]
     rows = []
     for plat in shown:
-        mine = claims[claims["platform"].map(lambda s: plat in split_ids(s))]
+        mine = claims[claims["platform"].map(lambda s, plat=plat: plat in split_ids(s))]
         for i, h in enumerate(halves):
-            hit = mine[((mine["start"] < h + pd.Timedelta(hours=12)) & (mine["end"] > h))
-                       | ((mine["start"] == mine["end"]) & (mine["start"] == h))]
+            hit = mine[
+                ((mine["start"] < h + pd.Timedelta(hours=12)) & (mine["end"] > h))
+                | ((mine["start"] == mine["end"]) & (mine["start"] == h))
+            ]
             if len(hit):
-                rows.append({"platform": incident.platform_name(plat), "half_day": half_day_label(h, tz),
-                             "order": i, "n_sources": int(hit["account_group"].nunique()),
-                             "_ids": list(hit["claim_id"])})
+                rows.append(
+                    {
+                        "platform": incident.platform_name(plat),
+                        "half_day": half_day_label(h, tz),
+                        "order": i,
+                        "n_sources": int(hit["account_group"].nunique()),
+                        "_ids": list(hit["claim_id"]),
+                    }
+                )
     return _with_evidence(rows, lookup, ["platform", "half_day", "order", "n_sources"])
 
 
@@ -316,8 +437,18 @@ def implied_rate(value: float, *, seconds: tuple[float, float] = SECONDS_WINDOW)
     return value / hi, value / lo
 
 
-__all__ = ["ClaimLookup", "coverage_data", "figures_data", "half_days", "implied_rate", "quantity_data",
-           "quoted", "read_processed", "sequence_data", "statements_data"]
+__all__ = [
+    "ClaimLookup",
+    "coverage_data",
+    "figures_data",
+    "half_days",
+    "implied_rate",
+    "quantity_data",
+    "quoted",
+    "read_processed",
+    "sequence_data",
+    "statements_data",
+]
 
 
 # --------------------------------------------------------------------------- alt texts
@@ -328,11 +459,13 @@ def describe_sequence(data: pd.DataFrame) -> str:
     rows = list(dict.fromkeys(data["row"]))
     certain = data[data["part"] == "sicher"]
     opened = int(data["open"].astype(bool).sum()) if len(data) else 0
-    return (f"Balkendiagramm mit {german.count(len(rows), 'Zeile', 'Zeilen')} (Plattform und Tag). "
-            f"Dunkle Balken: {german.count(len(certain), 'Zeitraum', 'Zeiträume')}, in denen die Plattform nach "
-            "allen Angaben gestört war. Helle Balken: die Spanne, in der Beginn oder Ende der Störung liegen. "
-            f"{german.count(opened, 'Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ "
-            "auslaufend gezeichnet.")
+    return (
+        f"Balkendiagramm mit {german.count(len(rows), 'Zeile', 'Zeilen')} (Plattform und Tag). "
+        f"Dunkle Balken: {german.count(len(certain), 'Zeitraum', 'Zeiträume')}, in denen die Plattform nach "
+        "allen Angaben gestört war. Helle Balken: die Spanne, in der Beginn oder Ende der Störung liegen. "
+        f"{german.count(opened, 'Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ "
+        "auslaufend gezeichnet."
+    )
 
 
 def describe_quantities(data: pd.DataFrame) -> str:
@@ -344,9 +477,11 @@ def describe_quantities(data: pd.DataFrame) -> str:
 def describe_statements(data: pd.DataFrame) -> str:
     """German alt text of the statements chart."""
     official = int((data["kind"] != "Meldung").sum())
-    return (f"Zeitleiste je Plattform: {german.count(official, 'Aussage', 'Aussagen')} von Betreibern und Behörden "
-            f"und {german.count(len(data) - official, 'Meldung', 'Meldungen')} über Störungen, jeweils über die "
-            "ganze Zeitspanne gezeichnet, die ihre Zeitangabe nennt; gefärbt nach dem Inhalt.")
+    return (
+        f"Zeitleiste je Plattform: {german.count(official, 'Aussage', 'Aussagen')} von Betreibern und Behörden "
+        f"und {german.count(len(data) - official, 'Meldung', 'Meldungen')} über Störungen, jeweils über die "
+        "ganze Zeitspanne gezeichnet, die ihre Zeitangabe nennt; gefärbt nach dem Inhalt."
+    )
 
 
 def describe_figures(data: pd.DataFrame) -> str:
@@ -355,14 +490,18 @@ def describe_figures(data: pd.DataFrame) -> str:
     if spans.empty:
         return "Keine Größe, für die Quellen verschiedene Zahlen nennen."
     top = spans.index[0]
-    return (f"Punktdiagramm mit {german.count(len(spans), 'Größe', 'Größen')}, für die Quellen verschiedene Zahlen "
-            f"nennen, jede Zahl als Vielfaches der kleinsten. Am weitesten auseinander: „{top}“ "
-            f"(größte Angabe das {german.number(round(float(spans.iloc[0]), 2))}-Fache der kleinsten).")
+    return (
+        f"Punktdiagramm mit {german.count(len(spans), 'Größe', 'Größen')}, für die Quellen verschiedene Zahlen "
+        f"nennen, jede Zahl als Vielfaches der kleinsten. Am weitesten auseinander: „{top}“ "
+        f"(größte Angabe das {german.number(round(float(spans.iloc[0]), 2))}-Fache der kleinsten)."
+    )
 
 
 def describe_coverage(data: pd.DataFrame) -> str:
     """German alt text of the coverage chart."""
     best = data.loc[data["n_sources"].astype(int).idxmax()]
-    return (f"Rasterdiagramm Plattformen mal Halbtage; {german.count(len(data), 'Feld ist', 'Felder sind')} durch "
-            f"mindestens eine Quelle belegt. Die meisten unabhängigen Quellen ({int(best['n_sources'])}) gibt es "
-            f"für {best['platform']} am {best['half_day']}.")
+    return (
+        f"Rasterdiagramm Plattformen mal Halbtage; {german.count(len(data), 'Feld ist', 'Felder sind')} durch "
+        f"mindestens eine Quelle belegt. Die meisten unabhängigen Quellen ({int(best['n_sources'])}) gibt es "
+        f"für {best['platform']} am {best['half_day']}."
+    )

@@ -2,8 +2,8 @@
 
 The gate looks at the fact box and at the data behind every chart. A row that shows a
 number or a time must carry ``claim_ids`` (``'; '``-separated); every id must name a
-claim, the claim must name a source, and the source must have an http(s) URL and a
-publication date. :func:`check` lists every violation at once in a
+claim, the claim must name a source, and the source must have a safe http(s) URL
+(:func:`incident.urls.check`) and a publication date. :func:`check` lists every violation at once in a
 :class:`~incident.errors.ProvenanceError`; the site build calls it and stops.
 """
 
@@ -15,14 +15,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from incident import urls
 from incident.errors import ProvenanceError
 
-#: Columns of the fact box table.
-FACT_COLUMNS: tuple[str, ...] = ("fact_id", "label", "value_text", "value", "claim_ids", "note")
+#: Columns of the fact box table (written by :func:`incident.publish.facts.save_fact_box`).
+FACT_COLUMNS: tuple[str, ...] = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
 
 #: Columns that hold text or evidence, never a published number or time.
 TEXT_COLUMNS: frozenset[str] = frozenset(
-    {"claim_ids", "sources", "phrase", "quote", "label", "note", "fact_id", "generated"}
+    {"claim_ids", "sources", "phrase", "phrases", "quote", "label", "note", "fact_id", "kind", "generated"}
 )
 
 _TIME = re.compile(r"^\d{4}-\d{2}(-\d{2})?([T ]\d{2}:\d{2}(:\d{2})?)?")
@@ -74,11 +75,12 @@ def _source_problems(sources: pd.DataFrame) -> dict[str, str]:
     """Map source_id → reason it cannot back a published figure ('' when fine)."""
     problems: dict[str, str] = {}
     for row in sources.itertuples(index=False):
-        url = "" if pd.isna(row.url) else str(row.url).strip()
+        url = "" if pd.isna(row.url) else str(row.url)
         published = "" if pd.isna(row.published) else str(row.published).strip()
         reason = []
-        if not re.match(r"^https?://[^\s/]+", url, flags=re.IGNORECASE):
-            reason.append("has no http(s) URL")
+        refused = urls.check(url)
+        if refused:
+            reason.append(f"has no safe http(s) URL ({refused})")
         if not published:
             reason.append("has no publication date")
         problems[str(row.source_id)] = " and ".join(reason)

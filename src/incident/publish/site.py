@@ -1,65 +1,74 @@
-"""Static site: article page, notebook pages, downloads — offline, deterministic, atomic.
+"""Static site: the German article page, the desk's notebook pages, downloads — offline, deterministic, atomic.
 
-:func:`build_site` assembles ``build/<incident>/site/`` from the executed notebooks
-(``paths.executed``), the exhibits (``paths.exhibits``) and the processed tables
-(``paths.processed``). Guarantees (tested in ``tests/test_site.py`` and
-``tests/test_browser.py``):
+:func:`build_site` assembles ``build/<incident>/site/`` from the processed tables
+(``paths.processed``), the exhibits the notebooks wrote (``paths.exhibits``), the executed
+notebooks (``paths.executed``) and the incident descriptor:
 
-* no third-party request: one shared ``assets/vega-bundle.js`` (vega + vega-lite +
-  vega-embed from ``vl_convert.javascript_bundle``), own CSS, system fonts; every page
-  works from ``file://``; chart specs are embedded as JSON with ``<``, ``>`` and ``&``
-  escaped; each chart shows its static SVG until vega-embed replaces it;
-* every text from the data is escaped; only http(s) URLs become links;
-* no page (HTML + scripts + styles + images it loads) weighs more than
-  :data:`MAX_PAGE_BYTES`;
-* two builds give byte-identical files;
-* the build happens in ``build/<incident>/.site-tmp-*`` and is swapped in under an
-  ``fcntl`` lock only when everything succeeded; on failure the old site stays;
-* the provenance gate (:func:`incident.publish.provenance.check`) runs before anything is
-  swapped in.
+* ``index.html`` — the article's data companion for readers, in German: title and subtitle
+  from the descriptor; what happened, what stays unclear and who said what, written from the
+  data (:mod:`incident.publish.summary`); the Ablauf; the disputes; statements against
+  reports; the figures; the fact box; the method; downloads; the sources with the real host
+  of every link;
+* ``NN-name.html`` — one page per executed notebook for the desk ("Für die Redaktion"), made
+  with nbconvert's :class:`~nbconvert.HTMLExporter` and a minimal template
+  (``templates/notebook.html.j2``), code and outputs;
+* ``assets/`` (one shared ``vega-bundle.js``, ``site.css``, ``site.js``), ``exhibits/`` and
+  ``downloads/`` (CSV files made spreadsheet-safe, :func:`incident.publish.spreadsheet.safe`).
 
-CLI: ``python -m incident.publish.site --incident schulstart-2021``.
+Guarantees (tests in ``tests/test_site.py`` and ``tests/test_browser.py``): pages come from
+Jinja2 templates with autoescape, text from the data is isolated in ``<bdi>``, only safe
+http(s) addresses become links (:func:`incident.urls.is_safe`); no output of a notebook
+carries executable data or a CDN reference (chart specs are embedded as JSON with ``<``,
+``>``, ``&`` escaped and drawn by the local bundle); no request leaves the site folder; no page
+weighs more than :data:`MAX_PAGE_BYTES` with everything it loads; two builds are
+byte-identical; the provenance gate runs before anything is written, and the new site is
+swapped in only when complete (:func:`incident.atomic.staged_dir`).
+
+CLI: ``python -m incident site --incident <id>``.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
-import fcntl
-import hashlib
+import csv
 import html
+import io
 import json
-import os
 import re
 import shutil
 import sys
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import mistune
 import nbformat
 import pandas as pd
 import vl_convert as vlc
+from markupsafe import Markup
 
-from incident.publish import provenance
-from incident.publish.charts import CHARTS, FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg
-from incident.config import ROOT, Paths
+from incident import atomic, german, processed, urls
+from incident.config import Paths
 from incident.config import paths as make_paths
 from incident.errors import SiteError
+from incident.evidence.descriptor import Incident, load_descriptor
+from incident.publish import provenance, spreadsheet, summary
+from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
 
 #: Upper bound for one page including every script, style and image it loads.
 MAX_PAGE_BYTES = 1_500_000
-#: Site titles of known incidents (others get a generic title).
-TITLES: dict[str, str] = {
-    "schulstart-2021": "Distanzunterricht, Tag 1: Als die Lernplattformen ausfielen",
-}
+#: Executed notebooks the site publishes; hidden files and partial runs never match (see :func:`executed_notebooks`).
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 VEGA_MIMES: tuple[str, ...] = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
-LANG = "de"
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+#: Where each kind of chart stands on the article page (``usermeta.chart`` of the spec).
+CHART_SECTIONS: tuple[str, ...] = ("sequence", "statements", "quantities", "figures", "coverage")
 
 
 # ------------------------------------------------------------------------- escaping
@@ -72,29 +81,28 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$", flags=re.IGNORECASE)
-
-
 def is_safe_url(url: object) -> bool:
-    """Whether a URL may become a link: http or https only, no whitespace or quotes."""
-    return isinstance(url, str) and bool(_SAFE_URL.match(url.strip()))
+    """Whether an address may become a link (:func:`incident.urls.is_safe`)."""
+    return urls.is_safe(url)
 
 
-def link(url: object, text: object | None = None) -> str:
-    """Return a link for http(s) URLs; any other URL is shown as escaped text.
+def link(url: object, text: object | None = None) -> Markup:
+    """A link for a safe http(s) address; any other address is shown as escaped text.
 
     Args:
-        url: The URL from the data.
-        text: Link text; defaults to the URL.
+        url: The address from the data.
+        text: Link text; defaults to the address.
 
     Returns:
-        HTML.
+        HTML (the text isolated in ``<bdi>``).
     """
-    label = esc(url if text is None else text)
+    label = Markup("<bdi>{}</bdi>").format(url if text is None else text)
     if is_safe_url(url):
-        return f'<a href="{esc(str(url).strip())}" rel="noopener noreferrer">{label}</a>'
+        return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(url, label)
     if text is not None and url:
-        return f'{label} <span class="unsafe-url">({esc(url)})</span>'
+        return label + Markup(
+            ' <span class="unsafe-url">(keine sichere Webadresse, nicht verlinkt: <bdi>{}</bdi>)</span>'
+        ).format(url)
     return label
 
 
@@ -119,19 +127,25 @@ class _SafeRenderer(mistune.HTMLRenderer):
     def image(self, text: str, url: str, title: str | None = None) -> str:
         return f'<span class="image-alt">[Bild: {esc(text)}]</span>'
 
+    def block_code(self, code: str, info: str | None = None) -> str:
+        return f'<pre class="code" lang="en"><code>{esc(code)}</code></pre>\n'
+
+    def codespan(self, text: str) -> str:
+        return f'<code lang="en">{esc(text)}</code>'
+
 
 _MARKDOWN = mistune.create_markdown(
     escape=True, renderer=_SafeRenderer(escape=True), plugins=["table", "strikethrough"]
 )
 
 
-def markdown(text: str) -> str:
-    """Render Markdown with every raw HTML tag escaped and URLs filtered."""
-    return str(_MARKDOWN(text))
+def markdown(text: str) -> Markup:
+    """Render Markdown with every raw HTML tag escaped and addresses filtered."""
+    return Markup(str(_MARKDOWN(text)))
 
 
 class _TableSanitiser(HTMLParser):
-    """Rebuild a pandas ``DataFrame.to_html`` table keeping only table tags and text."""
+    """Rebuild a pandas ``DataFrame.to_html`` table keeping only table tags and text (in ``<bdi>`` per cell)."""
 
     ALLOWED = frozenset({"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
     DROP_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript", "svg", "math"})
@@ -178,6 +192,34 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def executed_notebooks(folder: Path) -> list[Path]:
+    """The executed notebooks to publish: ``NN-name.ipynb``, never a hidden file or a partial run."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.glob(NOTEBOOK_GLOB)
+        if p.is_file() and not p.name.startswith(".") and atomic.PARTIAL_MARK not in p.name
+    )
+
+
+_SAVED = re.compile(r"save_exhibit\([^\"')]*?[\"']([a-z0-9-]+)[\"']")
+
+
+def published_exhibits(notebooks: list[Path]) -> list[str]:
+    """Names of the exhibits the notebooks write (their ``save_exhibit(…, "name", …)`` calls), in order.
+
+    Only these are published: an exhibit left in ``build/<incident>/exhibits/`` by an older
+    notebook is not.
+    """
+    names: list[str] = []
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                names += _SAVED.findall(_text(cell.source))
+    return list(dict.fromkeys(names))
+
+
 @dataclass(frozen=True)
 class Exhibit:
     """One saved chart: spec, data and SVG fallback.
@@ -197,6 +239,11 @@ class Exhibit:
     csv: Path
 
     @property
+    def kind(self) -> str:
+        """The chart function that drew it (``usermeta.chart``: sequence, statements, …)."""
+        return str(self.spec.get("usermeta", {}).get("chart") or "")
+
+    @property
     def headline(self) -> str:
         """Headline from the spec's ``usermeta`` (else the name)."""
         return str(self.spec.get("usermeta", {}).get("headline") or self.name)
@@ -207,69 +254,26 @@ class Exhibit:
         return str(self.spec.get("description") or self.spec.get("usermeta", {}).get("description") or "")
 
 
-def load_exhibits(folder: Path) -> list[Exhibit]:
-    """Read every ``<name>.vl.json`` with its CSV and SVG, in article order.
-
-    Args:
-        folder: ``paths.exhibits``.
-
-    Returns:
-        Exhibits: the names of :data:`incident.publish.charts.CHARTS` first, in that order,
-        then any other exhibit by name.
+def load_exhibits(folder: Path, names: list[str]) -> list[Exhibit]:
+    """Read the named exhibits (``<name>.vl.json`` with its CSV and SVG), in the order given.
 
     Raises:
-        SiteError: An exhibit lacks its CSV or SVG.
+        SiteError: An exhibit is missing or lacks its CSV or SVG.
     """
-    if not folder.is_dir():
-        return []
-    names = sorted(p.name[: -len(".vl.json")] for p in folder.glob("*.vl.json"))
-    order = {name: i for i, name in enumerate(CHARTS)}
-    names.sort(key=lambda n: (order.get(n, len(order)), n))
     exhibits = []
     for name in names:
-        svg, csv = folder / f"{name}.svg", folder / f"{name}.csv"
-        missing = [p.name for p in (svg, csv) if not p.is_file()]
+        spec_path, svg, csv_path = folder / f"{name}.vl.json", folder / f"{name}.svg", folder / f"{name}.csv"
+        missing = [p.name for p in (spec_path, svg, csv_path) if not p.is_file()]
         if missing:
-            raise SiteError(f"exhibit {name!r} lacks {', '.join(missing)} in {folder}")
-        spec = json.loads((folder / f"{name}.vl.json").read_text(encoding="utf-8"))
-        exhibits.append(Exhibit(name=name, spec=spec, data=_read_csv(csv), svg=svg, csv=csv))
+            raise SiteError(f"exhibit {name!r} (written by a notebook) lacks {', '.join(missing)} in {folder}")
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        exhibits.append(Exhibit(name=name, spec=spec, data=_read_csv(csv_path), svg=svg, csv=csv_path))
     return exhibits
-
-
-def _first_existing(*candidates: Path) -> Path | None:
-    return next((p for p in candidates if p.is_file()), None)
-
-
-def load_sources(paths: Paths) -> pd.DataFrame:
-    """Sources from the processed tables, else the raw ones (empty frame when neither)."""
-    path = _first_existing(paths.processed / "sources.csv", paths.raw / "sources.csv")
-    if path is None:
-        return pd.DataFrame(columns=["source_id", "outlet", "url", "headline", "published"])
-    return _read_csv(path)
-
-
-def load_claims(paths: Paths) -> pd.DataFrame:
-    """Every known claim id with its source id, from processed and raw claim tables."""
-    frames = []
-    for path in (
-        paths.processed / "claims_resolved.csv",
-        paths.processed / "unresolved.csv",
-        paths.raw / "timeline.csv",
-        paths.raw / "counts.csv",
-        paths.raw / "statements.csv",
-    ):
-        if path.is_file():
-            frame = _read_csv(path)
-            if {"claim_id", "source_id"} <= set(frame.columns):
-                frames.append(frame[["claim_id", "source_id"]])
-    if not frames:
-        return pd.DataFrame(columns=["claim_id", "source_id"])
-    return pd.concat(frames, ignore_index=True).drop_duplicates().sort_values(["claim_id", "source_id"])
 
 
 def facts_path(paths: Paths) -> Path | None:
     """Where the fact box table is: written by the article notebook into the exhibits, else processed."""
-    return _first_existing(paths.exhibits / "facts.csv", paths.processed / "facts.csv")
+    return next((p for p in (paths.exhibits / "facts.csv", paths.processed / "facts.csv") if p.is_file()), None)
 
 
 def load_facts(paths: Paths) -> pd.DataFrame | None:
@@ -278,265 +282,89 @@ def load_facts(paths: Paths) -> pd.DataFrame | None:
     return _read_csv(path) if path is not None else None
 
 
-# ------------------------------------------------------------------------ rendering
+def load_tables(paths: Paths, incident: Incident) -> dict[str, pd.DataFrame]:
+    """The processed tables, typed; the ones the page needs must be there.
 
-CSS = """\
-:root{--ink:#1a1a1a;--muted:#555;--rule:#ddd;--accent:#0072B2;--bg:#fff;--soft:#f5f5f2}
-*{box-sizing:border-box}
-html{font-size:100%}
-body{margin:0;background:var(--bg);color:var(--ink);
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.5}
-main,header.site,footer.site{max-width:46rem;margin:0 auto;padding:0 1rem;overflow-wrap:anywhere}
-header.site{padding-top:1.5rem}
-header.site nav{font-size:.9rem;margin-bottom:.75rem}
-h1{font-size:1.7rem;line-height:1.2;margin:.5rem 0 1rem}
-h2{font-size:1.3rem;line-height:1.25;margin:2.2rem 0 .5rem}
-h3{font-size:1.1rem;margin:1.5rem 0 .4rem}
-a{color:var(--accent)}
-.unsafe-url{color:var(--muted);word-break:break-all}
-figure.exhibit{margin:1.5rem 0 2rem;padding:0}
-figure.exhibit figcaption{font-weight:600;font-size:1.1rem;margin-bottom:.5rem}
-.chart{width:100%;min-height:8rem;position:relative}
-.chart-live{width:100%}
-.chart-live .vega-embed{width:100%}
-.chart .chart-fallback{display:block;max-width:100%;height:auto}
-.chart.is-live .chart-fallback{display:none}
-.exhibit-links{font-size:.85rem;color:var(--muted);margin:.25rem 0 0}
-.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
-.factbox{background:var(--soft);border-left:4px solid var(--accent);padding:.75rem 1rem;margin:1.5rem 0}
-.factbox h2{margin-top:0}
-.factbox dl{margin:0}
-.factbox dt{font-weight:600;margin-top:.6rem}
-.factbox dd{margin:0}
-.factbox .value{font-size:1.2rem}
-.factbox .evidence,.factbox .note{font-size:.85rem;color:var(--muted)}
-.factbox .value{font-size:1rem}
-table{border-collapse:collapse;font-size:.85rem;display:block;overflow-x:auto;max-width:100%}
-th,td{border-bottom:1px solid var(--rule);padding:.25rem .5rem;text-align:left;vertical-align:top}
-pre{background:var(--soft);padding:.6rem;overflow-x:auto;font-size:.8rem;white-space:pre-wrap;word-break:break-word}
-.cell-code pre{border-left:3px solid var(--accent)}
-.cell-output{margin:.5rem 0 1rem}
-.sources li,.downloads li{margin:.3rem 0}
-footer.site{border-top:1px solid var(--rule);margin-top:3rem;padding-top:1rem;padding-bottom:2rem;font-size:.85rem;color:var(--muted)}
-"""
+    Raises:
+        SiteError: Naming the missing tables.
+    """
+    tables = processed.read(paths.processed, tz=incident.timezone) if paths.processed.is_dir() else {}
+    missing = [t for t in ("sources", "claims_resolved", "sequence", "conflicts") if t not in tables]
+    if missing:
+        raise SiteError(
+            f"processed table(s) {', '.join(t + '.csv' for t in missing)} missing in {paths.processed}; "
+            "run `make report` first"
+        )
+    return tables
 
 
-def site_js() -> str:
-    """The page script: embed every chart with the de-DE locale, keep the SVG on failure."""
-    locale = script_json({"number": FORMAT_LOCALE, "time": TIME_FORMAT_LOCALE})
-    return (
-        "(function () {\n"
-        '  "use strict";\n'
-        f"  var LOCALE = {locale};\n"
-        '  var charts = document.querySelectorAll(".chart[data-spec]");\n'
-        "  Array.prototype.forEach.call(charts, function (el) {\n"
-        '    var spec = JSON.parse(document.getElementById(el.getAttribute("data-spec")).textContent);\n'
-        '    var live = el.querySelector(".chart-live");\n'
-        "    window.vegaEmbed(live, spec, {actions: false, renderer: \"svg\",\n"
-        "      formatLocale: LOCALE.number, timeFormatLocale: LOCALE.time})\n"
-        "      .then(function (result) {\n"
-        '        el.classList.add("is-live");\n'
-        '        el.setAttribute("data-rendered", "true");\n'
-        "        window.__views = window.__views || {};\n"
-        '        window.__views[el.getAttribute("id")] = result.view;\n'
-        "      })\n"
-        "      .catch(function (error) {\n"
-        "        var img = document.createElement(\"img\");\n"
-        '        img.className = "chart-fallback";\n'
-        '        img.src = el.getAttribute("data-fallback");\n'
-        '        img.alt = spec.description || "";\n'
-        "        el.insertBefore(img, live);\n"
-        '        el.setAttribute("data-rendered", "error");\n'
-        '        console.error("chart " + el.getAttribute("id") + ": " + error);\n'
-        "      });\n"
-        "  });\n"
-        "})();\n"
+# ------------------------------------------------------------------------ templates
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the pages (autoescape on, strict undefined)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+    return env
 
 
-def _page(*, title: str, body: str, scripts: bool, nav: str = "") -> str:
-    tail = (
-        '<script src="assets/vega-bundle.js"></script>\n<script src="assets/site.js"></script>\n' if scripts else ""
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'none'\">\n"
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n"
-        '<link rel="stylesheet" href="assets/site.css">\n'
-        f"</head>\n<body>\n<header class=\"site\">{nav}</header>\n<main>\n{body}\n</main>\n"
-        '<footer class="site"><p>Alle Zeiten in Europe/Berlin (Ortszeit). Diese Seite lädt keine Inhalte '
-        "von Dritten.</p></footer>\n"
-        f"{tail}</body>\n</html>\n"
-    )
+def locale_json() -> Markup:
+    """The de-DE number and time locale for vega-embed, as a JSON block's content."""
+    return Markup(script_json({"number": FORMAT_LOCALE, "time": TIME_FORMAT_LOCALE}))
 
 
-def _spec_key(spec: Mapping[str, Any]) -> str:
-    """Identity of a chart spec, ignoring the exhibit name ``save_exhibit`` adds."""
-    plain = json.loads(json.dumps(spec))
-    meta = plain.get("usermeta")
-    if isinstance(meta, dict):
-        meta.pop("exhibit", None)
-    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode("utf-8")).hexdigest()
+class Charts:
+    """The charts of one page: ids, embedded specs and their static fallbacks.
 
+    Args:
+        site: The site folder being built (fallback SVGs of notebook charts are written there).
+        exhibits: Published exhibits by name; a notebook chart equal to one reuses its SVG.
+        prefix: Id prefix of the page's charts.
+    """
 
-class _Charts:
-    """Collects the charts of one page: their specs (embedded once) and fallback SVGs."""
+    def __init__(self, site: Path, exhibits: Mapping[str, Exhibit], prefix: str):
+        self.site, self.exhibits, self.prefix, self.count = site, exhibits, prefix, 0
+        self._by_spec = {self._key(e.spec): e for e in exhibits.values()}
 
-    def __init__(self, *, site: Path, exhibits: Mapping[str, Exhibit], prefix: str):
-        self.site, self.exhibits, self.prefix = site, exhibits, prefix
-        self.by_spec = {_spec_key(e.spec): e for e in exhibits.values()}
-        self.count = 0
+    @staticmethod
+    def _key(spec: Mapping[str, Any]) -> str:
+        bare = json.loads(json.dumps(spec))
+        bare.get("usermeta", {}).pop("exhibit", None)
+        return json.dumps(bare, sort_keys=True)
 
-    def figure(self, spec: dict[str, Any], *, caption: str | None = None, links: bool = False) -> str:
+    def chart(self, spec: Mapping[str, Any], *, exhibit: Exhibit | None = None) -> dict[str, Any]:
+        """The template values of one chart (see the ``chart`` macro of ``_macros.html.j2``)."""
         self.count += 1
-        key = f"{self.prefix}-{self.count}"
-        exhibit = self.exhibits.get(str(spec.get("usermeta", {}).get("exhibit", ""))) or self.by_spec.get(_spec_key(spec))
+        ident = f"{self.prefix}-{exhibit.name if exhibit else self.count}"
+        exhibit = exhibit or self._by_spec.get(self._key(spec))
         if exhibit is not None:
             fallback = f"exhibits/{exhibit.name}.svg"
         else:
-            digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:16]
-            fallback = f"figures/{digest}.svg"
-            target = self.site / fallback
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(render_svg(spec), encoding="utf-8")
-        description = str(spec.get("description") or "")
-        headline = caption or str(spec.get("usermeta", {}).get("headline") or "Grafik")
-        extra = ""
-        if links and exhibit is not None:
-            extra = (
-                f'<p class="exhibit-links">Daten: <a href="exhibits/{esc(exhibit.name)}.csv">CSV</a> · '
-                f'Statische Grafik: <a href="exhibits/{esc(exhibit.name)}.svg">SVG</a> · '
-                f'Spezifikation: <a href="exhibits/{esc(exhibit.name)}.vl.json">Vega-Lite</a></p>'
-            )
-        return (
-            f'<figure class="exhibit" aria-labelledby="cap-{key}" aria-describedby="desc-{key}">\n'
-            f'<figcaption id="cap-{key}">{esc(headline)}</figcaption>\n'
-            f'<p class="sr-only" id="desc-{key}">{esc(description)}</p>\n'
-            f'<div class="chart" id="chart-{key}" data-spec="spec-{key}" data-fallback="{fallback}">'
-            f'<noscript><img class="chart-fallback" src="{fallback}" alt="{esc(description)}" width="640"></noscript>'
-            f'<div class="chart-live"></div></div>\n'
-            f'<script type="application/json" id="spec-{key}">{script_json(spec)}</script>\n'
-            f"{extra}</figure>"
-        )
-
-
-def _fact_box(facts: pd.DataFrame, sources: pd.DataFrame, claims: pd.DataFrame) -> str:
-    claim_source = dict(zip(claims["claim_id"], claims["source_id"]))
-    by_id = {row["source_id"]: row for row in sources.to_dict(orient="records")}
-    items = []
-    for fact in facts.sort_values("fact_id", kind="stable").to_dict(orient="records"):
-        evidence = []
-        for claim_id in provenance.split_ids(fact.get("claim_ids")):
-            source = by_id.get(claim_source.get(claim_id, ""))
-            if source is not None:
-                evidence.append(link(source.get("url"), source.get("outlet") or source.get("source_id")))
-        note = f'<p class="note">{esc(fact.get("note"))}</p>' if fact.get("note") else ""
-        items.append(
-            f'<dt>{esc(fact.get("label"))}</dt>\n<dd><span class="value">{esc(fact.get("value_text"))}</span>'
-            f'<p class="evidence">Belegt durch: {", ".join(dict.fromkeys(evidence))}</p>{note}</dd>'
-        )
-    # After the charts: every figure and time the text may use, each with its sources.
-    return (
-        '<aside class="factbox" aria-labelledby="fakten">\n<h2 id="fakten">Fakten</h2>\n'
-        f'<p class="note">{len(items)} Zahlen und Zeiten, die der Text verwenden darf, jede mit ihren Belegen.</p>\n'
-        "<dl>\n" + "\n".join(items) + "\n</dl>\n</aside>"
-    )
-
-
-_METHOD_KEYWORDS = re.compile(
-    r"(time|zeit|uhr|convention|independen|unabhängig|change.?point|bruch|regime|penalty|bootstrap)", re.IGNORECASE
-)
-
-OWN_METHOD = """\
-### Zeitangaben
-Alle Zeiten sind Ortszeit Europe/Berlin. Ungefähre Angaben wie „gegen 14 Uhr“ oder „am Vormittag“
-werden als Zeitspanne gelesen, bezogen auf das Erscheinungsdatum der Quelle; unsichere Ränder
-werden in den Grafiken heller gezeigt.
-
-### Unabhängige Quellen
-Texte derselben Agenturmeldung (etwa dpa) zählen zusammen als eine Quelle. Nur eigene
-Recherche eines Mediums, eine Aussage eines Betreibers oder eines Ministeriums zählt als
-eigene, unabhängige Quelle.
-
-### Bruchstellen
-Der Anteil unabhängiger Berichte, die eine Störung melden, wird auf einem 5-Minuten-Raster
-geführt. Bruchstellen findet eine Change-Point-Analyse (ruptures) mit fester Strafregel; die
-90-%-Intervalle stammen aus einem Bootstrap über die Quellen.
-"""
-
-
-def methodology(docs_dir: Path | None) -> str:
-    """Methodology section: a short German text plus the method sections of the docs.
-
-    The German text (:data:`OWN_METHOD`) covers time conventions, the independence rule
-    and the change-point method. Sections of ``docs/method.md`` / ``docs/timeexpr.md``
-    whose heading names one of these topics (not table contracts or API notes) follow
-    in a collapsed block, rendered safely.
-
-    Args:
-        docs_dir: Folder holding ``method.md`` / ``timeexpr.md`` (``None``: own text).
-
-    Returns:
-        HTML.
-    """
-    picked: list[str] = []
-    for name in ("method.md", "timeexpr.md"):
-        path = docs_dir / name if docs_dir else None
-        if path is None or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
-        for section in re.split(r"(?m)^(?=##+ )", text):
-            heading = section.splitlines()[0] if section.strip() else ""
-            # Method sections only: table contracts ("### sequence.csv") and API notes are not for readers.
-            if (
-                heading.startswith("##")
-                and _METHOD_KEYWORDS.search(heading)
-                and not re.search(r"\.(csv|json)\b|`|\b(API|CLI)\b", heading)
-            ):
-                picked.append(re.sub(r"(?m)^(#+) ", lambda m: "#" * min(6, len(m.group(1)) + 1) + " ", section.strip()))
-    extract = ""
-    if picked:
-        extract = (
-            "<details><summary>Aus der Methodendokumentation des Projekts (englisch)</summary>\n"
-            f"{markdown(chr(10).join(picked))}</details>\n"
-        )
-    return (
-        f'<section aria-labelledby="methodik">\n<h2 id="methodik">Methodik</h2>\n{markdown(OWN_METHOD)}'
-        f"{extract}</section>"
-    )
-
-
-def _sources_list(sources: pd.DataFrame) -> str:
-    items = []
-    for row in sources.sort_values(["outlet", "source_id"], kind="stable").to_dict(orient="records"):
-        headline = link(row.get("url"), row.get("headline") or row.get("url"))
-        items.append(
-            f"<li><strong>{esc(row.get('outlet'))}</strong>: {headline} "
-            f"<span class=\"unsafe-url\">({esc(row.get('published'))})</span></li>"
-        )
-    return (
-        '<section aria-labelledby="quellen">\n<h2 id="quellen">Quellen</h2>\n<ul class="sources">\n'
-        + "\n".join(items)
-        + "\n</ul>\n</section>"
-    )
-
-
-def _downloads(files: list[Path]) -> str:
-    items = []
-    for path in files:
-        kind = "TimelineJS-Zeitleiste (JSON)" if path.name == "timeline.json" else path.suffix.lstrip(".").upper()
-        size = f"{path.stat().st_size / 1024:.1f}".replace(".", ",")
-        items.append(f'<li><a href="downloads/{esc(path.name)}">{esc(path.name)}</a> — {kind}, {size} KB</li>')
-    return (
-        '<section aria-labelledby="downloads">\n<h2 id="downloads">Daten zum Herunterladen</h2>\n'
-        '<ul class="downloads">\n' + "\n".join(items) + "\n</ul>\n</section>"
-    )
+            fallback = f"assets/{ident}.svg"
+            atomic.write_text(self.site / fallback, render_svg(dict(spec)))
+        meta = spec.get("usermeta", {}) if isinstance(spec.get("usermeta"), dict) else {}
+        links = None
+        if exhibit is not None:
+            links = {
+                k: f"exhibits/{exhibit.name}{s}" for k, s in (("csv", ".csv"), ("svg", ".svg"), ("spec", ".vl.json"))
+            }
+        # the page needs no schema address (the bundle is Vega-Lite; site.js says so): no URL in the page
+        shown = {k: v for k, v in spec.items() if k != "$schema"}
+        return {
+            "id": ident,
+            "headline": str(meta.get("headline") or (exhibit.headline if exhibit else "Grafik")),
+            "description": str(spec.get("description") or meta.get("description") or ""),
+            "fallback": fallback,
+            "links": links,
+            "spec_json": Markup(script_json(shown)),
+        }
 
 
 # ------------------------------------------------------------------------ notebooks
@@ -547,14 +375,18 @@ def _text(value: Any) -> str:
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: Shown instead of an output that would run code (HTML with scripts, JavaScript, widgets).
+WITHHELD = Markup('<p class="withheld">Diese Ausgabe enthielt ausführbaren Inhalt und wird hier nicht gezeigt.</p>')
 
 
-def render_output(output: Mapping[str, Any], charts: _Charts) -> str:
-    """Render one notebook output safely.
+def render_output(output: Mapping[str, Any], charts: Charts) -> Markup:
+    """Render one notebook output without anything that could run or load from the network.
 
-    Vega-Lite outputs are embedded with the shared bundle; pandas tables are rebuilt
-    by :func:`sanitise_table`; SVG and PNG images are shown through ``<img>`` (a
-    data URI, scripts stripped); all other text is escaped in ``<pre>``.
+    Vega-Lite outputs are embedded as JSON and drawn by the local bundle; pandas tables are
+    rebuilt by :func:`sanitise_table`; SVG and PNG images are shown through ``<img>`` (a data
+    URI, scripts stripped; an image never runs a script); Markdown is rendered safely; other
+    HTML and JavaScript are withheld (their plain-text form is shown when there is one); all
+    other text is escaped in ``<pre>``.
 
     Args:
         output: A notebook output.
@@ -565,30 +397,37 @@ def render_output(output: Mapping[str, Any], charts: _Charts) -> str:
     """
     kind = output.get("output_type")
     if kind == "stream":
-        return f'<pre class="stream">{esc(_ANSI.sub("", _text(output.get("text", ""))))}</pre>'
+        return Markup('<pre class="stream">{}</pre>').format(_ANSI.sub("", _text(output.get("text", ""))))
     if kind == "error":
         trace = _ANSI.sub("", "\n".join(output.get("traceback", [])))
-        return f'<pre class="error">{esc(trace or output.get("ename", "") + ": " + output.get("evalue", ""))}</pre>'
+        return Markup('<pre class="error">{}</pre>').format(
+            trace or f"{output.get('ename', '')}: {output.get('evalue', '')}"
+        )
     data = output.get("data", {})
+    env = environment()
     for mime in VEGA_MIMES:
         if mime in data:
             spec = data[mime]
             spec = json.loads(spec) if isinstance(spec, str) else spec
-            return charts.figure(spec)
-    if "text/html" in data and 'class="dataframe"' in _text(data["text/html"]):
-        return f'<div class="table">{sanitise_table(_text(data["text/html"]))}</div>'
+            return env.get_template("_macros.html.j2").module.chart(charts.chart(spec))
+    if "text/html" in data and re.search(r'<table[^>]*class="dataframe', _text(data["text/html"])):
+        return Markup('<div class="table-box" tabindex="0" role="region" aria-label="Tabelle">{}</div>').format(
+            Markup(sanitise_table(_text(data["text/html"])))
+        )
     if "image/svg+xml" in data:
         svg = re.sub(r"(?is)<script.*?</script\s*>", "", _text(data["image/svg+xml"]))
         uri = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        return f'<img class="output-image" alt="Grafik" src="data:image/svg+xml;base64,{uri}">'
+        return Markup('<img class="output-image" alt="Grafik" src="data:image/svg+xml;base64,{}">').format(uri)
     if "image/png" in data:
         png = re.sub(r"[^A-Za-z0-9+/=]", "", _text(data["image/png"]))
-        return f'<img class="output-image" alt="Grafik" src="data:image/png;base64,{png}">'
+        return Markup('<img class="output-image" alt="Grafik" src="data:image/png;base64,{}">').format(png)
     if "text/markdown" in data:
         return markdown(_text(data["text/markdown"]))
+    active = any(m in data for m in ("text/html", "application/javascript", "application/vnd.jupyter.widget-view+json"))
     if "text/plain" in data:
-        return f"<pre>{esc(_text(data['text/plain']))}</pre>"
-    return ""
+        plain = Markup('<pre class="plain">{}</pre>').format(_text(data["text/plain"]))
+        return (WITHHELD + plain) if active else plain
+    return WITHHELD if active else Markup("")
 
 
 def notebook_title(notebook: nbformat.NotebookNode, fallback: str) -> str:
@@ -601,41 +440,161 @@ def notebook_title(notebook: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def render_notebook(
-    notebook: nbformat.NotebookNode, *, stem: str, with_code: bool, site: Path, exhibits: Mapping[str, Exhibit]
-) -> str:
-    """Render an executed notebook as a page body.
+def export_notebook(notebook: nbformat.NotebookNode, charts: Charts) -> Markup:
+    """A desk page's body from an executed notebook, made by nbconvert's HTMLExporter.
 
-    Args:
-        notebook: The executed notebook.
-        stem: File stem (``NN-name``).
-        with_code: Editors' version (code cells shown) or readers' version (hidden).
-        site: Site folder being built (fallback SVGs are written there).
-        exhibits: Exhibits by name (their SVG serves as fallback of matching outputs).
-
-    Returns:
-        HTML body.
+    The template (``templates/notebook.html.j2``) shows every cell in order: Markdown rendered
+    safely, code marked English, outputs through :func:`render_output`.
     """
-    charts = _Charts(site=site, exhibits=exhibits, prefix=f"{stem}{'-code' if with_code else ''}")
-    parts = []
-    for index, cell in enumerate(notebook.cells, start=1):
-        if cell.cell_type == "markdown":
-            parts.append(f'<div class="cell-markdown">{markdown(_text(cell.source))}</div>')
-        elif cell.cell_type == "code":
-            block = []
-            if with_code and _text(cell.source).strip():
-                block.append(
-                    f'<div class="cell-code"><pre><code class="language-python">{esc(_text(cell.source))}'
-                    "</code></pre></div>"
-                )
-            rendered = [render_output(output, charts) for output in cell.get("outputs", [])]
-            if any(rendered):
-                block.append('<div class="cell-output">' + "\n".join(r for r in rendered if r) + "</div>")
-            if block:
-                parts.append(f'<section class="cell" id="zelle-{index}">' + "\n".join(block) + "</section>")
-        else:  # raw cells are shown as text
-            parts.append(f"<pre>{esc(_text(cell.source))}</pre>")
-    return "\n".join(parts)
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_file=str(TEMPLATES / "notebook.html.j2"))
+    exporter.register_filter("safe_markdown", lambda text: markdown(_text(text)))
+    exporter.register_filter(
+        "render_outputs",
+        lambda outputs, index: Markup("\n").join(r for r in (render_output(o, charts) for o in outputs) if r),
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    return Markup(body)
+
+
+# ----------------------------------------------------------------------- downloads
+
+#: What each download is, for the downloads section (German): title and description; the order is the page's.
+DOWNLOADS: dict[str, tuple[str, str]] = {
+    "facts.csv": ("Fakten für den Artikel", "Bezeichnung, Wert, Wortlaut der Quellen, Hinweis"),
+    "sequence.csv": ("Der Ablauf", "je Störung früheste und späteste Zeit für Beginn und Ende, mit dem Wortlaut"),
+    "conflicts.csv": ("Widersprüche", "beide Seiten mit Wortlaut und Quellen"),
+    "sources.csv": ("Quellen", "Medium, Adresse, Überschrift, Erscheinungsdatum, Art"),
+    "claims_resolved.csv": (
+        "Alle Angaben",
+        "jede Angabe der Quellen einmal, mit Zeitangabe im Wortlaut und der Zeitspanne, die sie meint",
+    ),
+    "datawrapper_sequence.csv": ("Ablauf für Datawrapper", "zum Einlesen in Datawrapper"),
+    "datawrapper_conflicts.csv": ("Widersprüche für Datawrapper", "zum Einlesen in Datawrapper"),
+    "timeline.json": ("Zeitleiste", "der Ablauf für TimelineJS"),
+    "accounts.csv": ("Angaben je Quelle", "die Angaben je unabhängiger Quelle zusammengefasst"),
+    "constraints.csv": ("Grenzen", "welche Angabe welche Grenze von Beginn und Ende setzt"),
+    "figures.csv": ("Zahlen", "die genannten Zahlen je Größe"),
+    "flags.csv": ("Falsch datierte Angaben", "und warum sie nicht im Ablauf stehen"),
+    "unresolved.csv": ("Angaben ohne Zeit", "Angaben, deren Zeitangabe keine Uhrzeit und keinen Tag nennt"),
+    "rejected.csv": ("Nicht verwendete Zeilen", "Zeilen der Rohdaten, die nicht verwendet wurden, mit Grund"),
+    "copies.csv": ("Kopien", "Texte, die in mehreren Medien erschienen (zählen einmal)"),
+    "anomalies.csv": ("Auffälligkeiten", "in dichten Zahlenreihen (leer, wenn es keine gibt)"),
+    "datapackage.json": ("Tabellenbeschreibung", "alle Tabellen und Spalten (Frictionless-Datenpaket)"),
+    "manifest.json": ("Prüfsummen", "Zeilenzahlen und Prüfsummen aller Dateien"),
+}
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def _numeric_columns(name: str, header: list[str], rows: list[list[str]]) -> set[str]:
+    """Columns that hold numbers: typed so in the processed tables' contract, else every value a number."""
+    stem = name.removesuffix(".csv")
+    if stem in processed.TABLES:
+        return {c for c, t in processed.TABLES[stem] if t in ("number", "integer")}
+    out = set()
+    for i, col in enumerate(header):
+        values = [r[i] for r in rows if i < len(r) and r[i] != ""]
+        if values and all(_NUMBER.match(v) for v in values):
+            out.add(col)
+    return out
+
+
+def spreadsheet_safe_copy(source: Path, target: Path) -> None:
+    """Copy a file for download; a CSV's text cells are neutralised (:func:`incident.publish.spreadsheet.safe`).
+
+    Numeric columns are left as they are; a CSV that needs no change is copied byte for byte.
+    """
+    if source.suffix != ".csv":
+        shutil.copyfile(source, target)
+        return
+    text = source.read_text(encoding="utf-8")
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    if not table:
+        shutil.copyfile(source, target)
+        return
+    header, rows = table[0], table[1:]
+    frame = pd.DataFrame(rows, columns=header) if rows else pd.DataFrame(columns=header)
+    numeric = _numeric_columns(source.name, header, rows)
+    safe = spreadsheet.safe(frame, text_columns=[c for c in header if c not in numeric])
+    if safe.equals(frame):
+        shutil.copyfile(source, target)
+        return
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(safe.itertuples(index=False, name=None))
+    target.write_text(out.getvalue(), encoding="utf-8", newline="")
+
+
+def _size(path: Path) -> str:
+    kb = max(0.1, path.stat().st_size / 1024)
+    return f"{german.number(round(kb, 1))} KB" if kb < 1024 else f"{german.number(round(kb / 1024, 1))} MB"
+
+
+# ------------------------------------------------------------------------ page data
+
+
+def _date(row: Mapping[str, Any], tz: str) -> str:
+    text = str(row.get("published") or "")
+    precision = str(row.get("published_precision") or "")
+    at = row.get("published_at")
+    try:
+        if precision == "minute" and at is not None and not pd.isna(at):
+            t = pd.Timestamp(at).tz_convert(tz)
+            return f"{german.day_long(t.date())}, {german.clock(t, tz)}"
+        if precision == "day" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return german.day_long(pd.Timestamp(text[:10]).date())
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return german.day_long(pd.Timestamp(text + "-01").date()).split(", ", 1)[1].split(" ", 1)[1]
+    except (ValueError, TypeError):
+        pass
+    return text
+
+
+def _source_rows(tables: dict[str, pd.DataFrame], tz: str) -> list[dict[str, Any]]:
+    rows = []
+    s = tables["sources"]
+    for row in s.sort_values(["outlet", "source_id"], key=lambda c: c.str.casefold(), kind="stable").to_dict("records"):
+        url = str(row.get("url") or "")
+        rows.append(
+            {
+                "outlet": short_outlet(str(row.get("outlet") or "")),
+                "host": summary.display_host(url),
+                "link": {"url": url, "safe": is_safe_url(url), "text": summary.headline(row.get("headline")) or url},
+                "date": _date(row, tz),
+            }
+        )
+    return rows
+
+
+def _fact_groups(facts: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[tuple[str, list[dict[str, Any]]]]:
+    ev = summary.Evidence(tables)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    names = {"zahl": "Zahlen", "zeit": "Zeiten"}
+    for row in facts.to_dict("records"):
+        sources = []
+        for sid in ev.sources_of(row.get("claim_ids")):
+            url = ev.url.get(sid, "")
+            sources.append(
+                {
+                    "url": url,
+                    "safe": is_safe_url(url),
+                    "text": ev.outlet.get(sid, sid),
+                    "host": summary.display_host(url),
+                }
+            )
+        kind = str(row.get("kind") or "")
+        groups.setdefault(names.get(kind, "Weitere Fakten"), []).append(
+            {
+                "label": row.get("label", ""),
+                "value_text": row.get("value_text", ""),
+                "phrases": row.get("phrases", ""),
+                "note": row.get("note", ""),
+                "sources": sources,
+            }
+        )
+    return list(groups.items())
 
 
 # ------------------------------------------------------------------------- assembly
@@ -674,58 +633,23 @@ def page_weight(page: Path) -> int:
     return size + max(_loaded(page, with_js), _loaded(page, without_js))
 
 
-@contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` under the site lock (rename old away, rename new in)."""
-    old = target.parent / ".site-old"
-    with _lock(target.parent / ".site.lock"):
-        if old.exists():
-            shutil.rmtree(old)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(new, target)
-        if old.exists():
-            shutil.rmtree(old)
-
-
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
-
-
-def _fix_modes(folder: Path) -> None:
-    for root, dirs, files in os.walk(folder):
-        os.chmod(root, 0o755)
-        for name in files:
-            os.chmod(os.path.join(root, name), 0o644)
 
 
 def build_site(
     paths: Paths,
     *,
     facts: pd.DataFrame | None = None,
-    docs_dir: Path | None = ROOT / "docs",
-    title: str | None = None,
     require_facts: bool = True,
 ) -> Path:
     """Build the static site of an incident and swap it into ``paths.site``.
 
     Args:
-        paths: The incident's paths (notebooks from ``paths.executed``, exhibits from
-            ``paths.exhibits``, tables from ``paths.processed``).
+        paths: The incident's paths (descriptor from ``paths.raw``, tables from
+            ``paths.processed``, exhibits from ``paths.exhibits``, notebooks from ``paths.executed``).
         facts: Fact box table; defaults to :func:`facts_path` (the article notebook's ``facts.csv``).
-        docs_dir: Where ``method.md`` / ``timeexpr.md`` live (``None``: own text only).
-        title: Site title; defaults to :data:`TITLES` or a generic title.
         require_facts: Fail when there is no fact box table.
 
     Returns:
@@ -735,33 +659,26 @@ def build_site(
         ProvenanceError: A number or time in the fact box or a chart lacks provenance.
         SiteError: Inputs are missing or a page is heavier than :data:`MAX_PAGE_BYTES`.
     """
-    exhibits = load_exhibits(paths.exhibits)
-    sources, claims = load_sources(paths), load_claims(paths)
+    incident = load_descriptor(paths)
+    tables = load_tables(paths, incident)
+    notebooks = executed_notebooks(paths.executed)
+    exhibits = load_exhibits(paths.exhibits, sorted(published_exhibits(notebooks)))
     facts = facts if facts is not None else load_facts(paths)
     if facts is None:
         if require_facts:
-            raise SiteError(f"no fact box table: neither {paths.exhibits / 'facts.csv'} nor {paths.processed / 'facts.csv'} exists")
+            raise SiteError(
+                f"no fact box table: neither {paths.exhibits / 'facts.csv'} nor {paths.processed / 'facts.csv'} exists"
+            )
         facts = pd.DataFrame(columns=list(provenance.FACT_COLUMNS))
-    provenance.check(facts, {e.name: e.data for e in exhibits}, sources, claims)
-    notebooks = sorted(paths.executed.glob("*.ipynb")) if paths.executed.is_dir() else []
-    if not exhibits and not notebooks:
-        raise SiteError(f"nothing to publish: no exhibits in {paths.exhibits} and no notebooks in {paths.executed}")
-
-    paths.build.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-tmp-", dir=paths.build))
-    try:
-        _assemble(tmp, paths=paths, exhibits=exhibits, notebooks=notebooks, facts=facts, sources=sources,
-                  claims=claims, docs_dir=docs_dir, title=title or TITLES.get(paths.incident)
-                  or f"Störungen rekonstruiert: {paths.incident}")
+    provenance.check(facts, {e.name: e.data for e in exhibits}, tables["sources"], tables["claims_resolved"])
+    with atomic.staged_dir(paths.site) as tmp:
+        _assemble(
+            tmp, paths=paths, incident=incident, tables=tables, exhibits=exhibits, notebooks=notebooks, facts=facts
+        )
         heavy = {p.name: page_weight(p) for p in sorted(tmp.glob("*.html"))}
         over = {name: size for name, size in heavy.items() if size > MAX_PAGE_BYTES}
         if over:
             raise SiteError(f"page(s) heavier than {MAX_PAGE_BYTES} bytes: {over}")
-        _fix_modes(tmp)
-        _swap(tmp, paths.site)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return paths.site
 
 
@@ -769,69 +686,119 @@ def _assemble(
     site: Path,
     *,
     paths: Paths,
+    incident: Incident,
+    tables: dict[str, pd.DataFrame],
     exhibits: list[Exhibit],
     notebooks: list[Path],
     facts: pd.DataFrame,
-    sources: pd.DataFrame,
-    claims: pd.DataFrame,
-    docs_dir: Path | None,
-    title: str,
 ) -> None:
+    env = environment()
     _write(site / "assets" / "vega-bundle.js", vlc.javascript_bundle(vl_version=VL_VERSION))
-    _write(site / "assets" / "site.css", CSS)
-    _write(site / "assets" / "site.js", site_js())
+    for name in ("site.css", "site.js"):
+        shutil.copyfile(STATIC / name, site / "assets" / name)
     if exhibits:
         (site / "exhibits").mkdir(parents=True, exist_ok=True)
     for exhibit in exhibits:
-        for suffix in (".svg", ".csv", ".vl.json"):
+        for suffix in (".svg", ".vl.json"):
             shutil.copyfile(paths.exhibits / f"{exhibit.name}{suffix}", site / "exhibits" / f"{exhibit.name}{suffix}")
-    downloads: list[Path] = []
-    if paths.processed.is_dir():
-        wanted = sorted(p for p in paths.processed.iterdir() if p.is_file() and p.suffix in (".csv", ".json"))
-        fact_file = facts_path(paths)
-        if fact_file is not None and fact_file.parent != paths.processed:
-            wanted.append(fact_file)
-        (site / "downloads").mkdir(parents=True, exist_ok=True)
-        for path in wanted:
-            shutil.copyfile(path, site / "downloads" / path.name)
-            downloads.append(site / "downloads" / path.name)
+        spreadsheet_safe_copy(exhibit.csv, site / "exhibits" / f"{exhibit.name}.csv")
+
+    (site / "downloads").mkdir(parents=True, exist_ok=True)
+    wanted = sorted(p for p in paths.processed.iterdir() if p.is_file() and p.suffix in (".csv", ".json"))
+    fact_file = facts_path(paths)
+    if fact_file is not None and fact_file.parent != paths.processed:
+        wanted.append(fact_file)
+    for path in wanted:
+        spreadsheet_safe_copy(path, site / "downloads" / path.name)
+    first = pd.Timestamp(incident.first_day).tz_localize(incident.timezone)
+    zone = incident.zone_label(first)
+    common = {"title": incident.title, "zone": zone, "locale_json": locale_json()}
+
     by_name = {e.name: e for e in exhibits}
-
-    pages = []
-    for path in notebooks:
-        notebook = nbformat.read(path, as_version=4)
-        stem = path.stem
-        heading = notebook_title(notebook, stem)
-        pages.append((stem, heading))
-        for with_code in (False, True):
-            name = f"{stem}.code.html" if with_code else f"{stem}.html"
-            other = f"{stem}.html" if with_code else f"{stem}.code.html"
-            nav = (
-                '<nav><a href="index.html">Zur Übersicht</a> · '
-                + (f'<a href="{other}">Ohne Code lesen</a>' if with_code else f'<a href="{other}">Mit Code (für die Redaktion)</a>')
-                + "</nav>"
-            )
-            body = render_notebook(notebook, stem=stem, with_code=with_code, site=site, exhibits=by_name)
-            _write(site / name, _page(title=f"{heading} – {title}", body=body, scripts=True, nav=nav))
-
-    charts = _Charts(site=site, exhibits=by_name, prefix="artikel")
-    figures = "\n".join(charts.figure(e.spec, caption=e.headline, links=True) for e in exhibits)
-    fact_box = _fact_box(facts, sources, claims) if len(facts) else ""
-    notebook_list = "".join(
-        f'<li><a href="{esc(stem)}.html">{esc(heading)}</a> (<a href="{esc(stem)}.code.html">mit Code</a>)</li>'
-        for stem, heading in pages
-    )
-    body = (
-        f"<h1>{esc(title)}</h1>\n"
-        f'<section aria-labelledby="grafiken"><h2 id="grafiken" class="sr-only">Grafiken</h2>\n{figures}\n</section>\n'
-        f"{fact_box}\n"
-        f"{methodology(docs_dir)}\n"
-        f"{_downloads(downloads)}\n"
-        + (
-            f'<section aria-labelledby="analyse"><h2 id="analyse">Analyse-Notizbücher</h2><ul>{notebook_list}</ul></section>\n'
-            if pages
-            else ""
+    desk = []
+    loaded = [(path, nbformat.read(path, as_version=4)) for path in notebooks]
+    for path, notebook in loaded:
+        heading = notebook_title(notebook, path.stem)
+        desk.append({"href": f"{path.stem}.html", "title": heading, "short": re.sub(r"^\d+\s*·\s*", "", heading)})
+    for path, notebook in loaded:
+        charts = Charts(site, by_name, prefix=path.stem)
+        body = export_notebook(notebook, charts)
+        page = env.get_template("desk.html.j2").render(
+            **common,
+            heading=notebook_title(notebook, path.stem),
+            body=body,
+            desk=desk,
+            current=f"{path.stem}.html",
+            charts=charts.count > 0,
         )
-        + f"{_sources_list(sources)}"
+        _write(site / f"{path.stem}.html", page)
+
+    charts = Charts(site, by_name, prefix="grafik")
+    placed: dict[str, list[dict[str, Any]]] = {k: [] for k in (*CHART_SECTIONS, "other")}
+    for exhibit in exhibits:
+        placed[exhibit.kind if exhibit.kind in CHART_SECTIONS else "other"].append(
+            charts.chart(exhibit.spec, exhibit=exhibit)
+        )
+    rank = {name: i for i, name in enumerate(DOWNLOADS)}
+    downloads = [
+        (
+            "Tabellen der Rekonstruktion",
+            [
+                {
+                    "href": f"downloads/{p.name}",
+                    "name": p.name,
+                    "size": _size(site / "downloads" / p.name),
+                    "title": DOWNLOADS.get(p.name, ("Tabelle", ""))[0],
+                    "description": DOWNLOADS.get(p.name, ("", ""))[1],
+                }
+                for p in sorted(wanted, key=lambda p: (rank.get(p.name, len(rank)), p.name))
+            ],
+        ),
+    ]
+    if exhibits:
+        downloads.append(
+            (
+                "Daten zu den Grafiken",
+                [
+                    {
+                        "href": f"exhibits/{e.name}.csv",
+                        "name": f"{e.name}.csv",
+                        "size": _size(site / "exhibits" / f"{e.name}.csv"),
+                        "title": f"Grafik {e.name.split('-')[0]}",
+                        "description": e.headline,
+                    }
+                    for e in exhibits
+                ],
+            )
+        )
+    page = env.get_template("index.html.j2").render(
+        **common,
+        subtitle=incident.subtitle,
+        summary=summary.summary(tables, incident),
+        charts=placed,
+        facts=_fact_groups(facts, tables) if len(facts) else [],
+        sources=_source_rows(tables, incident.timezone),
+        downloads=downloads,
+        desk=desk,
     )
-    _write(site / "index.html", _page(title=title, body=body, scripts=bool(exhibits), nav=""))
+    _write(site / "index.html", page)
+
+
+# ------------------------------------------------------------------------------ CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m incident.publish.site --incident ID [--home DIR] [--allow-missing-facts]``."""
+    parser = argparse.ArgumentParser(prog="python -m incident.publish.site", description=__doc__.splitlines()[0])
+    parser.add_argument("--incident", default=None)
+    parser.add_argument("--home", default=None, help="tree holding data/ and build/ (default: the repository)")
+    parser.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
+    args = parser.parse_args(argv)
+    paths = make_paths(args.incident, home=args.home)
+    out = build_site(paths, require_facts=not args.allow_missing_facts)
+    print(out / "index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,623 @@
+"""The reader's text, written from the data: what happened, what stays unclear, who said what.
+
+Every sentence of the article page is built here from the processed tables and the incident
+descriptor, never typed in, and keeps the reconstruction's honesty: an edge of an outage is
+given as the bounds the sources allow ("zwischen 7:30 und 8:30 Uhr", "spätestens um 10:00
+Uhr"), an edge no source bounds is said to be unknown, a disputed edge names both sides with
+their outlets, and no point estimate, share or model value appears.
+
+Sentences are :class:`markupsafe.Markup`: the words of this module are trusted, every text
+from the data (platform names, outlets, phrases, quotes, labels) is escaped and isolated in
+``<bdi>`` so that a right-to-left override in an outlet's name cannot reverse the text after
+it. No code, id or English word of the data reaches a sentence: outlets are shortened
+(:func:`incident.publish.charts.short_outlet`), platforms and causes carry their German labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from incident import german, labels, urls
+from incident.evidence.descriptor import Incident
+from incident.ids import split_ids
+from incident.publish.charts import short_outlet
+from incident.publish.wording import UNKNOWN, bounds_text, quoted
+
+#: Phrases and outlets named per side of a dispute; the rest are counted.
+MAX_PHRASES, MAX_OUTLETS = 2, 3
+#: Witness kinds that speak for an operator or an authority.
+OFFICIAL = ("operator", "operator_quoted", "authority")
+#: Episode state → (noun after a time, accusative, pronoun): "begann … ein Ausfall", "gab es einen Ausfall", "er".
+NOUNS: dict[str, tuple[str, str, str]] = {
+    "outage": ("ein Ausfall", "einen Ausfall", "er"),
+    "degraded": ("eine Störung", "eine Störung", "sie"),
+}
+#: Who said it, for a sentence ("sagte …").
+SPEAKERS: dict[str, str] = {
+    "operator": "der Betreiber",
+    "operator_quoted": "der Betreiber",
+    "authority": "eine Behörde oder ein Ministerium",
+}
+#: Data-desk notes in parentheses after a headline (where the headline was taken from), not part of it.
+_HEADLINE_NOTE = re.compile(
+    r"\s*\((?=[^()]*\b(?:from|slug|headline|stored|reconstructed|taken|kicker|teaser)\b)"
+    r"[^()]*\)",
+    flags=re.IGNORECASE,
+)
+
+
+_HEADLINE_BRACKET = re.compile(r"\s*\[(?=[^\[\]]*\b(?:headline|slug|excerpt|stored)\b)[^\[\]]*\]", flags=re.IGNORECASE)
+
+
+def bdi(text: object) -> Markup:
+    """Text from the data, escaped and isolated (``<bdi>``)."""
+    return Markup("<bdi>{}</bdi>").format("" if text is None else str(text))
+
+
+def join(items: Iterable[Markup | str], *, last: str = "und") -> Markup:
+    """``A, B und C`` of already-safe parts (plain strings are escaped)."""
+    parts = [escape(i) for i in items if i]
+    if len(parts) <= 1:
+        return Markup("").join(parts)
+    return Markup(", ").join(parts[:-1]) + Markup(f" {last} ") + parts[-1]
+
+
+def headline(text: object) -> str:
+    """A source's headline without the notes the data desk put in parentheses or brackets after or instead of it
+    (where the headline was taken from); a headline that is only such a note is said to be missing."""
+    clean = _HEADLINE_BRACKET.sub("", _HEADLINE_NOTE.sub("", str(text or ""))).strip()
+    return clean or ("Überschrift nicht überliefert" if str(text or "").strip() else "")
+
+
+def display_host(url: object) -> str:
+    """The real host of an address as shown next to an outlet (``'waz.de'``), ``''`` when none."""
+    host = urls.host(url)
+    return host[4:] if host.startswith("www.") else host
+
+
+def _day(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def day_words(day: object) -> str:
+    """``'Mo. 11.1.'`` (several days joined), ``''`` for none."""
+    days = [d for d in split_ids(_day(day))] if isinstance(day, str) else [_day(day)]
+    return german.join(german.day_short(pd.Timestamp(d).date()) for d in days if d)
+
+
+def _phrases(cell: object, limit: int = MAX_PHRASES) -> Markup:
+    """The German phrases of a side, quoted; those naming a time first, the rest counted."""
+    seen: dict[str, str] = {}
+    for p in re.split(r"\s*[|;]\s*", str(cell or "")):
+        if p.strip() and p.strip().casefold() not in seen:
+            seen[p.strip().casefold()] = p.strip()
+    phrases = list(seen.values())
+    if not phrases:
+        return Markup("")
+    ranked = sorted(phrases, key=lambda p: (not re.search(r"\d|Uhr|Mittag|Nachmittag|Vormittag", p), phrases.index(p)))
+    shown = [Markup("„{}“").format(bdi(p)) for p in ranked[:limit]]
+    rest = len(phrases) - len(shown)
+    if rest:
+        return join([*shown, Markup("{} weitere Angabe{}").format(german.number(rest), "" if rest == 1 else "n")])
+    return join(shown, last="und")
+
+
+def _clause(bounds: str) -> str:
+    """A bound as an adverbial: ``'8:00 Uhr'`` → ``'um 8:00 Uhr'``, ``'spätestens 8:00 Uhr'`` → ``'spätestens um 8:00 Uhr'``."""
+    if bounds and bounds[0].isdigit():
+        return f"um {bounds}"
+    return re.sub(r"^(spätestens|frühestens) (\d)", r"\1 um \2", bounds)
+
+
+@dataclass
+class Evidence:
+    """Outlets, addresses and hosts behind claim and source ids."""
+
+    tables: dict[str, pd.DataFrame]
+    outlet: dict[str, str] = field(init=False)
+    url: dict[str, str] = field(init=False)
+    source_of: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.tables["sources"]
+        self.outlet = {str(k): short_outlet(str(v)) for k, v in zip(s["source_id"], s["outlet"])}
+        self.url = {str(k): str(v) for k, v in zip(s["source_id"], s["url"])}
+        c = self.tables["claims_resolved"]
+        self.source_of = dict(zip(c["claim_id"].astype(str), c["source_id"].astype(str)))
+
+    def sources_of(self, claim_ids: object) -> list[str]:
+        """Source ids behind ``'; '``-separated claim ids, in id order."""
+        return sorted({self.source_of[i] for i in split_ids(claim_ids) if i in self.source_of})
+
+    def outlets(self, source_ids: Iterable[str]) -> list[str]:
+        """Short outlet names of source ids, each once, sorted."""
+        return sorted({self.outlet[s] for s in source_ids if s in self.outlet}, key=lambda o: (o.casefold(), o))
+
+    def named(self, source_ids: Iterable[str], limit: int = MAX_OUTLETS) -> Markup:
+        """``WAZ, WDR und 3 weiteren Quellen`` (dative, after "laut" or in parentheses)."""
+        names = self.outlets(source_ids)
+        shown = [bdi(n) for n in names[:limit]]
+        rest = len(names) - len(shown)
+        if rest:
+            more = "einer weiteren Quelle" if rest == 1 else f"{german.number(rest)} weiteren Quellen"
+            return join([*shown, Markup(more)])
+        return join(shown)
+
+
+# ---------------------------------------------------------------------------- the summary
+
+
+@dataclass
+class Summary:
+    """Everything the article page says in words.
+
+    Attributes:
+        happened: ``(day heading, sentences)`` per day: what happened to the article's platforms.
+        unclear: What stays unclear (open and disputed edges, figures that disagree, claims left out).
+        said: Operators' and authorities' statements set against the reports.
+        conflicts: Every dispute as a sentence with both sides' outlets.
+        statements: Rows of the statements table (Wann, Plattform, Aussage, Quelle).
+        figures: Rows of the figures table (Was gezählt wurde, Zahl, Quellen).
+        numbers: Counts for the method text.
+    """
+
+    happened: list[tuple[str, list[Markup]]]
+    unclear: list[Markup]
+    said: list[Markup]
+    conflicts: list[Markup]
+    statements: list[dict[str, Markup]]
+    figures: list[dict[str, Markup]]
+    numbers: dict[str, str]
+
+
+def _episodes(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
+    seq = tables["sequence"]
+    seq = seq[seq["platform"].isin(incident.article_platforms)]
+    rank = {p: i for i, p in enumerate(incident.article_platforms)}
+    return seq.assign(_r=seq["platform"].map(rank), _d=seq["day"].map(_day)).sort_values(["_d", "_r", "episode"])
+
+
+def _sides(c, ev: Evidence) -> Markup:
+    return Markup("{} ({}) gegen {} ({})").format(
+        _phrases(c.side_a_phrases),
+        ev.named(split_ids(c.side_a_source_ids)),
+        _phrases(c.side_b_phrases),
+        ev.named(split_ids(c.side_b_source_ids)),
+    )
+
+
+def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
+    c = tables["conflicts"]
+    mine = c["conflict_id"].isin(set(split_ids(w.conflict_ids))) | (c["episode_id"] == w.episode_id)
+    return [x for x in c[mine & (c["event"] == edge)].itertuples()]
+
+
+def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[tuple[str, list[Markup]]]:
+    tz = incident.timezone
+    out: dict[str, list[Markup]] = {}
+    for w in _episodes(tables, incident).itertuples():
+        day = _day(w.day)
+        name, when = bdi(incident.platform_name(w.platform)), german.day_short(pd.Timestamp(day).date())
+        on = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day)
+        off = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day)
+        disputed = split_ids(w.disputed)
+        # "Bei X begann … ein Ausfall": right whatever the platform's name, its gender or number (a plural name)
+        noun, acc, pron = NOUNS[w.state if w.state in NOUNS else "degraded"]
+        if "onset" in disputed:
+            sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "onset"))
+            head = Markup("Bei {} gab es am {} {}; wann {} begann, ist umstritten").format(name, when, acc, pron)
+            if sides:
+                head += Markup(": {}").format(sides)
+            if on != UNKNOWN:
+                head += Markup(" (alle Angaben zusammen: {})").format(on)
+        elif on == UNKNOWN:
+            head = Markup("Bei {} gab es am {} {} – seit wann, sagt keine Quelle").format(name, when, acc)
+        else:
+            head = Markup("Bei {} begann am {} {} {}").format(name, when, _clause(on), noun)
+        if "recovery" in disputed:
+            sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
+            tail = Markup("wann {} endete, ist umstritten").format(pron) + (
+                Markup(": {}").format(sides) if sides else ""
+            )
+            if off != UNKNOWN:
+                tail += Markup(" (alle Angaben zusammen: {})").format(off)
+        elif off == UNKNOWN:
+            tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
+        elif off.startswith("frühestens") and "spätestens" not in off:
+            # "at least until X" says something only when X lies after the onset's latest bound
+            informative = pd.isna(w.onset_latest) or w.recovery_earliest > w.onset_latest
+            tail = (
+                Markup("{} dauerte mindestens bis {}; wann {} endete, sagt keine Quelle").format(
+                    pron, off.removeprefix("frühestens "), pron
+                )
+                if informative
+                else Markup("wann {} endete, sagt keine Quelle").format(pron)
+            )
+        else:
+            tail = Markup("{} endete {}").format(pron, _clause(off))
+        n = int(w.n_independent_sources)
+        sentence = Markup("{}; {}. Belegt durch {}.").format(
+            head, tail, german.count(n, "unabhängige Quelle", "unabhängige Quellen")
+        )
+        out.setdefault(day, []).append(sentence)
+    return [(german.day_long(pd.Timestamp(d).date()), s) for d, s in out.items()]
+
+
+def _relevant(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
+    """Conflicts about an article platform, or about a figure the article may cite."""
+    c = tables["conflicts"]
+    article = set(incident.article_platforms)
+    on_platform = c["platform"].map(lambda p: bool(set(split_ids(p)) & article))
+    cited = c["quantity"].isin(set(incident.factbox_quantities)) & (c["conflict_type"] == "figure")
+    return c[on_platform | cited]
+
+
+def _figure_groups(rows: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """``[(label of the figures, source ids)]`` of a quantity's conflicts, in value order."""
+    groups: dict[str, set[str]] = {}
+    order: dict[str, float] = {}
+    for c in rows.itertuples():
+        for s in "ab":
+            values = [float(v) for v in str(getattr(c, f"side_{s}_label")).split(";") if v.strip()]
+            if not values:
+                continue
+            text = german.join([german.number(v) for v in values], last="oder")
+            groups.setdefault(text, set()).update(split_ids(getattr(c, f"side_{s}_source_ids")))
+            order[text] = min(values)
+    return [(t, sorted(groups[t])) for t in sorted(groups, key=lambda t: order[t])]
+
+
+def _cause(code: str, incident: Incident) -> str:
+    return labels.label(labels.CAUSES, code, extra=incident.labels.get("causes")) if code else ""
+
+
+def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> tuple[list[Markup], dict]:
+    rel = _relevant(tables, incident)
+    out: list[Markup] = []
+    seq = tables["sequence"].set_index("episode_id") if len(tables["sequence"]) else None
+    counts = {"time": 0, "statement": 0, "figure": 0, "cause": 0}
+    for c in rel[rel["conflict_type"] == "time"].itertuples():
+        counts["time"] += 1
+        name = bdi(incident.platform_name(c.platform))
+        when = day_words(c.day)
+        state = seq.loc[c.episode_id, "state"] if seq is not None and c.episode_id in seq.index else "outage"
+        noun = NOUNS[state if state in NOUNS else "degraded"][1].replace("einen ", "der ").replace("eine ", "die ")
+        if c.event == "recovery":
+            lead = Markup("Wann {} bei {} am {} endete, ist umstritten").format(noun, name, when)
+        else:
+            lead = Markup("Wann {} bei {} am {} begann, ist umstritten").format(noun, name, when)
+        out.append(Markup("{}: {}.").format(lead, _sides(c, ev)))
+    for c in rel[rel["conflict_type"] == "statement"].itertuples():
+        counts["statement"] += 1
+        stable_side = "b" if "stabil" in str(c.side_b_label) else "a"
+        report_side = "a" if stable_side == "b" else "b"
+        out.append(
+            Markup(
+                "Ob bei {} am {} alles stabil lief, ist umstritten: „läuft stabil“ laut {} gegen Meldungen "
+                "von Störungen laut {} ({})."
+            ).format(
+                bdi(incident.platform_name(c.platform)),
+                day_words(c.day),
+                ev.named(split_ids(getattr(c, f"side_{stable_side}_source_ids"))),
+                ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
+                _phrases(getattr(c, f"side_{report_side}_phrases")),
+            )
+        )
+    figures = rel[rel["conflict_type"] == "figure"]
+    for key in dict.fromkeys(figures["quantity"]):
+        counts["figure"] += 1
+        q = incident.quantity(key)
+        groups = _figure_groups(figures[figures["quantity"] == key])
+        parts = [Markup("{} ({})").format(text, ev.named(ids)) for text, ids in groups]
+        out.append(
+            Markup("Für „{}“ nennen die Quellen verschiedene Zahlen: {}.").format(
+                bdi(q.label if q else key), Markup(" gegen ").join(parts)
+            )
+        )
+    causes = rel[rel["conflict_type"] == "cause"]
+    for platform, grp in causes.groupby("platform", sort=False):
+        counts["cause"] += 1
+        by_label: dict[str, set[str]] = {}
+        for c in grp.itertuples():
+            for s in "ab":
+                by_label.setdefault(str(getattr(c, f"side_{s}_label")), set()).update(
+                    split_ids(getattr(c, f"side_{s}_source_ids"))
+                )
+        parts = [
+            Markup("{} ({})").format(bdi(_cause(code, incident)), ev.named(ids))
+            for code, ids in sorted(by_label.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            if code
+        ]
+        out.append(
+            Markup(
+                "Als Ursache der Störungen bei {} nennen die Quellen Verschiedenes: {}. Ob sich diese "
+                "Ursachen ausschließen oder nacheinander zutrafen, sagen die Quellen nicht."
+            ).format(join(bdi(incident.platform_name(p)) for p in split_ids(platform)), Markup("; ").join(parts))
+        )
+    return out, counts
+
+
+def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) -> list[Markup]:
+    tz = incident.timezone
+    ep = _episodes(tables, incident)
+    out: list[Markup] = []
+
+    def names(rows) -> Markup:
+        return join(
+            Markup("{} ({})").format(
+                bdi(incident.platform_name(w.platform)), german.day_short(pd.Timestamp(_day(w.day)).date())
+            )
+            for w in rows
+        )
+
+    no_end = [w for w in ep.itertuples() if pd.isna(w.recovery_latest) and "recovery" not in split_ids(w.disputed)]
+    if no_end:
+        out.append(
+            Markup("Für {} der {} Störungen nennt keine Quelle, bis wann sie dauerten: {}.").format(
+                german.number(len(no_end)), german.number(len(ep)), names(no_end)
+            )
+        )
+    only_latest = [
+        w
+        for w in ep.itertuples()
+        if pd.isna(w.onset_earliest) and not pd.isna(w.onset_latest) and "onset" not in split_ids(w.disputed)
+    ]
+    if only_latest:
+        out.append(
+            Markup("Bei {} sagen die Quellen nur, wann sie spätestens begonnen hatten, nicht seit wann: {}.").format(
+                german.count(len(only_latest), "Störung", "Störungen"), names(only_latest)
+            )
+        )
+    no_onset = [w for w in ep.itertuples() if pd.isna(w.onset_earliest) and pd.isna(w.onset_latest)]
+    if no_onset:
+        out.append(Markup("Keinen Beginn nennt eine Quelle bei: {}.").format(names(no_onset)))
+    disputed = []
+    for w in ep.itertuples():
+        day = german.day_short(pd.Timestamp(_day(w.day)).date())
+        for edge, word in (("onset", "der Beginn"), ("recovery", "das Ende")):
+            if edge in split_ids(w.disputed):
+                bounds = bounds_text(
+                    getattr(w, f"{edge}_earliest"), getattr(w, f"{edge}_latest"), tz=tz, day=_day(w.day)
+                )
+                disputed.append(
+                    Markup("{} bei {} am {} (alle Angaben zusammen: {})").format(
+                        word, bdi(incident.platform_name(w.platform)), day, bounds
+                    )
+                )
+    if disputed:
+        out.append(Markup("Umstritten ist {}; beide Seiten stehen unter „Widersprüche“.").format(join(disputed)))
+    if counts["figure"]:
+        out.append(
+            Markup(
+                "Für {} nennen die Quellen verschiedene Zahlen, für {} verschiedene Ursachen "
+                "(Einzelheiten unter „Widersprüche“)."
+            ).format(
+                german.count(counts["figure"], "Größe", "Größen"),
+                german.count(counts["cause"], "Plattform oder Plattformgruppe", "Plattformen oder Plattformgruppen"),
+            )
+        )
+    unresolved = tables.get("unresolved", pd.DataFrame(columns=["phrase"]))
+    flags = tables.get("flags", pd.DataFrame(columns=["claim_id", "on_timeline"]))
+    off = flags.loc[~flags["on_timeline"].astype(bool), "claim_id"].nunique() if len(flags) else 0
+    if len(unresolved) or off:
+        phrases = unresolved.loc[unresolved["phrase"] != "", "phrase"] if len(unresolved) else pd.Series(dtype=str)
+        example = ""
+        if len(phrases):
+            top = phrases.value_counts()
+            example = Markup(" (etwa „{}“)").format(bdi(sorted(top[top == top.max()].index)[0]))
+        out.append(
+            Markup(
+                "{} keine Zeit, die sich auf die Uhr legen lässt{}; {} falsch datiert oder betreffen "
+                "andere Tage. Sie fehlen im Ablauf, stehen aber in den Daten zum Herunterladen."
+            ).format(
+                german.count(len(unresolved), "Angabe nennt", "Angaben nennen"),
+                example,
+                german.count(int(off), "Angabe ist", "Angaben sind"),
+            )
+        )
+    return out
+
+
+def _statement_claims(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
+    """Official statements about the article's platforms, with the day their phrase names (``sday``, '' when
+    none); statements about days outside the incident window are left out."""
+    c = tables["claims_resolved"]
+    article = set(incident.article_platforms)
+    said = c[(c["table"] == "statements") & c["witness"].isin(OFFICIAL) & c["event"].isin(labels.STATEMENTS)]
+    said = said[said["platform"].map(lambda p: bool(set(split_ids(p)) & article))]
+    said = said.assign(
+        sday=[
+            (
+                s.tz_convert(incident.timezone).date().isoformat()
+                if not pd.isna(s) and not pd.isna(e) and (e - s) <= pd.Timedelta(days=1)
+                else ""
+            )
+            for s, e in zip(said["start"], said["end"])
+        ]
+    )
+    window = {d.isoformat() for d in incident.days}
+    return said[(said["sday"] == "") | said["sday"].isin(window)]
+
+
+def _quote_end(quotes: list[str]) -> Markup:
+    """``': „…“.'`` with the first quote, or ``'.'``; no second full stop after a quote that ends a sentence."""
+    if not quotes:
+        return Markup(".")
+    quote = quotes[0].strip()
+    return Markup(": „{}“{}").format(bdi(quote), "" if quote.endswith((".", "!", "?", "…")) else ".")
+
+
+def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[Markup]:
+    tz = incident.timezone
+    out: list[Markup] = []
+    rel = _relevant(tables, incident)
+    for c in rel[rel["conflict_type"] == "statement"].itertuples():
+        stable_side = "b" if "stabil" in str(c.side_b_label) else "a"
+        report_side = "a" if stable_side == "b" else "b"
+        witnesses = set(split_ids(getattr(c, f"side_{stable_side}_witness")))
+        who = (
+            "vom Betreiber"
+            if witnesses & {"operator", "operator_quoted"}
+            else "von einer Behörde"
+            if "authority" in witnesses
+            else "in Berichten"
+        )
+        quotes = [q.strip() for q in str(getattr(c, f"side_{stable_side}_quotes") or "").split(" / ") if q.strip()]
+        quote = _quote_end(quotes)
+        out.append(
+            Markup(
+                "„Läuft stabil“, hieß es am {} {} über {} ({}){} Dagegen stehen Meldungen von Störungen ({}: {})."
+            ).format(
+                day_words(c.day),
+                who,
+                bdi(incident.platform_name(c.platform)),
+                ev.named(split_ids(getattr(c, f"side_{stable_side}_source_ids"))),
+                quote,
+                ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
+                _phrases(getattr(c, f"side_{report_side}_phrases")),
+            )
+        )
+    said = _statement_claims(tables, incident)
+    seq = _episodes(tables, incident)
+    none = said[said["event"] == "none_known"]
+    for (platform, day), grp in none.groupby(["platform", "sday"], sort=True):
+        grp = grp.sort_values("claim_id")
+        speakers = list(dict.fromkeys(SPEAKERS.get(w, "") for w in grp["witness"]))
+        who = join(speakers, last="und")
+        quote = _quote_end([q for q in grp["quote"] if q])
+        when = Markup("am {}").format(day_words(day)) if day else Markup("ohne Tagesangabe")
+        sentence = Markup("„Keine Probleme bekannt“, {} {} {} zu {} ({}){}").format(
+            "sagten" if len(speakers) > 1 else "sagte",
+            who,
+            when,
+            join(bdi(incident.platform_name(p)) for p in split_ids(platform)),
+            ev.named(sorted(set(grp["source_id"]))),
+            quote,
+        )
+        hits = seq[seq["platform"].isin(split_ids(platform)) & (seq["_d"] == day)] if day else seq.iloc[0:0]
+        if len(hits):
+            w = hits.iloc[0]
+            sentence += Markup(" Für diesen Tag belegen die Quellen bei {} {}, Beginn {}.").format(
+                bdi(incident.platform_name(w["platform"])),
+                "einen Ausfall" if w["state"] == "outage" else "eine Störung",
+                bounds_text(w["onset_earliest"], w["onset_latest"], tz=tz, day=day),
+            )
+        out.append(sentence)
+    ack = said[said["event"] == "acknowledged"]
+    for platform, grp in ack.groupby("platform", sort=True):
+        days = sorted({d for d in grp["sday"] if d})
+        out.append(
+            Markup("Störungen eingeräumt haben Betreiber oder Behörden für {}{} ({}).").format(
+                join(bdi(incident.platform_name(p)) for p in split_ids(platform)),
+                Markup(" am {}").format(day_words("; ".join(days))) if days else Markup(""),
+                ev.named(sorted(set(grp["source_id"]))),
+            )
+        )
+    return out
+
+
+#: Who speaks, in the statements table.
+WHO: dict[str, str] = {"operator": "Betreiber", "operator_quoted": "Betreiber", "authority": "Behörde oder Ministerium"}
+
+
+def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[dict[str, Markup]]:
+    """One row per statement; the same words of the same speaker about the same platform on the same day once,
+    with every outlet that printed them. A statement whose phrase names no day is dated by its report."""
+    said = _statement_claims(tables, incident)
+    sources = tables["sources"].set_index("source_id")
+    published = {}
+    for sid in sources.index:
+        at = sources.loc[sid, "published_at"] if "published_at" in sources.columns else None
+        published[sid] = (
+            "" if at is None or pd.isna(at) else pd.Timestamp(at).tz_convert(incident.timezone).date().isoformat()
+        )
+    said = said.assign(report=said["source_id"].map(published).fillna(""))
+    said = said.assign(order=[d or r or "9999" for d, r in zip(said["sday"], said["report"])])
+    groups: dict[tuple, dict] = {}
+    for c in said.sort_values(["order", "start", "claim_id"], na_position="last").itertuples():
+        if c.sday:
+            when = Markup("{}").format(day_words(c.sday))
+            if c.phrase:
+                when += Markup(" ({})").format(bdi(quoted(c.phrase)))
+        elif c.report:
+            when = Markup("ohne Zeitangabe; Bericht vom {}").format(day_words(c.report))
+        else:
+            when = Markup("ohne Zeitangabe")
+        key = (str(when), c.platform, c.witness in ("operator", "operator_quoted"), c.event, c.quote)
+        if key not in groups:
+            what = Markup("{}: {}").format(WHO.get(c.witness, ""), labels.STATEMENTS[c.event])
+            if c.quote:
+                what += Markup(" – „{}“").format(bdi(c.quote))
+            groups[key] = {
+                "Wann": when,
+                "Plattform": join(bdi(incident.platform_name(p)) for p in split_ids(c.platform)),
+                "Aussage": what,
+                "_sources": [],
+            }
+        groups[key]["_sources"].append(c.source_id)
+    rows = []
+    for row in groups.values():
+        rows.append(
+            {
+                **{k: v for k, v in row.items() if not k.startswith("_")},
+                "Quelle": ev.named(sorted(set(row["_sources"])), limit=3),
+            }
+        )
+    return rows
+
+
+def _figure_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[dict[str, Markup]]:
+    c = tables["claims_resolved"]
+    rows = []
+    for key, label in incident.factbox_quantities.items():
+        sub = c[(c["quantity"] == key) & c["value"].notna()]
+        for value, grp in sub.groupby("value", sort=True):
+            unit = grp["unit"].iloc[0]
+            unit_de = labels.label(labels.UNITS, unit, extra=incident.labels.get("units")) if unit else ""
+            rows.append(
+                {
+                    "Was gezählt wurde": bdi(label),
+                    "Zahl": Markup("{} {}").format(german.number(float(value)), unit_de),
+                    "Quellen": ev.named(sorted(set(grp["source_id"])), limit=4),
+                }
+            )
+    return rows
+
+
+def summary(tables: dict[str, pd.DataFrame], incident: Incident) -> Summary:
+    """Write the article page's text from the processed tables.
+
+    Args:
+        tables: Processed tables, typed (:func:`incident.processed.read`): ``sources``,
+            ``claims_resolved``, ``sequence``, ``conflicts``; ``flags`` and ``unresolved`` when present.
+        incident: The descriptor (German names, article platforms, quantities, zone).
+
+    Returns:
+        The :class:`Summary`.
+    """
+    ev = Evidence(tables)
+    conflicts, counts = _conflicts(tables, incident, ev)
+    sources = tables["sources"]
+    first = pd.Timestamp(incident.first_day).tz_localize(incident.timezone)
+    numbers = {
+        "sources": german.number(len(sources)),
+        "independent": german.number(sources["account_group"].nunique()) if "account_group" in sources else "",
+        "zone": incident.zone_label(first),
+        "episodes": german.number(len(_episodes(tables, incident))),
+    }
+    return Summary(
+        happened=_happened(tables, incident, ev),
+        unclear=_unclear(tables, incident, counts),
+        said=_said(tables, incident, ev),
+        conflicts=conflicts,
+        statements=_statement_rows(tables, incident, ev),
+        figures=_figure_rows(tables, incident, ev),
+        numbers=numbers,
+    )
