@@ -31,7 +31,7 @@ RAW_FILES := $(wildcard $(RAW)/*.csv) $(RAW)/datapackage.json $(RAW)/incident.ya
 # What each step reads: a change re-runs only the steps that depend on it.
 PROC_SRC := $(wildcard src/incident/*.py src/incident/evidence/* src/incident/timeexpr/*.py src/incident/reconstruct/*.py src/incident/series/*.py)
 NB_SRC := $(wildcard src/incident/config.py src/incident/errors.py src/incident/run_notebook.py src/incident/publish/*.py)
-SITE_SRC := $(wildcard src/incident/config.py src/incident/errors.py src/incident/publish/*.py src/incident/publish/templates/*)
+SITE_SRC := $(wildcard src/incident/config.py src/incident/errors.py src/incident/publish/*.py src/incident/publish/templates/* src/incident/publish/static/*)
 NB_DIR ?= notebooks
 NOTEBOOKS := $(sort $(wildcard $(NB_DIR)/[0-9][0-9]-*.ipynb))
 EXECUTED := $(patsubst $(NB_DIR)/%.ipynb,$(BUILD)/notebooks/%.ipynb,$(NOTEBOOKS))

@@ -115,12 +115,15 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
         ValidationError: When the descriptor is invalid.
     """
     import altair as alt
+    import pandas as pd
 
+    import incident.publish.charts  # noqa: F401  registers the renderer with nbformat's mimetype spelling
     from incident.processed import read
 
     # charts leave the notebook as Vega-Lite JSON (JupyterLab draws it natively), never as HTML
     # with a <script> and a CDN link that an exported page would run
     alt.renderers.enable("mimetype")
+    pd.set_option("display.max_colwidth", None)  # desk tables show whole phrases, not "…"
     paths = config.paths(incident, home=home)
     desc = load_descriptor(paths)
     chosen = _listish("platforms", platforms)

@@ -3,7 +3,8 @@
 Both carry the same bounds as ``sequence.csv`` and nothing more precise: a TimelineJS slide
 is dated to its day (TimelineJS places a slide at one moment, and the sources give
 intervals), with the German bounds in ``display_date`` and the text; a Datawrapper row has
-the earliest and latest moment of each edge, empty where no source bounds it.
+the earliest and latest moment of each edge as hours after the day's midnight (7.5 = 7:30),
+empty where no source bounds it, next to the bound in German words.
 
 Datawrapper guesses the delimiter by counting tabs, semicolons, pipes and commas in the
 whole file, so text cells here hold none of the first three, and lists are joined with
@@ -32,9 +33,12 @@ TIMELINEJS_LIMITS = (
     "Nicht datierbare und falsch datierte Angaben fehlen auf der Zeitleiste; sie stehen in den Tabellen.",
 )
 
-DW_SEQUENCE = ["Plattform", "Tag", "Zustand", "Beginn_frühestens", "Beginn_spätestens", "Beginn_laut_Quellen",
-               "Ende_frühestens", "Ende_spätestens", "Ende_laut_Quellen", "Umstritten", "Unabhängige_Quellen",
-               "Belege"]
+DW_SEQUENCE = ["Plattform", "Tag", "Zustand", "Beginn", "Beginn_frühestens_Uhr", "Beginn_spätestens_Uhr",
+               "Beginn_laut_Quellen", "Ende", "Ende_frühestens_Uhr", "Ende_spätestens_Uhr", "Ende_laut_Quellen",
+               "Umstritten", "Unabhängige_Quellen", "Belege"]
+#: Columns of bounds as decimal hours after the day's local midnight (7.5 = 7:30; empty = unbekannt):
+#: Datawrapper's parser reads these as numbers even with gaps, where it would give up on a date column.
+DW_HOURS = ("Beginn_frühestens_Uhr", "Beginn_spätestens_Uhr", "Ende_frühestens_Uhr", "Ende_spätestens_Uhr")
 DW_CONFLICTS = ["Plattform", "Tag", "Art", "Worum", "Seite_A", "Quellen_A", "Anzahl_Quellen_A", "Seite_B",
                 "Quellen_B", "Anzahl_Quellen_B", "Belege"]
 
@@ -61,8 +65,12 @@ def _day_text(day: str) -> str:
     return german.join(german.day_short(pd.Timestamp(d).date()) for d in days)
 
 
-def _local(ts, tz: str) -> str:
-    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).tz_convert(tz).strftime("%Y-%m-%d %H:%M")
+def _hours(ts, day: str, tz: str) -> float | None:
+    """Decimal hours of a moment after the day's local midnight (a bound at the next midnight is 24)."""
+    if ts is None or pd.isna(ts):
+        return None
+    t = pd.Timestamp(ts).tz_convert(tz)
+    return round((t - pd.Timestamp(day).tz_localize(tz)).total_seconds() / 3600.0, 4)
 
 
 def _article(rec, incident: Incident) -> pd.DataFrame:
@@ -88,12 +96,17 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
     rows = []
     for w in _article(rec, incident).itertuples():
         disputed = split_ids(w.disputed)
+        day = str(w.day)
         rows.append({
-            "Plattform": incident.platform_name(w.platform), "Tag": w.day,
+            "Plattform": incident.platform_name(w.platform), "Tag": day,
             "Zustand": labels.STATES.get(w.state, w.state),
-            "Beginn_frühestens": _local(w.onset_earliest, tz), "Beginn_spätestens": _local(w.onset_latest, tz),
+            "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
+            "Beginn_frühestens_Uhr": _hours(w.onset_earliest, day, tz),
+            "Beginn_spätestens_Uhr": _hours(w.onset_latest, day, tz),
             "Beginn_laut_Quellen": quoted(w.onset_phrases),
-            "Ende_frühestens": _local(w.recovery_earliest, tz), "Ende_spätestens": _local(w.recovery_latest, tz),
+            "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
+            "Ende_frühestens_Uhr": _hours(w.recovery_earliest, day, tz),
+            "Ende_spätestens_Uhr": _hours(w.recovery_latest, day, tz),
             "Ende_laut_Quellen": quoted(w.recovery_phrases),
             "Umstritten": german.join(labels.EDGES[e] for e in disputed if e in labels.EDGES),
             "Unabhängige_Quellen": int(w.n_independent_sources),
@@ -114,7 +127,7 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
         })
     conf = pd.DataFrame(crow, columns=DW_CONFLICTS)
     out = {}
-    for name, df, numeric in (("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen"}),
+    for name, df, numeric in (("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen", *DW_HOURS}),
                               ("datawrapper_conflicts.csv", conf, {"Anzahl_Quellen_A", "Anzahl_Quellen_B"})):
         text_cols = [c for c in df.columns if c not in numeric]
         for c in text_cols:
