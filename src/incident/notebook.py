@@ -117,8 +117,8 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
     import altair as alt
     import pandas as pd
 
-    import incident.publish.charts  # noqa: F401  registers the renderer with nbformat's mimetype spelling
     from incident.processed import read
+    from incident.publish import charts as _charts  # noqa: F401  registers the renderer nbformat accepts
 
     # charts leave the notebook as Vega-Lite JSON (JupyterLab draws it natively), never as HTML
     # with a <script> and a CDN link that an exported page would run
