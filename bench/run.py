@@ -14,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("time phrases (incident.timeexpr vs dateparser)", "bench_timeexpr.py"),
-    ("reconstruction and change points (KernelCPD vs Pelt; 10k/100k/1M claims)", "bench_reconstruct.py"),
+    ("reconstruction (10k/100k/1M claims vs floor) and segmentation (KernelCPD vs Pelt)", "bench_reconstruct.py"),
     ("make report (ours vs floor vs nbconvert; no-op; one edited notebook)", "bench_report.py"),
 ]
 

@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return timeexpr_main(argv[1:])
     args = parser().parse_args(argv)
+    from incident.memory import return_freed_memory
+
+    return_freed_memory()
     try:
         paths = config.paths(args.incident) if args.command != "incidents" else None
         return args.func(args, paths)

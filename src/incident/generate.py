@@ -12,12 +12,11 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import csv
 import io
 import json
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -215,50 +214,58 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
     n_tl = int(n_claims * 0.8)
     n_ct = int(n_claims * 0.1)
     n_st = n_claims - n_tl - n_ct
+    # repeated values are one string each (as a CSV reader keeps them): columns hold references
+    sid_text = sid.astype(object)
+    platform_text = platforms.astype(object)
     claim_src = rng.integers(0, n_sources, n_claims)
-    cid = np.char.add(np.char.add(sid[claim_src], "#"), (np.arange(n_claims) + 1).astype(str))
+    cid = np.empty(n_claims, dtype=object)
+    cid[:] = [f"{s}#{i}" for i, s in enumerate(sid_text[claim_src].tolist(), start=1)]
     plat_idx = rng.integers(0, n_platforms, n_claims)
-    plat = platforms[plat_idx]
 
     def base(sl: slice) -> dict:
         return {
-            "claim_id": cid[sl], "source_id": sid[claim_src[sl]], "platform": plat[sl],
+            "claim_id": cid[sl], "source_id": sid_text[claim_src[sl]], "platform": platform_text[plat_idx[sl]],
             "platform_text": None, "operator": "Generierter Betreiber", "what": "generated claim",
             "speaker": None, "quote": None, "dossier_day": None, "confidence_note": None,
         }
 
+    def pick(choices: tuple[str, ...], index: np.ndarray) -> np.ndarray:
+        return np.array(choices, dtype=object)[index]
+
+    events = ("outage_start", "degraded", "fix")
     tl = slice(0, n_tl)
-    ev = rng.choice(np.array(["outage_start", "degraded", "fix"]), n_tl, p=[0.35, 0.35, 0.30])
-    start_text = np.where(rng.random(n_tl) < 0.5, "gegen 8 Uhr", "ab 8 Uhr")
+    ev = rng.choice(len(events), n_tl, p=[0.35, 0.35, 0.30])
+    early = rng.random(n_tl) < 0.5  # "gegen 8 Uhr", else "ab 8 Uhr"
     # copies of an agency text repeat that text's claims: they take platform, event and phrase
     # from a template per agency text instead of drawing their own
     copy = agency[claim_src[tl]]
-    agency_no = np.char.replace(group[claim_src[tl]], "gen-agentur-", "")
+    agency_of_source = np.array([int(g[len("gen-agentur-"):]) if a else 0 for g, a in zip(group.tolist(), agency)],
+                                dtype=np.int64)
     slot = rng.integers(0, 40, n_tl)
     tmpl_rng = np.random.default_rng(seed + 1)
     tmpl_plat = tmpl_rng.integers(0, n_platforms, (50, 40))
-    tmpl_ev = tmpl_rng.choice(np.array(["outage_start", "degraded", "fix"]), (50, 40), p=[0.35, 0.35, 0.30])
-    tmpl_start = np.where(tmpl_rng.random((50, 40)) < 0.5, "gegen 8 Uhr", "ab 8 Uhr")
-    a_idx = np.where(copy, np.char.isdigit(agency_no) * 0 + np.where(copy, agency_no, "0").astype(int), 0)
+    tmpl_ev = tmpl_rng.choice(len(events), (50, 40), p=[0.35, 0.35, 0.30])
+    tmpl_early = tmpl_rng.random((50, 40)) < 0.5
+    a_idx = np.where(copy, agency_of_source[claim_src[tl]], 0)
     plat_idx[tl] = np.where(copy, tmpl_plat[a_idx, slot], plat_idx[tl])
-    plat[tl] = platforms[plat_idx[tl]]
     ev = np.where(copy, tmpl_ev[a_idx, slot], ev)
-    start_text = np.where(copy, tmpl_start[a_idx, slot], start_text)
+    early = np.where(copy, tmpl_early[a_idx, slot], early)
     late_fix = plat_idx[tl] % 2 == 0  # platform-level truth: even platforms recover ~14:00
-    fix_text = np.where(late_fix, "gegen 14 Uhr", "am Mittag")
     # own reporting gets the other time in 10 % of fixes: generated time conflicts
-    flip = (ev == "fix") & ~copy & (rng.random(n_tl) < 0.1)
-    fix_text = np.where(flip, np.where(late_fix, "am Mittag", "gegen 14 Uhr"), fix_text)
-    time_text = np.where(ev == "outage_start", start_text, np.where(ev == "degraded", "am Vormittag", fix_text))
+    flip = (ev == 2) & ~copy & (rng.random(n_tl) < 0.1)
+    late_text = late_fix != flip  # "gegen 14 Uhr", else "am Mittag"
+    time_text = np.where(ev == 0, pick(("ab 8 Uhr", "gegen 8 Uhr"), early.astype(int)),
+                         np.where(ev == 1, "am Vormittag", pick(("am Mittag", "gegen 14 Uhr"), late_text.astype(int))))
     timeline = pd.DataFrame({
-        **base(tl), "day_text": "am Montag", "time_text": time_text, "kind": "event", "event": ev,
-        "stance": np.where(ev == "fix", "working", "disrupted"), "cause": None, "generated": True,
+        **base(tl), "day_text": "am Montag", "time_text": time_text, "kind": "event", "event": pick(events, ev),
+        "stance": pick(("disrupted", "working"), (ev == 2).astype(int)), "cause": None, "generated": True,
     })
     cs = slice(n_tl, n_tl + n_ct)
-    value = np.where(rng.random(n_ct) < 0.7, 4500.0, 4100.0)
+    many = rng.random(n_ct) < 0.7
+    value = np.where(many, 4500.0, 4100.0)
     counts = pd.DataFrame({
         **base(cs), "day_text": None, "time_text": None, "kind": "count", "value": value,
-        "value_text": np.where(value == 4500.0, "rund 4500 Schulen", "rund 4100 Schulen"), "unit": "schools",
+        "value_text": pick(("rund 4100 Schulen", "rund 4500 Schulen"), many.astype(int)), "unit": "schools",
         "quantity": "gen_schools", "counted": "schools using the platform (generated)", "duration_text": None,
         "generated": True,
     })

@@ -20,15 +20,20 @@ No step estimates, smooths or spreads a time: what is published is a bound a sou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids
 from incident.reconstruct import accounts as _accounts
-from incident.reconstruct import bounds, claims as _claims, conflicts as _conflicts, flags as _flags
+from incident.reconstruct import bounds
+from incident.reconstruct import claims as _claims
+from incident.reconstruct import conflicts as _conflicts
+from incident.reconstruct import flags as _flags
+from incident.reconstruct import rows as _rows
 from incident.reconstruct.conflicts import CONFLICT_COLUMNS, FIGURE_TOLERANCE
 
 UNRESOLVED_COLUMNS = ["claim_id", "claim_ids", "table", "source_id", "platform", "event", "phrase", "reference",
@@ -48,6 +53,8 @@ class Reconstruction:
     conflicts: pd.DataFrame
     sequence: pd.DataFrame
     constraints: pd.DataFrame
+
+
 
 
 def _numbered(conflicts: list[dict]) -> pd.DataFrame:
@@ -90,12 +97,21 @@ def reconstruct(evidence, *, incident: Incident, resolver: Callable | None = Non
     off = set(flags.loc[~flags["on_timeline"].astype(bool), "claim_id"])
     claims["on_timeline"] = ~claims["claim_id"].isin(off)
     per_claim = flags.groupby("claim_id")["flag"].agg(join_ids).to_dict()
-    claims["flag"] = [per_claim.get(c, "") for c in claims["claim_id"]]
+    if len(claims) <= _rows.SMALL:
+        claims["flag"] = [per_claim.get(c, "") for c in claims["claim_id"]]
+    elif per_claim:
+        flagged = np.flatnonzero(claims["claim_id"].isin(per_claim.keys()).to_numpy())
+        cell = np.full(len(claims), "", dtype=object)
+        cell[flagged] = [per_claim[c] for c in claims["claim_id"].to_numpy()[flagged]]
+        claims["flag"] = cell
+    else:
+        claims["flag"] = np.full(len(claims), "", dtype=object)
     claims["claim_ids"] = claims["claim_id"]
+    # the Ablauf first: its working frames are gone before the accounts are built (peak memory)
+    seq, cons, time_conflicts = bounds.sequence(claims, incident=incident)
     acc = _accounts.accounts(claims)
     figures, figure_conflicts = _conflicts.figure_table(acc, tolerance=tolerance)
     cause_conflicts = _conflicts.cause_conflicts(claims, context_ids=incident.context_ids)
-    seq, cons, time_conflicts = bounds.sequence(claims, incident=incident)
     conflicts = _numbered(time_conflicts + figure_conflicts + cause_conflicts)
     seq = bounds.attach_conflict_ids(seq, conflicts)
     unresolved = claims.loc[~claims["resolved"], UNRESOLVED_COLUMNS].reset_index(drop=True)

@@ -43,14 +43,18 @@ def side(claims: pd.DataFrame, label: str = "", value: float = np.nan) -> dict:
 
 
 def conflict_row(kind: str, *, platform: str, event: str, day: str, a: dict, b: dict, quantity: str = "",
-                 episode_id: str = "", gap: float = np.nan, ratio: float = np.nan, note: str = "") -> dict:
-    """A conflict record with both sides (``side_a_*``, ``side_b_*``)."""
+                 episode_id: str = "", gap: float = np.nan, ratio: float = np.nan, note: str = "",
+                 claim_ids: str | None = None) -> dict:
+    """A conflict record with both sides (``side_a_*``, ``side_b_*``).
+
+    ``claim_ids``: the joined ids of both sides when the caller has them already.
+    """
     row = {"platform": platform, "event": event, "day": day, "conflict_type": kind, "quantity": quantity,
            "episode_id": episode_id, "gap_minutes": gap, "ratio": ratio, "note": note}
     for name, d in (("a", a), ("b", b)):
         for k in SIDE_FIELDS:
             row[f"side_{name}_{k}"] = d.get(k, "")
-    row["claim_ids"] = join_ids([a["claim_ids"], b["claim_ids"]])
+    row["claim_ids"] = join_ids([a["claim_ids"], b["claim_ids"]]) if claim_ids is None else claim_ids
     return row
 
 

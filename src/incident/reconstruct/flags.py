@@ -60,27 +60,34 @@ def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[
     src = sources.set_index("source_id")
     p_start = pd.to_datetime(claims["source_id"].map(src["published_start"]))
     p_end = pd.to_datetime(claims["source_id"].map(src["published_end"]))
-    published = claims["source_id"].map(text(sources, "published").set_axis(sources["source_id"]))
     w0, w1 = window
     last = (w1 - pd.Timedelta(days=1)).date()
     res = claims["resolved"].to_numpy(dtype=bool)
     start, end = claims["start"], claims["end"]
     frames = []
+    published_of = text(sources, "published").set_axis(sources["source_id"])
 
-    def add(mask: np.ndarray, flag: str, detail: pd.Series, on_timeline: bool) -> None:
+    # the details are written only for the rows that get a flag
+    def published(rows: np.ndarray) -> pd.Series:
+        return claims["source_id"].iloc[rows].map(published_of)
+
+    def iso(ts: pd.Series, rows: np.ndarray) -> pd.Series:
+        return ts.iloc[rows].map(lambda t: t.isoformat() if not pd.isna(t) else "")
+
+    def add(mask: np.ndarray, flag: str, detail, on_timeline: bool) -> None:
         if mask.any():
-            frames.append(pd.DataFrame({"claim_id": claims["claim_id"].to_numpy()[mask], "flag": flag,
-                                        "detail": detail.to_numpy()[mask], "on_timeline": on_timeline}))
+            rows = np.flatnonzero(mask)
+            frames.append(pd.DataFrame({"claim_id": claims["claim_id"].to_numpy()[rows], "flag": flag,
+                                        "detail": detail(rows).to_numpy(), "on_timeline": on_timeline}))
 
-    iso_s = start.map(lambda t: t.isoformat() if not pd.isna(t) else "")
-    iso_e = end.map(lambda t: t.isoformat() if not pd.isna(t) else "")
     add((p_end <= w0).fillna(False).to_numpy(), "source_outside_window",
-        "source published " + published + f", before the incident window ({w0.date()} to {last})", False)
+        lambda r: "source published " + published(r) + f", before the incident window ({w0.date()} to {last})", False)
     add(res & ((end < w0) | (start >= w1)).fillna(False).to_numpy(), "outside_window",
-        "resolved to " + iso_s + ".." + iso_e + f", outside {w0.date()}..{last}", False)
+        lambda r: "resolved to " + iso(start, r) + ".." + iso(end, r) + f", outside {w0.date()}..{last}", False)
     after = res & ((start > p_end) | ((p_start < p_end) & (start >= p_end))).fillna(False).to_numpy()
     add(after, "after_publication",
-        "resolved start " + iso_s + " is after the source's publication (" + published + ")", False)
+        lambda r: "resolved start " + iso(start, r) + " is after the source's publication (" + published(r) + ")",
+        False)
     dd = claims["dossier_day"]
     has = ((dd != "") & res).to_numpy()
     if has.any():
@@ -89,10 +96,11 @@ def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[
         differs = has & dstart.notna().to_numpy() & ~overlap.fillna(False).to_numpy()
         no_day = (claims["day_text"] == "").to_numpy()
         add(differs & ~no_day, "dossier_day_differs",
-            "dossier reads " + dd + "; phrase resolves to " + iso_s + ".." + iso_e, True)
+            lambda r: "dossier reads " + dd.iloc[r] + "; phrase resolves to " + iso(start, r) + ".." + iso(end, r),
+            True)
         add(differs & no_day, "assumed_day_disputed",
-            "the phrase names no day, so the source's publication day was assumed (" + iso_s + ".." + iso_e
-            + "); the dossier reads " + dd, False)
+            lambda r: "the phrase names no day, so the source's publication day was assumed (" + iso(start, r)
+            + ".." + iso(end, r) + "); the dossier reads " + dd.iloc[r], False)
     if not frames:
         return pd.DataFrame(columns=["claim_id", "flag", "detail", "on_timeline"])
     return pd.concat(frames, ignore_index=True).sort_values(["claim_id", "flag"], ignore_index=True)
@@ -100,7 +108,8 @@ def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[
 
 def flag_table(flags: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """``flags.csv``: the flags with the claim's source, platform, event, phrase and span."""
-    meta = claims.set_index("claim_id")
+    meta = claims[["source_id", "platform", "event", "phrase", "start", "end"]].set_axis(
+        pd.Index(claims["claim_id"], name="claim_id"))
     published = dict(zip(sources["source_id"], text(sources, "published")))
     ids = flags["claim_id"]
     out = flags.assign(
