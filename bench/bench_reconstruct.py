@@ -56,16 +56,22 @@ def bench_segmentation(sizes=(2_000, 20_000)) -> list[dict]:
 
     from incident.series import changepoints as cp
 
-    print("== 2. segmentation: KernelCPD (C) vs Pelt(l2, jump=1) (pure Python), same signal and penalty "
-          "(generated step signal, 39 true breakpoints)", flush=True)
+    print(
+        "== 2. segmentation: KernelCPD (C) vs Pelt(l2, jump=1) (pure Python), same signal and penalty "
+        "(generated step signal, 39 true breakpoints)",
+        flush=True,
+    )
     out = []
     for n in sizes:
         x, pen = _signal(n)
         tk, a = _best(lambda x=x, pen=pen: cp.segment(x, pen=pen, min_size=2), repeat=3)
         tp, b = _best(lambda x=x, pen=pen: rpt.Pelt(model="l2", min_size=2, jump=1).fit(x[:, None]).predict(pen=pen))
         same = a == [int(v) for v in b]
-        print(f"   n={n:>6,}: KernelCPD {tk:8.4f} s | Pelt(l2, jump=1) {tp:8.2f} s | ratio {tp / tk:>9,.0f}x | "
-              f"{len(a) - 1} breakpoints, identical: {'yes' if same else 'NO'}", flush=True)
+        print(
+            f"   n={n:>6,}: KernelCPD {tk:8.4f} s | Pelt(l2, jump=1) {tp:8.2f} s | ratio {tp / tk:>9,.0f}x | "
+            f"{len(a) - 1} breakpoints, identical: {'yes' if same else 'NO'}",
+            flush=True,
+        )
         if not same:
             raise SystemExit(f"KernelCPD and Pelt(l2, jump=1) disagree at n={n}")
         out.append({"n": n, "kernelcpd_s": tk, "pelt_s": tp})
@@ -97,13 +103,20 @@ print(json.dumps({"n": n, "generate_s": t1 - t0, "reconstruct_s": t2 - t1, "floo
 
 
 def bench_reconstruction(sizes=SIZES) -> list[dict]:
-    print(f"== 1. reconstruction of generated corpora (10,000 sources, 20 platforms; one fresh subprocess each; "
-          f"goal at 1M claims: <= {GOAL_SECONDS:.0f} s, <= {GOAL_RSS_MB:.0f} MB peak RSS)", flush=True)
+    print(
+        f"== 1. reconstruction of generated corpora (10,000 sources, 20 platforms; one fresh subprocess each; "
+        f"goal at 1M claims: <= {GOAL_SECONDS:.0f} s, <= {GOAL_RSS_MB:.0f} MB peak RSS)",
+        flush=True,
+    )
     out = []
     prev = None
     for n in sizes:
-        run = subprocess.run([sys.executable, "-c", _CHILD, str(n)], capture_output=True, text=True,
-                             env={**os.environ, "PYTHONHASHSEED": "0"})
+        run = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(n)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
         if run.returncode != 0:
             print(run.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"reconstruction of {n:,} claims failed")
@@ -112,12 +125,17 @@ def bench_reconstruction(sizes=SIZES) -> list[dict]:
         goal = ""
         if n == 1_000_000:
             ok_t, ok_m = d["reconstruct_s"] <= GOAL_SECONDS, d["peak_mb"] <= GOAL_RSS_MB
-            goal = (f"\n   {'':>9}  goal: <= {GOAL_SECONDS:.0f} s ({'met' if ok_t else 'NOT met'}), "
-                    f"<= {GOAL_RSS_MB:.0f} MB ({'met' if ok_m else 'NOT met'})")
-        print(f"   {n:>9,} claims: reconstruct {d['reconstruct_s']:7.2f} s | floor (concat + sort by id) "
-              f"{d['floor_s']:6.2f} s | ratio {d['reconstruct_s'] / d['floor_s']:5.1f}x | peak RSS "
-              f"{d['peak_mb']:6.0f} MB | {d['accounts']:,} accounts, {d['episodes']} episodes, {d['conflicts']:,} "
-              f"conflicts (generate {d['generate_s']:.1f} s){growth}{goal}", flush=True)
+            goal = (
+                f"\n   {'':>9}  goal: <= {GOAL_SECONDS:.0f} s ({'met' if ok_t else 'NOT met'}), "
+                f"<= {GOAL_RSS_MB:.0f} MB ({'met' if ok_m else 'NOT met'})"
+            )
+        print(
+            f"   {n:>9,} claims: reconstruct {d['reconstruct_s']:7.2f} s | floor (concat + sort by id) "
+            f"{d['floor_s']:6.2f} s | ratio {d['reconstruct_s'] / d['floor_s']:5.1f}x | peak RSS "
+            f"{d['peak_mb']:6.0f} MB | {d['accounts']:,} accounts, {d['episodes']} episodes, {d['conflicts']:,} "
+            f"conflicts (generate {d['generate_s']:.1f} s){growth}{goal}",
+            flush=True,
+        )
         prev = d["reconstruct_s"]
         out.append(d)
     return out

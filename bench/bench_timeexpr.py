@@ -74,8 +74,13 @@ def run(n: int = 20_000, dateparser_n: int = 2_000) -> dict:
 
     payload = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in batch)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "incident.timeexpr", "--jsonl"], input=payload,
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "incident.timeexpr", "--jsonl"],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     cli_s = time.perf_counter() - t0
     lines = proc.stdout.count("\n")
     if lines != n:
@@ -100,9 +105,14 @@ def run(n: int = 20_000, dateparser_n: int = 2_000) -> dict:
 
     parse_rate = n / parse_s
     dp_rate = len(dp_batch) / dp_s
-    return {"n": n, "parse_per_s": parse_rate, "cli_jsonl_per_s": n / cli_s,
-            "dateparser_per_s": dp_rate, "ratio_parse_vs_dateparser": parse_rate / dp_rate,
-            "long_input_us": long_us}
+    return {
+        "n": n,
+        "parse_per_s": parse_rate,
+        "cli_jsonl_per_s": n / cli_s,
+        "dateparser_per_s": dp_rate,
+        "ratio_parse_vs_dateparser": parse_rate / dp_rate,
+        "long_input_us": long_us,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     res = run(args.n, args.dateparser_n)
     print(f"timeexpr parse() batch: {res['parse_per_s']:,.0f} expressions/s (n={res['n']})")
-    print(f"timeexpr CLI --jsonl, one process: {res['cli_jsonl_per_s']:,.0f} expressions/s (n={res['n']}, "
-          "incl. start-up)")
+    print(
+        f"timeexpr CLI --jsonl, one process: {res['cli_jsonl_per_s']:,.0f} expressions/s (n={res['n']}, incl. start-up)"
+    )
     print(f"dateparser.parse (de): {res['dateparser_per_s']:,.0f} expressions/s")
     print(f"timeexpr / dateparser: {res['ratio_parse_vs_dateparser']:.1f}x")
     print(f"timeexpr parse() of 100,000 characters: {res['long_input_us']:.1f} µs (median of 200)")

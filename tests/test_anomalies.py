@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from incident import generate
-from incident.series import anomalies
 from incident.config import TIMEZONE
 from incident.errors import ReconstructionError
+from incident.series import anomalies
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -35,7 +35,7 @@ def test_outage_day_does_not_raise_its_own_baseline():
     series, truth = generate.count_series(days=7, bin_minutes=15, base=40, seed=2)
     flags, _ = anomalies.detect(series, bin_minutes=15)
     t = truth.iloc[0]
-    inside = flags.iloc[t["start_bin"]:t["end_bin"]]
+    inside = flags.iloc[t["start_bin"] : t["end_bin"]]
     assert (inside["baseline"] < 60).all()  # typical level near the daily peak of 40, not the 8-fold outage
     assert (inside["value"] > inside["threshold"]).mean() > 0.8
 
@@ -48,8 +48,12 @@ def test_end_rule_needs_consecutive_calm_bins():
 
 
 def test_irregular_series_is_refused():
-    s = pd.DataFrame({"start": pd.to_datetime(["2021-01-11 00:00", "2021-01-11 00:15", "2021-01-11 00:45"]).tz_localize(TIMEZONE),
-                      "value": [1, 2, 3]})
+    s = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2021-01-11 00:00", "2021-01-11 00:15", "2021-01-11 00:45"]).tz_localize(TIMEZONE),
+            "value": [1, 2, 3],
+        }
+    )
     with pytest.raises(ReconstructionError):
         anomalies.detect(s, bin_minutes=15)
 
@@ -57,12 +61,18 @@ def test_irregular_series_is_refused():
 def test_dense_series_found_among_claims():
     t0 = pd.Timestamp("2021-01-11", tz=TIMEZONE)
     n = 10
-    claims = pd.DataFrame({
-        "table": "counts", "quantity": "x|error_reports", "value": np.arange(n, dtype=float),
-        "start": [t0 + pd.Timedelta(minutes=15 * i) for i in range(n)],
-        "end": [t0 + pd.Timedelta(minutes=15 * (i + 1)) for i in range(n)],
-        "claim_id": [f"gen-s#{i}" for i in range(n)], "platform": "x", "resolved": True,
-    })
+    claims = pd.DataFrame(
+        {
+            "table": "counts",
+            "quantity": "x|error_reports",
+            "value": np.arange(n, dtype=float),
+            "start": [t0 + pd.Timedelta(minutes=15 * i) for i in range(n)],
+            "end": [t0 + pd.Timedelta(minutes=15 * (i + 1)) for i in range(n)],
+            "claim_id": [f"gen-s#{i}" for i in range(n)],
+            "platform": "x",
+            "resolved": True,
+        }
+    )
     found = anomalies.dense_series(claims)
     assert list(found) == ["x|error_reports"] and len(found["x|error_reports"]) == n
     assert anomalies.dense_series(claims.iloc[:5]) == {}

@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.bounds_cases import agree, at, claim, evidence, incident, random_cases, source, statement
 
-from fixtures.bounds_cases import (INF, MONDAY, at, claim, evidence, incident, random_cases, source, statement,
-                                   agree)
 from incident.ids import split_ids
 from incident.reconstruct import reconstruct
 
@@ -169,8 +168,10 @@ def test_a_syndicated_copy_of_the_minority_changes_nothing():
 
 def test_a_copy_does_not_break_a_tie():
     """1 vs 1 plus a copy of one side is still 1 vs 1 independent accounts: disputed, hull."""
-    r = run([source("a"), source("d"), source("dcopy", group="d")],
-            [fix("a#1", "gegen 14 Uhr"), fix("d#1", "am Mittag"), fix("dcopy#1", "am Mittag")])
+    r = run(
+        [source("a"), source("d"), source("dcopy", group="d")],
+        [fix("a#1", "gegen 14 Uhr"), fix("d#1", "am Mittag"), fix("dcopy#1", "am Mittag")],
+    )
     row = one(r)
     assert row["n_independent_sources"] == 2
     assert edge(row, "recovery") == (at(11, 30), at(14, 30))
@@ -238,16 +239,20 @@ def test_disrupted_at_a_point_bounds_both_edges_at_that_point():
 
 
 def test_mittlerweile_at_minute_precision_is_the_publication_moment():
-    r = run([source("a", published="2030-03-04T15:20+01:00", precision="minute")],
-            [claim("a#1", event="restored", stance="working", day="", time="mittlerweile")])
+    r = run(
+        [source("a", published="2030-03-04T15:20+01:00", precision="minute")],
+        [claim("a#1", event="restored", stance="working", day="", time="mittlerweile")],
+    )
     row = one(r)
     assert edge(row, "recovery") == (None, at(15, 20))
     assert edge(row, "onset") == (None, None)
 
 
 def test_mittlerweile_at_day_precision_is_the_whole_day():
-    r = run([source("a", published="2030-03-04")],
-            [claim("a#1", event="restored", stance="working", day="", time="mittlerweile")])
+    r = run(
+        [source("a", published="2030-03-04")],
+        [claim("a#1", event="restored", stance="working", day="", time="mittlerweile")],
+    )
     row = one(r)
     assert edge(row, "recovery") == (None, at(0, day=1))
 
@@ -300,7 +305,9 @@ def test_stable_statement_is_no_bound_but_a_statement_conflict():
     st = c[(c["conflict_type"] == "statement") & (c["episode_id"] == w1["episode_id"])]
     assert len(st) == 1
     assert "op#1" in split_ids(st.iloc[0]["side_b_claim_ids"])
-    assert set(split_ids(st.iloc[0]["side_a_claim_ids"])) <= {"a#1", "b#1"} and "a#1" in split_ids(st.iloc[0]["side_a_claim_ids"])
+    assert set(split_ids(st.iloc[0]["side_a_claim_ids"])) <= {"a#1", "b#1"} and "a#1" in split_ids(
+        st.iloc[0]["side_a_claim_ids"]
+    )
     assert len(time_conflicts(withs, w1["episode_id"])) == 0
     assert (without.conflicts["conflict_type"] != "statement").all()
 
@@ -349,8 +356,9 @@ def test_onset_after_recovery_across_accounts_is_a_time_conflict():
     row = one(r)
     tc = time_conflicts(r, row["episode_id"])
     assert len(tc) >= 1
-    named = set().union(*(set(split_ids(x)) for x in tc["side_a_source_ids"]),
-                        *(set(split_ids(x)) for x in tc["side_b_source_ids"]))
+    named = set().union(
+        *(set(split_ids(x)) for x in tc["side_a_source_ids"]), *(set(split_ids(x)) for x in tc["side_b_source_ids"])
+    )
     assert named == {"a", "b"}
     assert row["disputed"] != ""
     lo, hi = edge(row, "onset")
@@ -363,8 +371,10 @@ def test_order_is_never_used_to_narrow_an_edge():
     """a: began "gegen 8 Uhr" (07:30–08:30); b (published 08:10): "mittlerweile" wieder da
     (r ≤ 08:10). Consistent (s = 07:45, r = 08:00), and the onset stays 07:30–08:30
     although s ≤ r ≤ 08:10 would cut it."""
-    r = run([source("a"), source("b", published="2030-03-04T08:10+01:00", precision="minute")],
-            [start("a#1", "gegen 8 Uhr"), claim("b#1", event="restored", stance="working", day="", time="mittlerweile")])
+    r = run(
+        [source("a"), source("b", published="2030-03-04T08:10+01:00", precision="minute")],
+        [start("a#1", "gegen 8 Uhr"), claim("b#1", event="restored", stance="working", day="", time="mittlerweile")],
+    )
     row = one(r)
     assert edge(row, "onset") == (at(7, 30), at(8, 30))
     assert edge(row, "recovery") == (None, at(8, 10))
@@ -427,12 +437,20 @@ def check_invariants(r, tz):
                 same_lo = (pd.isna(earliest) and pd.isna(inter_lo)) or earliest == inter_lo
                 same_hi = (pd.isna(latest) and pd.isna(inter_hi)) or latest == inter_hi
                 if not (same_lo and same_hi):
-                    problems.append((eid, name, (earliest, latest), (inter_lo, inter_hi),
-                                     "undisputed edge differs from the intersection of its consistent claims"))
+                    problems.append(
+                        (
+                            eid,
+                            name,
+                            (earliest, latest),
+                            (inter_lo, inter_hi),
+                            "undisputed edge differs from the intersection of its consistent claims",
+                        )
+                    )
     return problems
 
 
 # the oracle: the spec applied by brute force to the hand-worked spans of the random cases
+
 
 def _hours(t: pd.Timestamp, day: str) -> float:
     return (t - pd.Timestamp(day, tz="Europe/Berlin")).total_seconds() / 3600.0
@@ -475,8 +493,11 @@ def oracle(exp):
     for e in ("onset", "recovery"):
         los = [p[e][0] for p in parts]
         his = [p[e][1] for p in parts]
-        hull[e] = (None if any(x is None for x in los) else min(los), None if any(x is None for x in his) else max(his),
-                   set().union(*(p[e][2] for p in parts)))
+        hull[e] = (
+            None if any(x is None for x in los) else min(los),
+            None if any(x is None for x in his) else max(his),
+            set().union(*(p[e][2] for p in parts)),
+        )
         if len(set(los)) > 1 or len(set(his)) > 1:
             disputed.add(e)
     return best, hull, disputed
@@ -526,7 +547,9 @@ def test_random_cases_are_what_the_spec_says(random_run):
             winners = {c["source_id"] for a in best[0] for c in exp.accounts[a]}
             if winners & side_b:
                 mismatches.append((platform, day, "winning source on side B", sorted(winners & side_b)))
-            member = r.constraints[r.constraints["episode_id"] == row["episode_id"]].set_index("claim_id")["in_consistent_set"]
+            member = r.constraints[r.constraints["episode_id"] == row["episode_id"]].set_index("claim_id")[
+                "in_consistent_set"
+            ]
             for a, cl in exp.accounts.items():
                 for c in cl:
                     if bool(member.get(c["claim_id"])) != (a in best[0]):
@@ -537,9 +560,8 @@ def test_random_cases_are_what_the_spec_says(random_run):
                 mismatches.append((platform, day, "disputed", row["disputed"], sorted(disputed)))
             if not len(tc):
                 mismatches.append((platform, day, "tie without a time conflict"))
-        if exp.statement_ids:
-            if set(split_ids(row["statement_claim_ids"])) != set(exp.statement_ids):
-                mismatches.append((platform, day, "statement ids", row["statement_claim_ids"], exp.statement_ids))
+        if exp.statement_ids and set(split_ids(row["statement_claim_ids"])) != set(exp.statement_ids):
+            mismatches.append((platform, day, "statement ids", row["statement_claim_ids"], exp.statement_ids))
     assert n_tie >= 5 and n_dissent >= 5, "the generator must produce ties and clear majorities"
     assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:8]}"
 
@@ -611,9 +633,13 @@ def test_shipped_sequence_against_a_journalists_reading(shipped, capsys):
     r, inc = shipped
     reading = pd.read_csv(Path(__file__).with_name("fixtures") / "sources_say.csv", dtype=str, keep_default_na=False)
     seq = r.sequence
-    explained = {("iserv-video", "2021-01-11", "recovery"), ("moodle-krzn", "2021-01-11", "recovery"),
-                 ("moodle-krzn", "2021-01-12", "onset"), ("moodle-krzn", "2021-01-12", "recovery"),
-                 ("padlet", "2021-01-11", "recovery")}
+    explained = {
+        ("iserv-video", "2021-01-11", "recovery"),
+        ("moodle-krzn", "2021-01-11", "recovery"),
+        ("moodle-krzn", "2021-01-12", "onset"),
+        ("moodle-krzn", "2021-01-12", "recovery"),
+        ("padlet", "2021-01-11", "recovery"),
+    }
 
     def shown(t, day):
         if t is None:
@@ -630,8 +656,15 @@ def test_shipped_sequence_against_a_journalists_reading(shipped, capsys):
         lo, hi = edge(row, want["edge"])
         r_lo, r_hi = _reading_time(want["day"], want["earliest"]), _reading_time(want["day"], want["latest"])
         same = (lo, hi) == (r_lo, r_hi)
-        table.append((*key, f"{shown(r_lo, key[1])}–{shown(r_hi, key[1])}", f"{shown(lo, key[1])}–{shown(hi, key[1])}",
-                      row["disputed"] or "-", "same" if same else "differs"))
+        table.append(
+            (
+                *key,
+                f"{shown(r_lo, key[1])}–{shown(r_hi, key[1])}",
+                f"{shown(lo, key[1])}–{shown(hi, key[1])}",
+                row["disputed"] or "-",
+                "same" if same else "differs",
+            )
+        )
         if r_lo is None and lo is not None or r_lo is not None and lo is not None and lo > r_lo:
             problems.append((key, "published earliest inside the reading", lo, r_lo))
         if r_hi is None and hi is not None or r_hi is not None and hi is not None and hi < r_hi:

@@ -33,6 +33,8 @@ def test_segment_recovers_known_breakpoints(seed):
 
 def test_penalty_rule_floor_and_noise_term():
     flat = np.zeros(1000)
-    assert cp.penalty(flat, resolution_minutes=5, min_jump=0.2, min_duration_minutes=60) == pytest.approx(0.2**2 * 12 / 2)
+    assert cp.penalty(flat, resolution_minutes=5, min_jump=0.2, min_duration_minutes=60) == pytest.approx(
+        0.2**2 * 12 / 2
+    )
     noisy = np.random.default_rng(0).normal(0, 1.0, 1000)
     assert cp.penalty(noisy, resolution_minutes=5) > 2 * 0.8**2 * np.log(1000)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -29,7 +28,9 @@ def test_environment_yml_is_exactly_what_make_lock_writes():
 
 def test_lock_file_pins_exactly_and_covers_the_design_card():
     pins = lock.pins()
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+", p) for p in pins), "every line must be name==version"
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+", p) for p in pins), (
+        "every line must be name==version"
+    )
     names = {p.split("==")[0].lower() for p in pins}
     assert {"jupyterlab", "pandas", "altair", "ruptures", "papermill"} <= names
 

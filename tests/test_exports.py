@@ -20,11 +20,14 @@ def _rec(sources, timeline):
 
 
 def _disputed():
-    return _rec([source("a"), source("b"), source("c")], [
-        claim("a#1", event="outage_start", time="gegen 8 Uhr"),
-        claim("b#1", event="fix", stance="working", time="am Mittag"),
-        claim("c#1", event="fix", stance="working", time="erst gegen 14 Uhr"),
-    ])
+    return _rec(
+        [source("a"), source("b"), source("c")],
+        [
+            claim("a#1", event="outage_start", time="gegen 8 Uhr"),
+            claim("b#1", event="fix", stance="working", time="am Mittag"),
+            claim("c#1", event="fix", stance="working", time="erst gegen 14 Uhr"),
+        ],
+    )
 
 
 def test_timelinejs_slide_is_dated_to_the_day_and_names_the_bounds_and_the_dispute():
@@ -43,8 +46,9 @@ def test_timelinejs_slide_is_dated_to_the_day_and_names_the_bounds_and_the_dispu
 
 def test_timelinejs_groups_are_the_articles_platforms_only():
     inc = incident(platforms=("alpha", "beta"))
-    doc = exports.timelinejs(_rec([source("a")], [claim("a#1", platform="alpha; beta", time="gegen 8 Uhr")]),
-                             incident=inc)
+    doc = exports.timelinejs(
+        _rec([source("a")], [claim("a#1", platform="alpha; beta", time="gegen 8 Uhr")]), incident=inc
+    )
     assert {e["group"] for e in doc["events"]} <= {p.name for p in inc.platforms if p.article}
 
 
@@ -78,9 +82,14 @@ def test_datawrapper_conflicts_name_both_sides_in_german():
 
 def test_datawrapper_text_cells_hold_no_delimiter_datawrapper_counts_and_no_formula():
     hostile = source("a")
-    hostile["outlet"] = "=HYPERLINK(\"http://evil.example\";\"x\")|\tA; B"
-    r = _rec([hostile, source("b")], [claim("a#1", event="fix", stance="working", time="am Mittag"),
-                                      claim("b#1", event="fix", stance="working", time="gegen 14 Uhr")])
+    hostile["outlet"] = '=HYPERLINK("http://evil.example";"x")|\tA; B'
+    r = _rec(
+        [hostile, source("b")],
+        [
+            claim("a#1", event="fix", stance="working", time="am Mittag"),
+            claim("b#1", event="fix", stance="working", time="gegen 14 Uhr"),
+        ],
+    )
     for name, df in exports.datawrapper(r, incident=incident()).items():
         for col in df.columns:
             if df[col].dtype == object:

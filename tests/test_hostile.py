@@ -7,7 +7,6 @@ normalisation, the URL rule, strict German figures and the capped messages were 
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -17,10 +16,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from fixtures.rawcopy import REAL, copy_incident, rows, write_rows
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from fixtures.rawcopy import REAL, copy_incident, rows, write_rows
 
 from incident import config
 from incident.errors import Problem, ValidationError
@@ -62,13 +60,20 @@ def _row_where(table: str, **match) -> int:
 
 
 def _own_group_sources() -> list[int]:
-    return [i for i, r in enumerate(_rows(REAL.raw / "sources.csv"), start=1) if r["syndication_group"] == r["source_id"]]
+    return [
+        i for i, r in enumerate(_rows(REAL.raw / "sources.csv"), start=1) if r["syndication_group"] == r["source_id"]
+    ]
 
 
 def _cli(p: config.Paths) -> subprocess.CompletedProcess:
     env = {**os.environ, "INCIDENT_HOME": str(p.home)}
-    return subprocess.run([sys.executable, "-m", "incident", "validate", "--incident", p.incident],
-                          env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "incident", "validate", "--incident", p.incident],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # --------------------------------------------------------------------------- Unicode: NFC, invisible characters
@@ -103,8 +108,11 @@ def test_zero_width_space_at_end_of_quantity_is_refused(copy):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=FUNCTION_SCOPED)
-@given(ch=st.sampled_from(INVISIBLE), where=st.floats(0, 1),
-       column=st.sampled_from([("counts", "quantity"), ("sources", "syndication_group"), ("sources", "outlet")]))
+@given(
+    ch=st.sampled_from(INVISIBLE),
+    where=st.floats(0, 1),
+    column=st.sampled_from([("counts", "quantity"), ("sources", "syndication_group"), ("sources", "outlet")]),
+)
 def test_invisible_characters_are_refused_in_keys_groups_and_names(copy, ch, where, column):
     table, col = column
     rows = _rows(REAL.raw / f"{table}.csv")
@@ -113,12 +121,14 @@ def test_invisible_characters_are_refused_in_keys_groups_and_names(copy, ch, whe
     pos = round(where * len(value))
     _set(copy, table, i, col, value[:pos] + ch + value[pos:])
     problems = _problems(copy)
-    assert any((x.file, x.row, x.column) == (f"{table}.csv", i, col) and f"U+{ord(ch):04X}" in x.reason
-               for x in problems), problems
+    assert any(
+        (x.file, x.row, x.column) == (f"{table}.csv", i, col) and f"U+{ord(ch):04X}" in x.reason for x in problems
+    ), problems
 
 
-@pytest.mark.parametrize("column, ch", [("what", "\u202e"), ("quote", "\u200b"), ("headline", "\u2067"),
-                                        ("confidence_note", "\u200f")])
+@pytest.mark.parametrize(
+    "column, ch", [("what", "\u202e"), ("quote", "\u200b"), ("headline", "\u2067"), ("confidence_note", "\u200f")]
+)
 def test_invisible_characters_in_free_text_are_flagged(copy, column, ch):
     table = "sources" if column == "headline" else "statements"
     rows = _rows(REAL.raw / f"{table}.csv")
@@ -134,8 +144,9 @@ def test_quote_made_only_of_a_zero_width_space_is_not_a_quote(copy):
     i = next(k for k, r in enumerate(rows, start=1) if not r["quote"])
     _set(copy, "statements", i, "quote", "\u200b")
     problems = _problems(copy)
-    assert any((x.file, x.row, x.column) == ("statements.csv", i, "quote") and "no visible text" in x.reason
-               for x in problems)
+    assert any(
+        (x.file, x.row, x.column) == ("statements.csv", i, "quote") and "no visible text" in x.reason for x in problems
+    )
 
 
 def test_zero_width_joiner_inside_an_emoji_is_allowed_in_free_text():
@@ -150,13 +161,13 @@ def test_zero_width_joiner_inside_an_emoji_is_allowed_in_free_text():
 
 
 HOSTILE_URLS = [
-    "http://[::1",                                   # ValueError in urlsplit
-    "https://a\u2100b.de/seite",                     # ValueError under NFKC
+    "http://[::1",  # ValueError in urlsplit
+    "https://a\u2100b.de/seite",  # ValueError under NFKC
     "https://www.waz.de@evil.example/staedte/x.html",  # user info: leads to evil.example
-    "https://h\u0435ise.de/news/x.html",             # Cyrillic е: an IDN look-alike
-    "https://www.waz.de/x.html\u200b",               # zero-width space
-    "https://www.waz.de:99999/x.html",               # port out of range
-    "https://www.waz.de\\.evil.example/x",           # backslash in the host
+    "https://h\u0435ise.de/news/x.html",  # Cyrillic е: an IDN look-alike
+    "https://www.waz.de/x.html\u200b",  # zero-width space
+    "https://www.waz.de:99999/x.html",  # port out of range
+    "https://www.waz.de\\.evil.example/x",  # backslash in the host
 ]
 
 
@@ -172,8 +183,16 @@ def test_url_rule_reasons_and_real_host():
 
     assert urls.check("https://www.waz.de/staedte/essen/x.html") is None
     assert urls.is_safe("http://www.iserv.de/")
-    for bad in HOSTILE_URLS + ["ftp://www.waz.de/x", "https:///x", "https://", "javascript:alert(1)", "", "//www.waz.de/x",
-                               "https://www.waz.de/a b", "https://www.waz.de/\u202ex"]:
+    for bad in HOSTILE_URLS + [
+        "ftp://www.waz.de/x",
+        "https:///x",
+        "https://",
+        "javascript:alert(1)",
+        "",
+        "//www.waz.de/x",
+        "https://www.waz.de/a b",
+        "https://www.waz.de/\u202ex",
+    ]:
         reason = urls.check(bad)
         assert isinstance(reason, str) and reason, bad
         assert not urls.is_safe(bad)
@@ -186,7 +205,11 @@ def test_url_rule_reasons_and_real_host():
 
 
 @settings(max_examples=300, deadline=None)
-@given(url=st.one_of(st.text(max_size=80), st.builds(lambda a, b: f"https://{a}/{b}", st.text(max_size=30), st.text(max_size=30))))
+@given(
+    url=st.one_of(
+        st.text(max_size=80), st.builds(lambda a, b: f"https://{a}/{b}", st.text(max_size=30), st.text(max_size=30))
+    )
+)
 def test_url_rule_never_raises_and_safe_means_plain_http_host(url):
     from incident import urls
 
@@ -218,7 +241,9 @@ def test_non_finite_values_are_refused_as_such(copy, value):
     i = _count_row_with_value()
     _set(copy, "counts", i, "value", value)
     problems = _problems(copy)
-    assert any((x.file, x.row, x.column) == ("counts.csv", i, "value") and "finite" in x.reason for x in problems), problems
+    assert any((x.file, x.row, x.column) == ("counts.csv", i, "value") and "finite" in x.reason for x in problems), (
+        problems
+    )
 
 
 @pytest.mark.parametrize("value", ["2", "2500000"])
@@ -228,16 +253,28 @@ def test_point_as_decimal_mark_is_ambiguous_not_read_as_two(copy, value):
     rows[i - 1].update(value=value, value_text="2.5 Mio. Anfragen")
     _write(copy.raw / "counts.csv", rows)
     problems = _problems(copy)
-    assert any((x.file, x.row, x.column) == ("counts.csv", i, "value_text") and "ambiguous" in x.reason for x in problems)
+    assert any(
+        (x.file, x.row, x.column) == ("counts.csv", i, "value_text") and "ambiguous" in x.reason for x in problems
+    )
     assert load.german_numbers("2.5 Mio.") == []
 
 
-@pytest.mark.parametrize("text, value", [
-    ("zweieinhalb Millionen", 2_500_000), ("zwei Millionen", 2_000_000), ("anderthalb Millionen", 1_500_000),
-    ("eine halbe Million", 500_000), ("dreieinhalb Tausend", 3_500), ("einundzwanzig Schulen", 21),
-    ("zweihundertfünfzig Schulen", 250), ("siebenfach höhere Last", 7), ("verzehnfacht", 10),
-    ("Erst jede fünfte Schule", 20), ("nur zur Hälfte ausgelastet", 50),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("zweieinhalb Millionen", 2_500_000),
+        ("zwei Millionen", 2_000_000),
+        ("anderthalb Millionen", 1_500_000),
+        ("eine halbe Million", 500_000),
+        ("dreieinhalb Tausend", 3_500),
+        ("einundzwanzig Schulen", 21),
+        ("zweihundertfünfzig Schulen", 250),
+        ("siebenfach höhere Last", 7),
+        ("verzehnfacht", 10),
+        ("Erst jede fünfte Schule", 20),
+        ("nur zur Hälfte ausgelastet", 50),
+    ],
+)
 def test_number_words_are_read_and_checked_like_digits(copy, text, value):
     assert load.figure_agrees(value, text) is True
     assert load.figure_agrees(value + 1, text) is False
@@ -265,6 +302,7 @@ _TENS = ["", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebz
 
 def _spell(n: int) -> str:
     """German number word for 1 <= n < 1,000,000 (test oracle, written from the grammar)."""
+
     def below_hundred(k: int, final: bool) -> str:
         if k == 0:
             return ""
@@ -341,7 +379,11 @@ def test_large_field_name_in_datapackage_is_capped_in_every_line(copy):
 @pytest.mark.parametrize("change", ["bad pattern", "unknown foreign resource", "minimum not a number"])
 def test_hostile_datapackage_is_named_not_a_traceback(copy, change):
     desc = json.loads(REAL.datapackage.read_text(encoding="utf-8"))
-    sources, timeline, counts = desc["resources"][0]["schema"], desc["resources"][1]["schema"], desc["resources"][2]["schema"]
+    sources, timeline, counts = (
+        desc["resources"][0]["schema"],
+        desc["resources"][1]["schema"],
+        desc["resources"][2]["schema"],
+    )
     if change == "bad pattern":
         sources["fields"][0]["constraints"]["pattern"] = "(["
     elif change == "unknown foreign resource":
@@ -361,7 +403,9 @@ def test_duplicate_column_name_is_named(copy):
     lines[0] = ",".join(header)
     path.write_text("\n".join(lines), encoding="utf-8")
     problems = _problems(copy)
-    assert any(x.file == "statements.csv" and x.row == 0 and x.column == "what" and "duplicate" in x.reason for x in problems)
+    assert any(
+        x.file == "statements.csv" and x.row == 0 and x.column == "what" and "duplicate" in x.reason for x in problems
+    )
 
 
 @pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(5, "Input/output error")])
@@ -424,8 +468,11 @@ def test_claim_id_named_in_a_note_must_exist(copy):
     note = rows[i - 1]["confidence_note"] + " Compare waz-20210112-zweiter-schultag#999."
     _set(copy, "timeline", i, "confidence_note", note)
     problems = _problems(copy)
-    assert any((x.file, x.row, x.column, x.value) == ("timeline.csv", i, "confidence_note", "waz-20210112-zweiter-schultag#999")
-               for x in problems)
+    assert any(
+        (x.file, x.row, x.column, x.value)
+        == ("timeline.csv", i, "confidence_note", "waz-20210112-zweiter-schultag#999")
+        for x in problems
+    )
 
 
 def test_one_measured_thing_under_two_keys_is_flagged(copy):
@@ -443,8 +490,10 @@ def test_the_two_keys_for_iservs_2020_growth_would_have_been_found(copy):
     b = _row_where("counts", claim_id="wolfsburger-202101-so-funktioniert-iserv#2")
     rows[a - 1]["counted"] = "Growth factor of IServ user numbers during 2020"
     rows[b - 1]["quantity"] = "iserv_users_growth_2020_pct"
-    rows[b - 1]["counted"] = ("Growth of IServ user numbers in 2020 in percent (HAZ: user numbers 'verdoppelt' – "
-                              "different figure for a similar quantity)")
+    rows[b - 1]["counted"] = (
+        "Growth of IServ user numbers in 2020 in percent (HAZ: user numbers 'verdoppelt' – "
+        "different figure for a similar quantity)"
+    )
     _write(copy.raw / "counts.csv", rows)
     problems = _problems(copy)
     assert any(x.file == "counts.csv" and x.column == "quantity" and "two keys" in x.reason for x in problems)
@@ -458,16 +507,27 @@ def _copycat(p: config.Paths, *, independent_of: str = "", agency_copy: bool = F
     original = "heise-20210111-schulstart-wie-schnee"
     sources = _rows(REAL.raw / "sources.csv")
     new = dict(next(r for r in sources if r["source_id"] == original))
-    new.update(source_id="copycat-20210112-abgeschrieben", syndication_group="copycat-20210112-abgeschrieben",
-               url="https://www.example.org/abgeschrieben.html", syndication_note="", verification_note="",
-               independent_of=independent_of)
+    new.update(
+        source_id="copycat-20210112-abgeschrieben",
+        syndication_group="copycat-20210112-abgeschrieben",
+        url="https://www.example.org/abgeschrieben.html",
+        syndication_note="",
+        verification_note="",
+        independent_of=independent_of,
+    )
     _write(p.raw / "sources.csv", sources + [new])
     statements = _rows(REAL.raw / "statements.csv")
     copied = [r for r in statements if r["source_id"] == original and len(r["quote"].split()) >= 8][:2]
     assert len(copied) == 2
     for n, r in enumerate(copied, start=1):
-        statements.append({**r, "claim_id": f"{new['source_id']}#{n}", "source_id": new["source_id"],
-                           "confidence_note": f"AGENCY COPY of {r['claim_id']}" if agency_copy else ""})
+        statements.append(
+            {
+                **r,
+                "claim_id": f"{new['source_id']}#{n}",
+                "source_id": new["source_id"],
+                "confidence_note": f"AGENCY COPY of {r['claim_id']}" if agency_copy else "",
+            }
+        )
     _write(p.raw / "statements.csv", statements)
     return original
 
@@ -476,8 +536,10 @@ def test_undeclared_copy_is_refused(copy):
     original = _copycat(copy)
     problems = _problems(copy)
     pair = {original, "copycat-20210112-abgeschrieben"}
-    assert any(x.file == "sources.csv" and x.column == "independent_of" and x.value in pair
-               and "undeclared copy" in x.reason for x in problems), problems
+    assert any(
+        x.file == "sources.csv" and x.column == "independent_of" and x.value in pair and "undeclared copy" in x.reason
+        for x in problems
+    ), problems
 
 
 def test_reviewed_pair_and_declared_agency_copy_pass(tmp_path):

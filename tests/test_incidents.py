@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import yaml
@@ -44,8 +43,10 @@ def test_there_are_two_real_incidents():
 @pytest.mark.parametrize("incident", SHIPPED)
 def test_no_incident_literal_in_src_or_notebooks(incident):
     words = _literals(incident)
-    pattern = re.compile(r"(?<![a-z0-9_-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?![a-z0-9_])", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?<![a-z0-9_-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z0-9_])",
+        re.IGNORECASE,
+    )
     found = []
     for path in CODE:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -72,15 +73,18 @@ def _doc(incident: str = "schulstart-2021") -> dict:
     return yaml.safe_load((config.paths(incident).raw / "incident.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("change, where", [
-    (lambda d: d.update(timezone="Mars/Olympus"), "timezone"),
-    (lambda d: d["window"].update(last_day="2000-01-01"), "window"),
-    (lambda d: d["witnesses"].update(authority="(unclosed"), "witnesses/authority"),
-    (lambda d: d["platforms"].append(dict(d["platforms"][0])), "platforms"),
-    (lambda d: d.update(id="something-else"), "id"),
-    (lambda d: d.pop("title"), "title"),
-    (lambda d: d["day_hours"].update(start="25:00"), "day_hours"),
-])
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        (lambda d: d.update(timezone="Mars/Olympus"), "timezone"),
+        (lambda d: d["window"].update(last_day="2000-01-01"), "window"),
+        (lambda d: d["witnesses"].update(authority="(unclosed"), "witnesses/authority"),
+        (lambda d: d["platforms"].append(dict(d["platforms"][0])), "platforms"),
+        (lambda d: d.update(id="something-else"), "id"),
+        (lambda d: d.pop("title"), "title"),
+        (lambda d: d["day_hours"].update(start="25:00"), "day_hours"),
+    ],
+)
 def test_descriptor_mistakes_are_named(change, where):
     doc = _doc()
     change(doc)
@@ -143,15 +147,23 @@ def test_a_string_list_from_papermill_is_read(processed_home, monkeypatch):
     monkeypatch.delenv("INCIDENT_PUBLISH", raising=False)
     desc = load_descriptor(config.paths("warntag-2020", home=processed_home))
     first = desc.article_platforms[0]
-    s = notebook.session("warntag-2020", platforms=f'["{first}"]', days=desc.first_day.isoformat(),
-                         home=str(processed_home))
+    s = notebook.session(
+        "warntag-2020", platforms=f'["{first}"]', days=desc.first_day.isoformat(), home=str(processed_home)
+    )
     assert s.platforms == (first,) and s.days == (desc.first_day,)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"platforms": ["nope"]}, "platforms"), ({"platforms": "[broken"}, "platforms"), ({"platforms": []}, "platforms"),
-    ({"days": ["1999-01-01"]}, "days"), ({"days": ["gestern"]}, "days"), ({"platforms": 7}, "platforms"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"platforms": ["nope"]}, "platforms"),
+        ({"platforms": "[broken"}, "platforms"),
+        ({"platforms": []}, "platforms"),
+        ({"days": ["1999-01-01"]}, "days"),
+        ({"days": ["gestern"]}, "days"),
+        ({"platforms": 7}, "platforms"),
+    ],
+)
 def test_an_invalid_parameter_is_named(processed_home, kwargs, name):
     with pytest.raises(ParameterError, match=f"parameter '{name}'"):
         notebook.session("warntag-2020", home=str(processed_home), **kwargs)

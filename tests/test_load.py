@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.rawcopy import REAL, copy_incident, rows, write_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from fixtures.rawcopy import REAL, copy_incident, rows, write_rows
 
 from incident import config
 from incident.errors import ValidationError
 from incident.evidence import load
-
 
 
 @pytest.fixture()
@@ -105,12 +102,12 @@ def test_every_problem_is_named_with_file_row_and_column(incident_copy):
     sources = _rows(p.raw / "sources.csv")
     timeline = _rows(p.raw / "timeline.csv")
     counts = _rows(p.raw / "counts.csv")
-    sources[1]["source_id"] = sources[0]["source_id"]          # duplicate id (row 2)
-    sources[2]["url"] = ""                                       # missing URL (row 3)
-    sources[3]["url"] = "javascript:alert(1)"                    # not http(s) (row 4)
-    sources[4]["published"] = "11. Januar 2021"                  # unparseable time (row 5)
-    timeline[0]["source_id"] = "no-such-source"                  # unknown id (row 1)
-    timeline[1]["what"] = "IServ f\u00c3\u00bcr Schulen"         # mojibake 'Ã¼' (row 2)
+    sources[1]["source_id"] = sources[0]["source_id"]  # duplicate id (row 2)
+    sources[2]["url"] = ""  # missing URL (row 3)
+    sources[3]["url"] = "javascript:alert(1)"  # not http(s) (row 4)
+    sources[4]["published"] = "11. Januar 2021"  # unparseable time (row 5)
+    timeline[0]["source_id"] = "no-such-source"  # unknown id (row 1)
+    timeline[1]["what"] = "IServ f\u00c3\u00bcr Schulen"  # mojibake 'Ã¼' (row 2)
     i = next(i for i, r in enumerate(counts) if r["value"] and r["value_text"])
     counts[i]["value"] = str(float(counts[i]["value"]) * 10 + 1)  # disagrees with figure text
     _write(p.raw / "sources.csv", sources)
@@ -146,7 +143,9 @@ def test_wrong_delimiter_and_decimal_comma_are_named(incident_copy):
     _write(p.raw / "counts.csv", counts)
     problems = _problems(p)
     assert any(x.file == "statements.csv" and "delimiter" in x.reason for x in problems)
-    assert any(x.file == "counts.csv" and x.row == i + 1 and x.column == "value" and "decimal" in x.reason for x in problems)
+    assert any(
+        x.file == "counts.csv" and x.row == i + 1 and x.column == "value" and "decimal" in x.reason for x in problems
+    )
 
 
 def test_cross_table_duplicate_claim_and_foreign_prefix(incident_copy):
@@ -159,7 +158,10 @@ def test_cross_table_duplicate_claim_and_foreign_prefix(incident_copy):
     _write(p.raw / "timeline.csv", timeline)
     _write(p.raw / "statements.csv", statements)
     problems = _problems(p)
-    assert any(x.file == "statements.csv" and x.row == 1 and x.column == "claim_id" and "duplicate" in x.reason for x in problems)
+    assert any(
+        x.file == "statements.csv" and x.row == 1 and x.column == "claim_id" and "duplicate" in x.reason
+        for x in problems
+    )
     assert any(x.file == "timeline.csv" and x.row == 3 and x.column == "claim_id" for x in problems)
 
 
@@ -201,8 +203,13 @@ def test_nothing_is_written_when_validation_fails(incident_copy):
     sources[0]["url"] = ""
     _write(p.raw / "sources.csv", sources)
     env = {**__import__("os").environ, "INCIDENT_HOME": str(p.home)}
-    res = subprocess.run([sys.executable, "-m", "incident", "process", "--incident", p.incident],
-                         env=env, capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "incident", "process", "--incident", p.incident],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode != 0
     assert "sources.csv, row 1, column 'url'" in res.stderr
     assert "Traceback" not in res.stderr

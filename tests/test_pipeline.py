@@ -90,10 +90,18 @@ def test_two_reports_at_once_do_not_corrupt_the_site(built):
     executed = built.executed / "05-article.ipynb"
     before = repro.checksums(built.site)
     os.utime(executed, (0, 0))  # make one notebook out of date so both runs have work to race for
-    cmd = ["make", "--no-print-directory", "-C", str(ROOT), "report", f"INCIDENT={INCIDENT}",
-           f"INCIDENT_HOME={built.home}"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
-             for _ in range(2)]
+    cmd = [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(ROOT),
+        "report",
+        f"INCIDENT={INCIDENT}",
+        f"INCIDENT_HOME={built.home}",
+    ]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=1800) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     ran = sum(int(o.split("report: ")[1].split(" ")[0]) for o, _ in outs)
@@ -139,10 +147,18 @@ def test_fact_box_holds_no_model_output(built):
 def test_a_killed_report_leaves_nothing_that_the_next_one_publishes(built):
     """kill -9 on the process group while a notebook runs; then an empty leftover; then a normal run."""
     os.utime(built.executed / "01-sources.ipynb", (0, 0))
-    cmd = ["make", "--no-print-directory", "-C", str(ROOT), "report", f"INCIDENT={INCIDENT}",
-           f"INCIDENT_HOME={built.home}"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(),
-                            start_new_session=True)
+    cmd = [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(ROOT),
+        "report",
+        f"INCIDENT={INCIDENT}",
+        f"INCIDENT_HOME={built.home}",
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(), start_new_session=True
+    )
     deadline = time.time() + 120
     while time.time() < deadline and not any(".partial-" in f.name for f in built.executed.iterdir()):
         time.sleep(0.05)
@@ -164,11 +180,11 @@ def test_a_killed_report_leaves_nothing_that_the_next_one_publishes(built):
 def test_parameters_through_make_rerun_the_notebooks(built, tmp_path):
     home = tmp_path / "params"
     shutil.copytree(built.home / "data" / "raw", home / "data" / "raw")
-    res = _make(home, "report", "PLATFORMS=[\"padlet\"]", "DAYS=2021-01-11")
+    res = _make(home, "report", 'PLATFORMS=["padlet"]', "DAYS=2021-01-11")
     assert res.returncode == 0, res.stdout + res.stderr
     seq = pd.read_csv(config.paths(INCIDENT, home=home).exhibits / "1-ablauf.csv", dtype=str)
     assert set(seq["platform"]) == {"Padlet"}
-    bad = _make(home, "report", "PLATFORMS=[\"nope\"]")
+    bad = _make(home, "report", 'PLATFORMS=["nope"]')
     assert bad.returncode != 0 and "parameter 'platforms'" in bad.stdout + bad.stderr
 
 
@@ -176,9 +192,28 @@ def test_an_editors_papermill_run_writes_to_scratch_and_changes_nothing_publishe
     before = repro.checksums(built.exhibits)
     out = tmp_path / "run.ipynb"
     env = {**_env(), "INCIDENT_HOME": str(built.home)}
-    res = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "02-timeline.ipynb"), str(out),
-                          "-p", "incident", INCIDENT, "-p", "platforms", '["padlet"]', "-k", "incident"],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / "02-timeline.ipynb"),
+            str(out),
+            "-p",
+            "incident",
+            INCIDENT,
+            "-p",
+            "platforms",
+            '["padlet"]',
+            "-k",
+            "incident",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     assert repro.checksums(built.exhibits) == before
     scratch = list((built.build / "scratch").rglob("1-ablauf.csv"))
@@ -188,9 +223,28 @@ def test_an_editors_papermill_run_writes_to_scratch_and_changes_nothing_publishe
 
 def test_papermill_with_an_unknown_platform_names_the_parameter(built, tmp_path):
     env = {**_env(), "INCIDENT_HOME": str(built.home)}
-    res = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "01-sources.ipynb"),
-                          str(tmp_path / "x.ipynb"), "-p", "incident", INCIDENT, "-p", "platforms", '["nope"]',
-                          "-k", "incident"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / "01-sources.ipynb"),
+            str(tmp_path / "x.ipynb"),
+            "-p",
+            "incident",
+            INCIDENT,
+            "-p",
+            "platforms",
+            '["nope"]',
+            "-k",
+            "incident",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert res.returncode != 0 and "parameter 'platforms'" in res.stderr
 
 

@@ -12,7 +12,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from incident import config, processed, process
+from incident import config, process, processed
 from incident.errors import OutputError, ValidationError
 from incident.evidence.descriptor import load_descriptor
 
@@ -111,10 +111,12 @@ def test_a_wrong_value_in_a_processed_table_is_caught(manifest, incident_home, t
 def test_rejected_rows_are_counted_and_kept_out():
     from types import SimpleNamespace
 
-    ev = SimpleNamespace(sources=pd.DataFrame({"source_id": ["s"]}),
-                         timeline=pd.DataFrame({"claim_id": ["s#1", "x#1"], "source_id": ["s", "x"]}),
-                         counts=pd.DataFrame({"claim_id": [], "source_id": []}),
-                         statements=pd.DataFrame({"claim_id": [], "source_id": []}))
+    ev = SimpleNamespace(
+        sources=pd.DataFrame({"source_id": ["s"]}),
+        timeline=pd.DataFrame({"claim_id": ["s#1", "x#1"], "source_id": ["s", "x"]}),
+        counts=pd.DataFrame({"claim_id": [], "source_id": []}),
+        statements=pd.DataFrame({"claim_id": [], "source_id": []}),
+    )
     kept, rejected = process.split_rejected(ev)
     assert list(kept.timeline["claim_id"]) == ["s#1"]
     assert list(rejected["claim_id"]) == ["x#1"] and "not in sources" in rejected["reason"].iloc[0]

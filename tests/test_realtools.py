@@ -40,8 +40,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 PAGES = ROOT / "build" / "realtools"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
@@ -86,9 +92,33 @@ INTENDED: dict[str, list[tuple[str, str]]] = {
 EMBED_WIDTH, EMBED_HEIGHT = 1000, 650
 MIN_TIMENAV_PX = 100
 GERMAN_DATE_WORDS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-    "November", "Dezember", "Jan.", "Feb.", "Apr.", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
-    "Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+    "Jan.",
+    "Feb.",
+    "Apr.",
+    "Aug.",
+    "Sept.",
+    "Okt.",
+    "Nov.",
+    "Dez.",
+    "Sonntag",
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
 )
 ENGLISH_DATE_WORDS = ("January", "February", "March", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -128,6 +158,7 @@ def timelinejs() -> None:
 
 # --------------------------------------------------------------------------- exports under test
 
+
 def _incidents() -> list[str]:
     raw = ROOT / "data" / "raw"
     return sorted(p.name for p in raw.iterdir() if (p / "datapackage.json").exists()) if raw.exists() else []
@@ -143,7 +174,11 @@ def processed(tmp_path_factory) -> dict[str, Path]:
         env = {**os.environ, "INCIDENT_HOME": str(home), "INCIDENT": incident}
         res = subprocess.run(
             [sys.executable, "-m", "incident", "process", "--incident", incident],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         assert res.returncode == 0, f"incident.process failed for {incident}:\n{res.stdout}\n{res.stderr}"
         out[incident] = home / "data" / "processed" / incident
@@ -152,12 +187,16 @@ def processed(tmp_path_factory) -> dict[str, Path]:
 
 # --------------------------------------------------------------------------- 1. Datawrapper
 
+
 def dw_parse(path: Path) -> dict:
     """Run Datawrapper's own parser on ``path`` (all rows) and return dw_parse.mjs's JSON."""
     node = _require_node()
     res = subprocess.run(
         [node, str(DW_PARSE), str(path), "--rows", "1000000"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert res.returncode == 0, f"dw_parse.mjs failed on {path}:\n{res.stderr}"
     return json.loads(res.stdout)
@@ -260,6 +299,7 @@ def test_generated_german_numbers_are_numbers(tmp_path):
 
 
 # --------------------------------------------------------------------------- 2. TimelineJS
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -412,13 +452,21 @@ def _generated_timeline(n_groups: int) -> dict:
     events = []
     for g in range(n_groups):
         for k, hour in enumerate((8, 11, 14)):
-            events.append({
-                "start_date": {"year": "2021", "month": "1", "day": "11", "hour": str(hour), "minute": str(5 * g % 60)},
-                "display_date": f"am Montag gegen {hour} Uhr" if k else "",
-                "group": f"gen-plattform-{g:02d}",
-                "text": {"headline": f"gen-plattform-{g:02d}: Ereignis {k}", "text": "<p>generiert</p>"},
-                "unique_id": f"gen-{g}-{k}",
-            })
+            events.append(
+                {
+                    "start_date": {
+                        "year": "2021",
+                        "month": "1",
+                        "day": "11",
+                        "hour": str(hour),
+                        "minute": str(5 * g % 60),
+                    },
+                    "display_date": f"am Montag gegen {hour} Uhr" if k else "",
+                    "group": f"gen-plattform-{g:02d}",
+                    "text": {"headline": f"gen-plattform-{g:02d}: Ereignis {k}", "text": "<p>generiert</p>"},
+                    "unique_id": f"gen-{g}-{k}",
+                }
+            )
     return {"title": {"text": {"headline": "Generiert", "text": "<p>generierte Zeitleiste</p>"}}, "events": events}
 
 

@@ -30,17 +30,30 @@ def run(sources, timeline=(), statements=(), counts=None):
 
 
 def count(cid, value, text, *, quantity="gen_q", unit="schools", platform="alpha"):
-    return {"claim_id": cid, "source_id": cid.split("#")[0], "platform": platform, "operator": "Generiert GmbH",
-            "what": "generated figure", "kind": "count", "value": value, "value_text": text, "unit": unit,
-            "quantity": quantity, "counted": "generated", "generated": True}
+    return {
+        "claim_id": cid,
+        "source_id": cid.split("#")[0],
+        "platform": platform,
+        "operator": "Generiert GmbH",
+        "what": "generated figure",
+        "kind": "count",
+        "value": value,
+        "value_text": text,
+        "unit": unit,
+        "quantity": quantity,
+        "counted": "generated",
+        "generated": True,
+    }
 
 
 # --------------------------------------------------------------------------- claims and accounts
 
 
 def test_every_claim_is_resolved_or_listed_with_a_reason():
-    r = run([source("a"), source("b")], [claim("a#1", time="gegen 8 Uhr"), claim("a#2", day="", time="später"),
-                                         claim("b#1", day="", time="")])
+    r = run(
+        [source("a"), source("b")],
+        [claim("a#1", time="gegen 8 Uhr"), claim("a#2", day="", time="später"), claim("b#1", day="", time="")],
+    )
     assert len(r.claims) == 3
     unresolved = r.unresolved.set_index("claim_id")
     assert set(unresolved.index) == {"a#2", "b#1"}
@@ -60,8 +73,15 @@ def test_agency_copies_are_one_account_and_marked_copies_join_the_agency_text():
     srcs = [source("a", group="dpa-1"), source("b", group="dpa-1"), source("c")]
     marked = claim("c#1", time="gegen 8 Uhr")
     marked["confidence_note"] = "AGENCY COPY of a#1"
-    r = run(srcs, [claim("a#1", time="gegen 8 Uhr"), claim("b#1", time="gegen 8 Uhr"), marked,
-                   claim("c#2", event="fix", stance="working", time="am Mittag")])
+    r = run(
+        srcs,
+        [
+            claim("a#1", time="gegen 8 Uhr"),
+            claim("b#1", time="gegen 8 Uhr"),
+            marked,
+            claim("c#2", event="fix", stance="working", time="am Mittag"),
+        ],
+    )
     groups = r.claims.set_index("claim_id")["account_group"]
     assert groups["a#1"] == groups["b#1"] == groups["c#1"] == "dpa-1"
     assert groups["c#2"] == "c"
@@ -94,9 +114,14 @@ def test_context_ids_make_no_episode():
 
 def test_source_before_the_window_and_claims_outside_it_are_flagged_and_not_placed():
     early = source("dez", published="2030-02-14")
-    r = run([early, source("a")], [claim("dez#1", day="am Montag", time="gegen 8 Uhr"),
-                                   claim("a#1", day="am 20. März", time="gegen 8 Uhr"),
-                                   claim("a#2", time="gegen 8 Uhr")])
+    r = run(
+        [early, source("a")],
+        [
+            claim("dez#1", day="am Montag", time="gegen 8 Uhr"),
+            claim("a#1", day="am 20. März", time="gegen 8 Uhr"),
+            claim("a#2", time="gegen 8 Uhr"),
+        ],
+    )
     flags = r.flags.groupby("claim_id")["flag"].agg(set)
     assert "source_outside_window" in flags["dez#1"]
     assert flags["a#1"] == {"outside_window", "after_publication"}
@@ -114,8 +139,10 @@ def test_time_only_phrase_on_a_day_the_dossier_disputes_is_not_placed():
 
 
 def test_a_claim_after_its_own_publication_is_flagged():
-    r = run([source("a", published="2030-03-04T09:00+01:00", precision="minute")],
-            [claim("a#1", day="", time="gegen 14 Uhr")])
+    r = run(
+        [source("a", published="2030-03-04T09:00+01:00", precision="minute")],
+        [claim("a#1", day="", time="gegen 14 Uhr")],
+    )
     assert set(r.flags.loc[r.flags["claim_id"] == "a#1", "flag"]) == {"after_publication"}
 
 
@@ -123,9 +150,14 @@ def test_a_claim_after_its_own_publication_is_flagged():
 
 
 def test_figures_within_five_percent_agree_farther_apart_conflict():
-    r = run([source("a"), source("b"), source("c")], counts=[
-        count("a#1", 4500.0, "rund 4500 Schulen"), count("b#1", 4502.0, "4502 Schulen"),
-        count("c#1", 4100.0, "rund 4100 Schulen")])
+    r = run(
+        [source("a"), source("b"), source("c")],
+        counts=[
+            count("a#1", 4500.0, "rund 4500 Schulen"),
+            count("b#1", 4502.0, "4502 Schulen"),
+            count("c#1", 4100.0, "rund 4100 Schulen"),
+        ],
+    )
     fig = r.figures.set_index("quantity").loc["gen_q"]
     assert fig["status"] == "conflict" and int(fig["n_sources"]) == 3
     c = r.conflicts[r.conflicts["conflict_type"] == "figure"]
@@ -135,8 +167,10 @@ def test_figures_within_five_percent_agree_farther_apart_conflict():
 
 
 def test_copies_of_one_figure_are_one_source():
-    r = run([source("a", group="dpa"), source("b", group="dpa")],
-            counts=[count("a#1", 2000.0, "etwa 2000 Schulen"), count("b#1", 2000.0, "etwa 2000 Schulen")])
+    r = run(
+        [source("a", group="dpa"), source("b", group="dpa")],
+        counts=[count("a#1", 2000.0, "etwa 2000 Schulen"), count("b#1", 2000.0, "etwa 2000 Schulen")],
+    )
     fig = r.figures.set_index("quantity").loc["gen_q"]
     assert fig["status"] == "single" and int(fig["n_sources"]) == 1
 
@@ -159,9 +193,14 @@ def test_cause_conflicts_per_operator_and_unclear_is_no_cause():
 def test_near_identical_wording_across_groups_is_flagged_once_per_pair():
     text = "Wenn viele gleichzeitig drauf zugreifen, können die Plattformen dem Ansturm schwer standhalten"
     other = "Die Ministerin sagte, die Schulen hätten sich gut auf den Unterricht auf Distanz vorbereitet"
-    claims = pd.DataFrame({
-        "claim_id": ["x#1", "x#2", "y#1", "y#2", "z#1"], "source_id": ["x", "x", "y", "y", "z"],
-        "quote": [text, other, text + ".", other, text], "what": ["", "", "", "", ""]})
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["x#1", "x#2", "y#1", "y#2", "z#1"],
+            "source_id": ["x", "x", "y", "y", "z"],
+            "quote": [text, other, text + ".", other, text],
+            "what": ["", "", "", "", ""],
+        }
+    )
     flagged = near_copies(claims, {"x": "x", "y": "y", "z": "z"})
     # x and y share two texts (a copy); z shares only the one quote (normal for a press statement)
     assert list(zip(flagged["source_a"], flagged["source_b"])) == [("x", "y")]

@@ -100,13 +100,27 @@ def test_copies_of_an_agency_text_do_not_change_the_result():
     tl = ev.timeline[ev.timeline["source_id"].isin(set(agency["source_id"]))]
     tl = tl.assign(source_id=tl["source_id"] + "-kopie", claim_id=tl["claim_id"].str.replace("#", "-kopie#"))
     more = generate.GeneratedEvidence(
-        incident=ev.incident, sources=pd.concat([src, copies], ignore_index=True),
-        timeline=pd.concat([ev.timeline, tl], ignore_index=True), counts=ev.counts, statements=ev.statements,
-        truth=ev.truth)
+        incident=ev.incident,
+        sources=pd.concat([src, copies], ignore_index=True),
+        timeline=pd.concat([ev.timeline, tl], ignore_index=True),
+        counts=ev.counts,
+        statements=ev.statements,
+        truth=ev.truth,
+    )
     after = reconstruct(more, incident=inc)
     assert len(tl) > 0
-    cols = ["platform", "day", "episode", "onset_earliest", "onset_latest", "recovery_earliest", "recovery_latest",
-            "n_independent_sources", "n_dissenting", "disputed"]
+    cols = [
+        "platform",
+        "day",
+        "episode",
+        "onset_earliest",
+        "onset_latest",
+        "recovery_earliest",
+        "recovery_latest",
+        "n_independent_sources",
+        "n_dissenting",
+        "disputed",
+    ]
     pd.testing.assert_frame_equal(before.sequence[cols], after.sequence[cols])
 
 

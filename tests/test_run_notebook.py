@@ -38,9 +38,11 @@ def test_failed_run_keeps_the_previous_executed_copy(tmp_path):
 
 def test_successful_run_replaces_the_copy_and_passes_the_tree(tmp_path):
     p = config.paths("fixture-run", home=tmp_path)
-    nb = _notebook(tmp_path / "01-ok.ipynb",
-                   "import os\nhome_seen = os.environ['INCIDENT_HOME']\n"
-                   "print(incident, home_seen, os.environ.get('INCIDENT_PUBLISH'))")
+    nb = _notebook(
+        tmp_path / "01-ok.ipynb",
+        "import os\nhome_seen = os.environ['INCIDENT_HOME']\n"
+        "print(incident, home_seen, os.environ.get('INCIDENT_PUBLISH'))",
+    )
     out = run_notebook.run(nb, p)
     executed = nbformat.read(out, as_version=4)
     text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))

@@ -17,15 +17,13 @@ import itertools
 import math
 import random
 
-import pytest
-
 from incident.reconstruct.stn import STN
 
 
 def test_bounds_alone():
     net = STN()
     net.bound("x", lo=2, hi=5, label="x#1")
-    net.bound("y", hi=7, label="y#1")          # open below
+    net.bound("y", hi=7, label="y#1")  # open below
     net.bound("w", lo=-math.inf, hi=math.inf, label="w#1")  # no constraint at all
     got = net.solve()
     assert got["x"] == (2, 5)

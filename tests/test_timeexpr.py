@@ -46,13 +46,15 @@ RELAXED = settings(deadline=None, max_examples=300, suppress_health_check=[Healt
 # Monday 7 January 2030 in "Testland" and on Thursday 10 January 2030 in "Nord-Land"; lessons begin
 # between 07:45 and 08:15. The words are the kind an incident descriptor gives.
 GENERATED_BLOCK = {
-    "days": {"schulstart": {
-        "about": "generated: first school day after the winter holidays 2029/30",
-        "names": ["Schulstart", "Schulstarts", "Schulbeginn"],
-        "counted": ["Schultag", "Homeschooling-Tag", "Tag"],
-        "follows": ["Ferien", "Weihnachtsferien", "Schulferien"],
-        "by_region": {"Testland": date(2030, 1, 7), "Nord-Land": "2030-01-10"},
-    }},
+    "days": {
+        "schulstart": {
+            "about": "generated: first school day after the winter holidays 2029/30",
+            "names": ["Schulstart", "Schulstarts", "Schulbeginn"],
+            "counted": ["Schultag", "Homeschooling-Tag", "Tag"],
+            "follows": ["Ferien", "Weihnachtsferien", "Schulferien"],
+            "by_region": {"Testland": date(2030, 1, 7), "Nord-Land": "2030-01-10"},
+        }
+    },
     "times": {"unterrichtsbeginn": {"names": ["Unterrichtsbeginn", "Unterrichtsbeginns"], "span": ["07:45", "08:15"]}},
 }
 GENERATED = anchors_from_descriptor(GENERATED_BLOCK, "Testland")
@@ -78,12 +80,16 @@ def _iso(x: datetime | None) -> str:
 ROWS = _rows()
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{i}:{r['text'] or r['day_text'] + '|' + r['time_text']}"
-                                           for i, r in enumerate(ROWS)])
+@pytest.mark.parametrize(
+    "row", ROWS, ids=[f"{i}:{r['text'] or r['day_text'] + '|' + r['time_text']}" for i, r in enumerate(ROWS)]
+)
 def test_fixture_phrase(row):
     got = _run(row)
     assert (_iso(got.start), _iso(got.end), got.kind or "") == (
-        row["expected_start"], row["expected_end"], row["expected_kind"]), got.reason
+        row["expected_start"],
+        row["expected_end"],
+        row["expected_kind"],
+    ), got.reason
     if row["expected_start"]:
         assert got.reason is None
     else:
@@ -148,8 +154,14 @@ def test_result_is_frozen_and_serialises():
     with pytest.raises(dataclasses.FrozenInstanceError):
         span.start = None  # type: ignore[misc]
     d = span.to_dict()
-    assert d == {"text": "gegen 14 Uhr", "start": "2021-01-12T13:30:00+01:00",
-                 "end": "2021-01-12T14:30:00+01:00", "kind": "approx", "reason": None, "note": None}
+    assert d == {
+        "text": "gegen 14 Uhr",
+        "start": "2021-01-12T13:30:00+01:00",
+        "end": "2021-01-12T14:30:00+01:00",
+        "kind": "approx",
+        "reason": None,
+        "note": None,
+    }
     assert span.start.tzinfo.key == "Europe/Berlin"
 
 
@@ -207,7 +219,10 @@ def test_long_phrase_is_reported_not_scanned():
 def test_parse_parts_applies_time_on_the_named_day():
     span = parse_parts("am Montag", "gegen 14 Uhr", REF)
     assert (span.start.isoformat(), span.end.isoformat(), span.kind) == (
-        "2021-01-11T13:30:00+01:00", "2021-01-11T14:30:00+01:00", "approx")
+        "2021-01-11T13:30:00+01:00",
+        "2021-01-11T14:30:00+01:00",
+        "approx",
+    )
     assert span.text == "am Montag | gegen 14 Uhr"
 
 
@@ -276,17 +291,81 @@ def test_arbitrary_unicode_never_raises(text):
     _check_invariants(parse(text, REF))
 
 
-VOCAB = ["am", "Montag", "Dienstag", "Montagmorgen", "frühen", "späten", "Mittag", "Nacht", "zu", "zum",
-         "von", "bis", "zwischen", "und", "gegen", "etwa", "kurz", "vor", "nach", "seit", "ab", "um", "die",
-         "8", "10", "14.00", "8:30", "Uhr", "acht", "halb", "11.", "Januar", "Dezember", "2020", "11.01.2021",
-         "heute", "gestern", "morgen", "Morgen", "morgens", "Vortag", "dieser", "vergangener", "Woche",
-         "Anfang", "Mitte", "Ende", "Wochenbeginn", "Inzwischen", "bisher", "zwei", "Tagen", "Stunde", "lang",
-         "(", ")", ",", "...", "Start", "des", "Schulstart", "früh", "Nachmittag", "Laufe", "Tages", "knapp"]
+VOCAB = [
+    "am",
+    "Montag",
+    "Dienstag",
+    "Montagmorgen",
+    "frühen",
+    "späten",
+    "Mittag",
+    "Nacht",
+    "zu",
+    "zum",
+    "von",
+    "bis",
+    "zwischen",
+    "und",
+    "gegen",
+    "etwa",
+    "kurz",
+    "vor",
+    "nach",
+    "seit",
+    "ab",
+    "um",
+    "die",
+    "8",
+    "10",
+    "14.00",
+    "8:30",
+    "Uhr",
+    "acht",
+    "halb",
+    "11.",
+    "Januar",
+    "Dezember",
+    "2020",
+    "11.01.2021",
+    "heute",
+    "gestern",
+    "morgen",
+    "Morgen",
+    "morgens",
+    "Vortag",
+    "dieser",
+    "vergangener",
+    "Woche",
+    "Anfang",
+    "Mitte",
+    "Ende",
+    "Wochenbeginn",
+    "Inzwischen",
+    "bisher",
+    "zwei",
+    "Tagen",
+    "Stunde",
+    "lang",
+    "(",
+    ")",
+    ",",
+    "...",
+    "Start",
+    "des",
+    "Schulstart",
+    "früh",
+    "Nachmittag",
+    "Laufe",
+    "Tages",
+    "knapp",
+]
 
 
 @RELAXED
-@given(st.lists(st.sampled_from(VOCAB), max_size=9),
-       st.sampled_from([REF, "2021-01-12", "2021-01", "2021", "2021-03-28", "2021-10-31T02:30:00+01:00"]))
+@given(
+    st.lists(st.sampled_from(VOCAB), max_size=9),
+    st.sampled_from([REF, "2021-01-12", "2021-01", "2021", "2021-03-28", "2021-10-31T02:30:00+01:00"]),
+)
 def test_grammar_like_phrases_never_raise(words, ref):
     text = " ".join(words)
     _check_invariants(parse(text, ref))
@@ -295,9 +374,14 @@ def test_grammar_like_phrases_never_raise(words, ref):
 
 
 @RELAXED
-@given(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2090, 12, 31),
-                    timezones=st.sampled_from([UTC, timeexpr.BERLIN, timezone(timedelta(hours=-7))])),
-       st.sampled_from(["gegen 14 Uhr", "am Montag", "Montagnacht", "seit November", "vor 8 Uhr", "heute bisher"]))
+@given(
+    st.datetimes(
+        min_value=datetime(1950, 1, 1),
+        max_value=datetime(2090, 12, 31),
+        timezones=st.sampled_from([UTC, timeexpr.BERLIN, timezone(timedelta(hours=-7))]),
+    ),
+    st.sampled_from(["gegen 14 Uhr", "am Montag", "Montagnacht", "seit November", "vor 8 Uhr", "heute bisher"]),
+)
 def test_any_aware_reference(ref, text):
     _check_invariants(parse(text, ref))
 
@@ -372,11 +456,19 @@ def test_cli_jsonl_keeps_order_and_reports_bad_lines(monkeypatch, capsys):
 
 
 def test_cli_as_module():
-    proc = subprocess.run([sys.executable, "-m", "incident.timeexpr", "--reference", REF, "gegen 14 Uhr"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "incident.timeexpr", "--reference", REF, "gegen 14 Uhr"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(proc.stdout)["end"] == "2021-01-12T14:30:00+01:00"
-    bad = subprocess.run([sys.executable, "-m", "incident.timeexpr", "--reference", "nope", "x"],
-                         capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "incident.timeexpr", "--reference", "nope", "x"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 2 and "invalid --reference" in bad.stderr
 
 
@@ -389,62 +481,70 @@ def _span(text: str, *, anchors=GENERATED, ref=GENERATED_REF) -> tuple[str, str,
 DAY_7, DAY_8, DAY_9, DAY_10, DAY_11, DAY_12 = (f"2030-01-{d:02d}T00:00:00+01:00" for d in range(7, 13))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # the anchor day itself
-    ("zum Schulstart", (DAY_7, DAY_8, "day")),
-    ("Zum Schulstart", (DAY_7, DAY_8, "day")),
-    ("beim Schulstart", (DAY_7, DAY_8, "day")),
-    ("zum Schulstart 2030", (DAY_7, DAY_8, "day")),
-    ("zum Schulstart nach den Weihnachtsferien", (DAY_7, DAY_8, "day")),
-    ("am ersten Schultag", (DAY_7, DAY_8, "day")),
-    ("am ersten Schultag nach den Ferien", (DAY_7, DAY_8, "day")),
-    ("den ersten Schultag nach den Weihnachtsferien", (DAY_7, DAY_8, "day")),
-    ("am ersten Tag nach den Ferien", (DAY_7, DAY_8, "day")),
-    ("am ersten Homeschooling-Tag nach den Ferien", (DAY_7, DAY_8, "day")),
-    ("gleich am ersten Tag", (DAY_7, DAY_8, "day")),
-    ("am Montag beim Schulstart", (DAY_7, DAY_8, "day")),
-    ("seit dem Schulstart", (DAY_7, DAY_8, "since")),
-    # ordinal school days: anchor + (n - 1) within Monday-Friday of the anchor's week
-    ("am zweiten Tag nach dem Schulstart", (DAY_8, DAY_9, "day")),
-    ("auch am zweiten Tag", (DAY_8, DAY_9, "day")),
-    ("auch der zweite Tag", (DAY_8, DAY_9, "day")),
-    ("An Tag zwei nach den Schulferien", (DAY_8, DAY_9, "day")),
-    ("am 2. Schultag", (DAY_8, DAY_9, "day")),
-    ("Am dritten Tag nach den Ferien", (DAY_9, DAY_10, "day")),
-    ("am fünften Tag nach den Ferien", (DAY_11, DAY_12, "day")),
-    # with a time of day
-    ("am Montagmorgen zum Schulstart", ("2030-01-07T06:00:00+01:00", "2030-01-07T10:00:00+01:00", "part_of_day")),
-    ("zum Schulstart gegen 9 Uhr", ("2030-01-07T08:30:00+01:00", "2030-01-07T09:30:00+01:00", "approx")),
-    # a place the phrase names uses that place's day
-    ("am Donnerstag beim Schulstart in Nord-Land", (DAY_10, DAY_11, "day")),
-    # time anchors on the phrase's day (the reference day here)
-    ("zu Unterrichtsbeginn", ("2030-01-09T07:45:00+01:00", "2030-01-09T08:15:00+01:00", "approx")),
-    ("morgens zur üblichen Zeit des Unterrichtsbeginns", ("2030-01-09T07:45:00+01:00", "2030-01-09T08:15:00+01:00",
-                                                          "approx")),
-    ("bereits vor Unterrichtsbeginn", ("2030-01-09T00:00:00+01:00", "2030-01-09T08:15:00+01:00", "before")),
-    ("teils schon vor dem Unterrichtsbeginn", ("2030-01-09T00:00:00+01:00", "2030-01-09T08:15:00+01:00", "before")),
-    ("nach Unterrichtsbeginn", ("2030-01-09T07:45:00+01:00", "2030-01-10T00:00:00+01:00", "after")),
-    ("kurz vor Unterrichtsbeginn", ("2030-01-09T07:30:00+01:00", "2030-01-09T08:15:00+01:00", "approx")),
-    ("seit Unterrichtsbeginn", ("2030-01-09T07:45:00+01:00", "2030-01-09T08:15:00+01:00", "since")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the anchor day itself
+        ("zum Schulstart", (DAY_7, DAY_8, "day")),
+        ("Zum Schulstart", (DAY_7, DAY_8, "day")),
+        ("beim Schulstart", (DAY_7, DAY_8, "day")),
+        ("zum Schulstart 2030", (DAY_7, DAY_8, "day")),
+        ("zum Schulstart nach den Weihnachtsferien", (DAY_7, DAY_8, "day")),
+        ("am ersten Schultag", (DAY_7, DAY_8, "day")),
+        ("am ersten Schultag nach den Ferien", (DAY_7, DAY_8, "day")),
+        ("den ersten Schultag nach den Weihnachtsferien", (DAY_7, DAY_8, "day")),
+        ("am ersten Tag nach den Ferien", (DAY_7, DAY_8, "day")),
+        ("am ersten Homeschooling-Tag nach den Ferien", (DAY_7, DAY_8, "day")),
+        ("gleich am ersten Tag", (DAY_7, DAY_8, "day")),
+        ("am Montag beim Schulstart", (DAY_7, DAY_8, "day")),
+        ("seit dem Schulstart", (DAY_7, DAY_8, "since")),
+        # ordinal school days: anchor + (n - 1) within Monday-Friday of the anchor's week
+        ("am zweiten Tag nach dem Schulstart", (DAY_8, DAY_9, "day")),
+        ("auch am zweiten Tag", (DAY_8, DAY_9, "day")),
+        ("auch der zweite Tag", (DAY_8, DAY_9, "day")),
+        ("An Tag zwei nach den Schulferien", (DAY_8, DAY_9, "day")),
+        ("am 2. Schultag", (DAY_8, DAY_9, "day")),
+        ("Am dritten Tag nach den Ferien", (DAY_9, DAY_10, "day")),
+        ("am fünften Tag nach den Ferien", (DAY_11, DAY_12, "day")),
+        # with a time of day
+        ("am Montagmorgen zum Schulstart", ("2030-01-07T06:00:00+01:00", "2030-01-07T10:00:00+01:00", "part_of_day")),
+        ("zum Schulstart gegen 9 Uhr", ("2030-01-07T08:30:00+01:00", "2030-01-07T09:30:00+01:00", "approx")),
+        # a place the phrase names uses that place's day
+        ("am Donnerstag beim Schulstart in Nord-Land", (DAY_10, DAY_11, "day")),
+        # time anchors on the phrase's day (the reference day here)
+        ("zu Unterrichtsbeginn", ("2030-01-09T07:45:00+01:00", "2030-01-09T08:15:00+01:00", "approx")),
+        (
+            "morgens zur üblichen Zeit des Unterrichtsbeginns",
+            ("2030-01-09T07:45:00+01:00", "2030-01-09T08:15:00+01:00", "approx"),
+        ),
+        ("bereits vor Unterrichtsbeginn", ("2030-01-09T00:00:00+01:00", "2030-01-09T08:15:00+01:00", "before")),
+        ("teils schon vor dem Unterrichtsbeginn", ("2030-01-09T00:00:00+01:00", "2030-01-09T08:15:00+01:00", "before")),
+        ("nach Unterrichtsbeginn", ("2030-01-09T07:45:00+01:00", "2030-01-10T00:00:00+01:00", "after")),
+        ("kurz vor Unterrichtsbeginn", ("2030-01-09T07:30:00+01:00", "2030-01-09T08:15:00+01:00", "approx")),
+        ("seit Unterrichtsbeginn", ("2030-01-09T07:45:00+01:00", "2030-01-09T08:15:00+01:00", "since")),
+    ],
+)
 def test_anchor_phrases_resolve(text, expected):
     assert _span(text) == expected
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("am sechsten Tag nach den Ferien", "past the Friday"),  # Saturday: school days skip weekends
-    ("am dritten Tag nach den Ferien in Nord-Land", "past the Friday"),  # Thursday + 2 = Saturday
-    ("am Dienstag beim Schulstart", "disagree"),  # the anchor is a Monday
-    ("zum Schulstart 2029", "disagree"),
-    ("abends zu Unterrichtsbeginn", "outside the named part of the day"),
-    ("um 8 Uhr zu Unterrichtsbeginn", "more than one clock time"),
-    ("vor dem Schulstart", "whole day"),
-    ("in den Weihnachtsferien", "event"),  # a period, not the day after it
-    ("nach den Ferien", "event"),
-    ("am ersten Tag des Lockdowns", "event"),  # counted from another event
-    ("am ersten Tag nach Weihnachten", "event"),
-    ("am Dienstag in Nord-Land", "unrecognised"),  # a place without an anchor is just a word
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("am sechsten Tag nach den Ferien", "past the Friday"),  # Saturday: school days skip weekends
+        ("am dritten Tag nach den Ferien in Nord-Land", "past the Friday"),  # Thursday + 2 = Saturday
+        ("am Dienstag beim Schulstart", "disagree"),  # the anchor is a Monday
+        ("zum Schulstart 2029", "disagree"),
+        ("abends zu Unterrichtsbeginn", "outside the named part of the day"),
+        ("um 8 Uhr zu Unterrichtsbeginn", "more than one clock time"),
+        ("vor dem Schulstart", "whole day"),
+        ("in den Weihnachtsferien", "event"),  # a period, not the day after it
+        ("nach den Ferien", "event"),
+        ("am ersten Tag des Lockdowns", "event"),  # counted from another event
+        ("am ersten Tag nach Weihnachten", "event"),
+        ("am Dienstag in Nord-Land", "unrecognised"),  # a place without an anchor is just a word
+    ],
+)
 def test_anchor_phrases_that_stay_unresolved(text, reason):
     got = parse(text, GENERATED_REF, anchors=GENERATED)
     assert not got.resolved and reason in got.reason, got
@@ -460,8 +560,11 @@ def test_anchor_days_are_absolute_dates():
 
 def test_parse_parts_with_anchors():
     got = parse_parts("am Montag", "zu Unterrichtsbeginn", GENERATED_REF, anchors=GENERATED)
-    assert (_iso(got.start), _iso(got.end), got.kind) == ("2030-01-07T07:45:00+01:00", "2030-01-07T08:15:00+01:00",
-                                                          "approx")
+    assert (_iso(got.start), _iso(got.end), got.kind) == (
+        "2030-01-07T07:45:00+01:00",
+        "2030-01-07T08:15:00+01:00",
+        "approx",
+    )
     got = parse_parts("zum Schulstart", "bereits vor Unterrichtsbeginn", GENERATED_REF, anchors=GENERATED)
     assert (_iso(got.start), _iso(got.end), got.kind) == (DAY_7, "2030-01-07T08:15:00+01:00", "before")
     assert not parse_parts("am Dienstag", "zum Schulstart", GENERATED_REF, anchors=GENERATED).resolved
@@ -479,7 +582,12 @@ def test_anchor_not_given_for_the_source_keeps_the_reason():
     # a region without a day: the words are known but the day is not (the time anchor still applies)
     elsewhere = anchors_from_descriptor(GENERATED_BLOCK, "Süd-Land")
     assert elsewhere.days["schulstart"].day is None
-    for text in ["zum Schulstart", "am ersten Tag nach den Ferien", "gleich am ersten Tag", "An Tag zwei nach den Ferien"]:
+    for text in [
+        "zum Schulstart",
+        "am ersten Tag nach den Ferien",
+        "gleich am ersten Tag",
+        "An Tag zwei nach den Ferien",
+    ]:
         assert parse(text, GENERATED_REF, anchors=elsewhere) == parse(text, GENERATED_REF)
     # ... but a phrase naming a place with a day uses it
     assert _span("beim Schulstart in Testland", anchors=elsewhere) == (DAY_7, DAY_8, "day")
@@ -503,8 +611,9 @@ def test_anchors_change_nothing_else_on_the_fixture():
         if row["text"] or not (row["day_text"] or row["time_text"]):
             assert parse(row["text"], row["reference"], anchors=GENERATED) == parse(row["text"], row["reference"])
         else:
-            assert (parse_parts(row["day_text"], row["time_text"], row["reference"], anchors=GENERATED)
-                    == parse_parts(row["day_text"], row["time_text"], row["reference"]))
+            assert parse_parts(row["day_text"], row["time_text"], row["reference"], anchors=GENERATED) == parse_parts(
+                row["day_text"], row["time_text"], row["reference"]
+            )
     assert checked > 250
 
 
@@ -515,40 +624,48 @@ def test_anchors_without_days_change_nothing_on_the_fixture():
         if row["text"] or not (row["day_text"] or row["time_text"]):
             assert parse(row["text"], row["reference"], anchors=no_days) == parse(row["text"], row["reference"])
         else:
-            assert (parse_parts(row["day_text"], row["time_text"], row["reference"], anchors=no_days)
-                    == parse_parts(row["day_text"], row["time_text"], row["reference"]))
+            assert parse_parts(row["day_text"], row["time_text"], row["reference"], anchors=no_days) == parse_parts(
+                row["day_text"], row["time_text"], row["reference"]
+            )
 
 
-@pytest.mark.parametrize(("region", "expected"), [
-    ("Testland", date(2030, 1, 7)),
-    ("testland", date(2030, 1, 7)),
-    ("Testland (Kreis Beispiel)", date(2030, 1, 7)),
-    ("Nord-Land", date(2030, 1, 10)),
-    ("Testland / Nord-Land", None),  # two regions with different days
-    ("Testland / Testland", date(2030, 1, 7)),
-    ("Testland / Irgendwo", None),
-    ("bundesweit", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("Testland", date(2030, 1, 7)),
+        ("testland", date(2030, 1, 7)),
+        ("Testland (Kreis Beispiel)", date(2030, 1, 7)),
+        ("Nord-Land", date(2030, 1, 10)),
+        ("Testland / Nord-Land", None),  # two regions with different days
+        ("Testland / Testland", date(2030, 1, 7)),
+        ("Testland / Irgendwo", None),
+        ("bundesweit", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_anchors_from_descriptor_region(region, expected):
     anchors = anchors_from_descriptor(GENERATED_BLOCK, region)
     assert anchors.days["schulstart"].day == expected
-    assert anchors.times["unterrichtsbeginn"] == TimeAnchor(time(7, 45), time(8, 15),
-                                                            ("Unterrichtsbeginn", "Unterrichtsbeginns"))
+    assert anchors.times["unterrichtsbeginn"] == TimeAnchor(
+        time(7, 45), time(8, 15), ("Unterrichtsbeginn", "Unterrichtsbeginns")
+    )
     assert dict(anchors.places["Nord-Land"]) == {"schulstart": date(2030, 1, 10)}
 
 
-@pytest.mark.parametrize("block", [
-    {"days": {"x": {"names": ["X"], "by_region": {"A": "2030-02-30"}}}},  # no such date
-    {"days": {"x": {"names": ["X"], "when": "2030-01-07"}}},  # unknown key
-    {"days": {"x": {"names": "X"}}},  # one string, not a list
-    {"days": {"x": {"names": ["X"]}, "y": {"names": ["x"]}}},  # a word twice
-    {"times": {"t": {"names": ["T"], "span": [480, 495]}}},  # unquoted YAML 08:00 is a number
-    {"times": {"t": {"names": ["T"], "span": ["09:00", "08:00"]}}},  # ends before it starts
-    {"times": {"t": {"names": ["T"], "span": ["08:00"]}}},
-    {"weeks": {}},
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"days": {"x": {"names": ["X"], "by_region": {"A": "2030-02-30"}}}},  # no such date
+        {"days": {"x": {"names": ["X"], "when": "2030-01-07"}}},  # unknown key
+        {"days": {"x": {"names": "X"}}},  # one string, not a list
+        {"days": {"x": {"names": ["X"]}, "y": {"names": ["x"]}}},  # a word twice
+        {"times": {"t": {"names": ["T"], "span": [480, 495]}}},  # unquoted YAML 08:00 is a number
+        {"times": {"t": {"names": ["T"], "span": ["09:00", "08:00"]}}},  # ends before it starts
+        {"times": {"t": {"names": ["T"], "span": ["08:00"]}}},
+        {"weeks": {}},
+    ],
+)
 def test_anchors_from_descriptor_rejects_bad_blocks(block):
     with pytest.raises(TimeExpressionError):
         anchors_from_descriptor(block, "A")
@@ -571,10 +688,31 @@ def test_anchors_are_immutable_and_checked():
 
 
 @RELAXED
-@given(st.lists(st.sampled_from(VOCAB + ["Schultag", "ersten", "zweiten", "Tag", "Ferien", "nach", "den", "zwei",
-                                         "Unterrichtsbeginn", "in", "Nord-Land", "Testland", "üblichen", "Zeit"]),
-                max_size=9),
-       st.sampled_from([GENERATED_REF, "2030-01-07", "2030-01", "2030"]))
+@given(
+    st.lists(
+        st.sampled_from(
+            VOCAB
+            + [
+                "Schultag",
+                "ersten",
+                "zweiten",
+                "Tag",
+                "Ferien",
+                "nach",
+                "den",
+                "zwei",
+                "Unterrichtsbeginn",
+                "in",
+                "Nord-Land",
+                "Testland",
+                "üblichen",
+                "Zeit",
+            ]
+        ),
+        max_size=9,
+    ),
+    st.sampled_from([GENERATED_REF, "2030-01-07", "2030-01", "2030"]),
+)
 def test_anchor_phrases_never_raise(words, ref):
     text = " ".join(words)
     _check_invariants(parse(text, ref, anchors=GENERATED))
@@ -588,11 +726,25 @@ def test_cli_with_anchors(tmp_path, capsys, monkeypatch):
     path = tmp_path / "incident.yaml"
     block = json.loads(json.dumps(GENERATED_BLOCK, default=str))
     path.write_text(yaml.safe_dump({"id": "generated", "anchors": block}), encoding="utf-8")
-    assert timeexpr.main(["--anchors", str(path), "--region", "Testland", "--reference", GENERATED_REF,
-                          "am zweiten Tag nach dem Schulstart"]) == 0
+    assert (
+        timeexpr.main(
+            [
+                "--anchors",
+                str(path),
+                "--region",
+                "Testland",
+                "--reference",
+                GENERATED_REF,
+                "am zweiten Tag nach dem Schulstart",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["start"] == DAY_8
-    lines = [json.dumps({"text": "zum Schulstart", "reference": GENERATED_REF, "region": "Nord-Land"}),
-             json.dumps({"text": "zum Schulstart", "reference": GENERATED_REF})]
+    lines = [
+        json.dumps({"text": "zum Schulstart", "reference": GENERATED_REF, "region": "Nord-Land"}),
+        json.dumps({"text": "zum Schulstart", "reference": GENERATED_REF}),
+    ]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
     assert timeexpr.main(["--jsonl", "--anchors", str(path)]) == 0
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
@@ -602,10 +754,17 @@ def test_cli_with_anchors(tmp_path, capsys, monkeypatch):
 
 
 # --------------------------------------------------------------------------- input normalisation
-@pytest.mark.parametrize("variant", [
-    "gegen\u200b14 Uhr", "gegen 14\u200dUhr", "\ufeffgegen 14 Uhr", "\u202agegen 14 Uhr\u202c", "gegen\u206614\u2069 Uhr",
-    "gegen\u206014 Uhr",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "gegen\u200b14 Uhr",
+        "gegen 14\u200dUhr",
+        "\ufeffgegen 14 Uhr",
+        "\u202agegen 14 Uhr\u202c",
+        "gegen\u206614\u2069 Uhr",
+        "gegen\u206014 Uhr",
+    ],
+)
 def test_invisible_characters_are_spaces(variant):
     got = parse(variant, REF)
     plain = parse("gegen 14 Uhr", REF)
@@ -616,16 +775,24 @@ def test_invisible_characters_are_spaces(variant):
 def test_text_is_nfc_normalised():
     decomposed = "am Montagfru\u0308h"  # "ü" as u + combining diaeresis
     got = parse(decomposed, REF)
-    assert (got.start, got.end, got.kind) == (parse("am Montagfrüh", REF).start, parse("am Montagfrüh", REF).end,
-                                              "part_of_day")
+    assert (got.start, got.end, got.kind) == (
+        parse("am Montagfrüh", REF).start,
+        parse("am Montagfrüh", REF).end,
+        "part_of_day",
+    )
     assert parse("Ma\u0308rz 2020", REF) == dataclasses.replace(parse("März 2020", REF), text="Ma\u0308rz 2020")
 
 
 # --------------------------------------------------------------------------- no incident in the package
 def test_package_names_no_incident():
-    pattern = re.compile(r"schulstart-2021|warntag-2020|2021-01-(0[4-9]|1[0-9])|\biserv|\bkrzn|\bpadlet|\blogineo",
-                         re.IGNORECASE)
+    pattern = re.compile(
+        r"schulstart-2021|warntag-2020|2021-01-(0[4-9]|1[0-9])|\biserv|\bkrzn|\bpadlet|\blogineo", re.IGNORECASE
+    )
     package = Path(timeexpr.__file__).parent
-    hits = [f"{p.name}:{n}" for p in sorted(package.glob("*.py"))
-            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    hits = [
+        f"{p.name}:{n}"
+        for p in sorted(package.glob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert not hits

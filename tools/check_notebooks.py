@@ -37,9 +37,8 @@ def problems(path: Path) -> list[str]:
             out.append(f"missing section {section!r}")
     for i in code:
         cell = cells[i]
-        if i == 0 or cells[i - 1].cell_type != "markdown":
-            if i != (code[0] if code else -1):
-                out.append(f"code cell {i + 1} has no sentence (Markdown cell) before it")
+        if (i == 0 or cells[i - 1].cell_type != "markdown") and i != (code[0] if code else -1):
+            out.append(f"code cell {i + 1} has no sentence (Markdown cell) before it")
         if cell.get("outputs"):
             out.append(f"code cell {i + 1} is committed with outputs")
         if cell.get("execution_count") is not None:

@@ -57,8 +57,12 @@ def _relative_base(reference: str) -> datetime:
 
 def dateparser_settings(reference: str) -> dict:
     """Settings used for every dateparser call (see module docstring)."""
-    return {"RELATIVE_BASE": _relative_base(reference), "PREFER_DATES_FROM": "past",
-            "TIMEZONE": "Europe/Berlin", "RETURN_AS_TIMEZONE_AWARE": True}
+    return {
+        "RELATIVE_BASE": _relative_base(reference),
+        "PREFER_DATES_FROM": "past",
+        "TIMEZONE": "Europe/Berlin",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+    }
 
 
 def dateparser_point(text: str, reference: str) -> datetime | None:
@@ -78,7 +82,7 @@ def dateparser_search_point(text: str, reference: str) -> datetime | None:
         warnings.simplefilter("ignore")
         try:
             hits = search_dates(text, languages=["de"], settings=dateparser_settings(reference))
-        except Exception:  # noqa: BLE001 - a crash counts as "found nothing"
+        except Exception:
             return None
     return hits[0][1] if hits else None
 
@@ -102,13 +106,16 @@ def dateparser_period_span(text: str, reference: str) -> tuple[datetime, datetim
         return day0, datetime.combine(day0.date() + timedelta(days=1), datetime.min.time(), BERLIN)
     if period == "week":
         mon = day0.date() - timedelta(days=day0.weekday())
-        return (datetime.combine(mon, datetime.min.time(), BERLIN),
-                datetime.combine(mon + timedelta(days=7), datetime.min.time(), BERLIN))
+        return (
+            datetime.combine(mon, datetime.min.time(), BERLIN),
+            datetime.combine(mon + timedelta(days=7), datetime.min.time(), BERLIN),
+        )
     if period == "month":
         last = calendar.monthrange(dt.year, dt.month)[1]
-        return (datetime(dt.year, dt.month, 1, tzinfo=BERLIN),
-                datetime.combine(datetime(dt.year, dt.month, last).date() + timedelta(days=1),
-                                 datetime.min.time(), BERLIN))
+        return (
+            datetime(dt.year, dt.month, 1, tzinfo=BERLIN),
+            datetime.combine(datetime(dt.year, dt.month, last).date() + timedelta(days=1), datetime.min.time(), BERLIN),
+        )
     if period == "year":
         return datetime(dt.year, 1, 1, tzinfo=BERLIN), datetime(dt.year + 1, 1, 1, tzinfo=BERLIN)
     return dt, dt
@@ -141,7 +148,7 @@ def score_row(row: dict) -> dict:
     else:
         text = f"{row['day_text']} {row['time_text']}".strip()
         ours = parse_parts(row["day_text"], row["time_text"], ref)
-    ours_ok = (_same(ours.start, exp_s) and _same(ours.end, exp_e) and (ours.kind or "") == row["expected_kind"])
+    ours_ok = _same(ours.start, exp_s) and _same(ours.end, exp_e) and (ours.kind or "") == row["expected_kind"]
     point = dateparser_point(text, ref) if text.strip() else None
     spoint = dateparser_search_point(text, ref) if text.strip() else None
     span = dateparser_period_span(text, ref) if text.strip() else None
@@ -154,23 +161,38 @@ def score_row(row: dict) -> dict:
         lenient = point is not None and exp_s <= point <= exp_e
         period_ok = span is not None and span == (exp_s, exp_e)
         s_len = spoint is not None and exp_s <= spoint <= exp_e
-    return {"text": text, "ours": ours_ok, "dp_strict": strict, "dp_lenient": lenient,
-            "dp_period": period_ok, "dps_lenient": s_len, "dateparser": point}
+    return {
+        "text": text,
+        "ours": ours_ok,
+        "dp_strict": strict,
+        "dp_lenient": lenient,
+        "dp_period": period_ok,
+        "dps_lenient": s_len,
+        "dateparser": point,
+    }
 
 
 def compare(fixture: Path = FIXTURE) -> tuple[dict[str, Score], list[dict]]:
     """Score all fixture rows; returns scores per group and the per-row results."""
     with fixture.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    groups = {"all phrases": Score(), "raw-table phrases": Score(), "own phrases": Score(),
-              "resolvable (expected span given)": Score(), "expected point (exact)": Score(),
-              "unresolvable (expected: no span)": Score()}
+    groups = {
+        "all phrases": Score(),
+        "raw-table phrases": Score(),
+        "own phrases": Score(),
+        "resolvable (expected span given)": Score(),
+        "expected point (exact)": Score(),
+        "unresolvable (expected: no span)": Score(),
+    }
     results = []
     for row in rows:
         res = score_row(row)
         results.append(res)
-        names = ["all phrases", "own phrases" if row["origin"] == "own" else "raw-table phrases",
-                 "resolvable (expected span given)" if row["expected_start"] else "unresolvable (expected: no span)"]
+        names = [
+            "all phrases",
+            "own phrases" if row["origin"] == "own" else "raw-table phrases",
+            "resolvable (expected span given)" if row["expected_start"] else "unresolvable (expected: no span)",
+        ]
         if row["expected_kind"] == "exact":
             names.append("expected point (exact)")
         for name in names:
@@ -207,8 +229,11 @@ def dossier_agreement(results: list[dict], fixture: Path = FIXTURE) -> dict[str,
         if row["expected_start"]:
             s = datetime.fromisoformat(row["expected_start"]).date().isoformat()
             e = datetime.fromisoformat(row["expected_end"])
-            last = (e - timedelta(microseconds=1)).date().isoformat() if e.time() == datetime.min.time() and \
-                row["expected_start"] != row["expected_end"] else e.date().isoformat()
+            last = (
+                (e - timedelta(microseconds=1)).date().isoformat()
+                if e.time() == datetime.min.time() and row["expected_start"] != row["expected_end"]
+                else e.date().isoformat()
+            )
             out["ours"] += int(s <= day <= last)
         point = res["dateparser"]
         out["dateparser"] += int(point is not None and point.astimezone(BERLIN).date().isoformat() == day)
@@ -217,15 +242,22 @@ def dossier_agreement(results: list[dict], fixture: Path = FIXTURE) -> dict[str,
 
 def markdown(groups: dict[str, Score]) -> str:
     """The side-by-side table in Markdown."""
+
     def cell(k: int, n: int) -> str:
         return f"{k} ({100 * k / n:.0f} %)" if n else "–"
 
-    lines = [("| phrases | n | incident.timeexpr | dateparser strict | dateparser lenient | "
-              "dateparser + period | dateparser.search lenient |"),
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        (
+            "| phrases | n | incident.timeexpr | dateparser strict | dateparser lenient | "
+            "dateparser + period | dateparser.search lenient |"
+        ),
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, sc in groups.items():
-        lines.append(f"| {name} | {sc.n} | {cell(sc.ours, sc.n)} | {cell(sc.dp_strict, sc.n)} | "
-                     f"{cell(sc.dp_lenient, sc.n)} | {cell(sc.dp_period, sc.n)} | {cell(sc.dps_lenient, sc.n)} |")
+        lines.append(
+            f"| {name} | {sc.n} | {cell(sc.ours, sc.n)} | {cell(sc.dp_strict, sc.n)} | "
+            f"{cell(sc.dp_lenient, sc.n)} | {cell(sc.dp_period, sc.n)} | {cell(sc.dps_lenient, sc.n)} |"
+        )
     return "\n".join(lines)
 
 
@@ -260,16 +292,24 @@ def draft_missing(fixture: Path = FIXTURE) -> list[dict]:
                     out[key] = _draft_row("", key[0], key[1], ref, span, r["claim_id"])
                 said = r.get("said_text") or ""
                 if said and (said, ref) not in have_said and ("said", said, ref) not in out:
-                    out[("said", said, ref)] = _draft_row(said, "", "", ref, parse(said, ref),
-                                                          r["claim_id"] + " said_text")
+                    out[("said", said, ref)] = _draft_row(
+                        said, "", "", ref, parse(said, ref), r["claim_id"] + " said_text"
+                    )
     return list(out.values())
 
 
 def _draft_row(text: str, day_text: str, time_text: str, ref: str, span, origin: str) -> dict:
-    return {"text": text, "day_text": day_text, "time_text": time_text, "reference": ref,
-            "expected_start": span.start.isoformat() if span.start else "",
-            "expected_end": span.end.isoformat() if span.end else "",
-            "expected_kind": span.kind or "", "origin": origin, "comment": span.reason or ""}
+    return {
+        "text": text,
+        "day_text": day_text,
+        "time_text": time_text,
+        "reference": ref,
+        "expected_start": span.start.isoformat() if span.start else "",
+        "expected_end": span.end.isoformat() if span.end else "",
+        "expected_kind": span.kind or "",
+        "origin": origin,
+        "comment": span.reason or "",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -277,13 +317,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="replace the table in docs/timeexpr.md")
     ap.add_argument("--rows", action="store_true", help="also print one line per phrase")
-    ap.add_argument("--draft-missing", action="store_true",
-                    help="print CSV rows for raw-table phrases missing from the fixture (review before adding)")
+    ap.add_argument(
+        "--draft-missing",
+        action="store_true",
+        help="print CSV rows for raw-table phrases missing from the fixture (review before adding)",
+    )
     args = ap.parse_args(argv)
     if args.draft_missing:
         rows = draft_missing()
-        w = csv.DictWriter(sys.stdout, fieldnames=["text", "day_text", "time_text", "reference", "expected_start",
-                                                   "expected_end", "expected_kind", "origin", "comment"])
+        w = csv.DictWriter(
+            sys.stdout,
+            fieldnames=[
+                "text",
+                "day_text",
+                "time_text",
+                "reference",
+                "expected_start",
+                "expected_end",
+                "expected_kind",
+                "origin",
+                "comment",
+            ],
+        )
         w.writerows(rows)
         print(f"{len(rows)} missing phrase(s)", file=sys.stderr)
         return 0
@@ -292,16 +347,20 @@ def main(argv: list[str] | None = None) -> int:
     agree = dossier_agreement(results)
     if agree["n"]:
         n = agree["n"]
-        table += ("\n\nDay-level agreement with the dossier's independent reading of the day (`dossier_day`, "
-                  f"raw-table rows with a single day, n = {n}): incident.timeexpr {agree['ours']} "
-                  f"({100 * agree['ours'] / n:.0f} %), dateparser {agree['dateparser']} "
-                  f"({100 * agree['dateparser'] / n:.0f} %).")
+        table += (
+            "\n\nDay-level agreement with the dossier's independent reading of the day (`dossier_day`, "
+            f"raw-table rows with a single day, n = {n}): incident.timeexpr {agree['ours']} "
+            f"({100 * agree['ours'] / n:.0f} %), dateparser {agree['dateparser']} "
+            f"({100 * agree['dateparser'] / n:.0f} %)."
+        )
     print(table)
     if args.rows:
         for r in results:
-            print(f"{'Y' if r['ours'] else 'n'} dp:{'Y' if r['dp_strict'] else 'n'}"
-                  f"{'Y' if r['dp_lenient'] else 'n'}{'Y' if r['dp_period'] else 'n'} "
-                  f"{r['text'][:60]!r} -> {r['dateparser']}")
+            print(
+                f"{'Y' if r['ours'] else 'n'} dp:{'Y' if r['dp_strict'] else 'n'}"
+                f"{'Y' if r['dp_lenient'] else 'n'}{'Y' if r['dp_period'] else 'n'} "
+                f"{r['text'][:60]!r} -> {r['dateparser']}"
+            )
     if args.write:
         write_doc(table)
     return 0

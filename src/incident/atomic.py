@@ -25,8 +25,12 @@ PARTIAL_MARK = ".partial-"
 
 
 def _fail(path: Path, exc: OSError) -> OutputError:
-    why = {errno.EACCES: "permission denied", errno.EPERM: "operation not permitted", errno.ENOSPC: "disk full",
-           errno.EROFS: "read-only file system"}.get(exc.errno or 0, exc.strerror or str(exc))
+    why = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.ENOSPC: "disk full",
+        errno.EROFS: "read-only file system",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
     return OutputError(f"cannot write {path}: {why}")
 
 
@@ -67,7 +71,7 @@ def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` (created if missing) while the block runs."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a+b")
+        handle = open(path, "a+b")  # noqa: SIM115  closed by the `with` below, after the error handling
     except OSError as exc:
         raise _fail(path, exc) from None
     with handle:
@@ -100,7 +104,7 @@ def staged_dir(target: Path) -> Iterator[Path]:
         raise _fail(target.parent, exc) from None
     try:
         yield tmp
-        for root, dirs, files in os.walk(tmp):
+        for root, _dirs, files in os.walk(tmp):
             os.chmod(root, 0o755)
             for name in files:
                 os.chmod(os.path.join(root, name), 0o644)

@@ -118,14 +118,19 @@ def parser() -> argparse.ArgumentParser:
     command("process", _process, "write data/processed/<incident>/ from data/raw/<incident>/")
     nb = command("notebook", _notebook, "run one notebook for the report (its exhibits are published)")
     nb.add_argument("notebook")
-    nb.add_argument("--param", action="append", metavar="NAME=VALUE",
-                    help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)")
+    nb.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)",
+    )
     st = command("site", _site, "assemble build/<incident>/site/")
     st.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
     command("repro", _repro, "build the site twice from clean and compare checksums")
     command("incidents", _incidents, "list the incidents under data/raw/")
-    sub.add_parser("timeexpr", help="parse German time phrases (see python -m incident.timeexpr --help)",
-                   add_help=False)
+    sub.add_parser(
+        "timeexpr", help="parse German time phrases (see python -m incident.timeexpr --help)", add_help=False
+    )
     return ap
 
 

@@ -111,12 +111,14 @@ def count_series(
         level[a:b] *= f
     values = rng.poisson(level)
     starts = WEEK_START + pd.to_timedelta(np.arange(n) * bin_minutes, unit="min")
-    series = pd.DataFrame({
-        "start": starts,
-        "end": starts + pd.Timedelta(minutes=bin_minutes),
-        "value": values.astype(int),
-        "generated": True,
-    })
+    series = pd.DataFrame(
+        {
+            "start": starts,
+            "end": starts + pd.Timedelta(minutes=bin_minutes),
+            "value": values.astype(int),
+            "generated": True,
+        }
+    )
     truth = pd.DataFrame(anomalies, columns=["start_bin", "end_bin", "factor"])
     truth["start"] = WEEK_START + pd.to_timedelta(truth["start_bin"] * bin_minutes, unit="min")
     truth["end"] = WEEK_START + pd.to_timedelta(truth["end_bin"] * bin_minutes, unit="min")
@@ -146,15 +148,28 @@ class GeneratedEvidence:
     raw_rows: dict[str, int] = field(default_factory=dict)
 
 
-def descriptor_doc(*, incident: str = "gen-2030", platforms: list[str] | None = None, first_day: str = "2030-03-11",
-                   last_day: str = "2030-03-15", timezone: str = TIMEZONE) -> dict:
+def descriptor_doc(
+    *,
+    incident: str = "gen-2030",
+    platforms: list[str] | None = None,
+    first_day: str = "2030-03-11",
+    last_day: str = "2030-03-15",
+    timezone: str = TIMEZONE,
+) -> dict:
     """A generated incident descriptor (the mapping of an ``incident.yaml``), labelled generated."""
     platforms = platforms or [f"gen-p{i:02d}" for i in range(3)]
     return {
-        "id": incident, "title": f"Generiert: {incident}", "subtitle": "Generierte Testdaten, keine Berichterstattung.",
-        "language": "de", "timezone": timezone, "window": {"first_day": first_day, "last_day": last_day},
-        "day_hours": {"start": "06:00", "end": "20:00"}, "context_ids": ["general"],
-        "platforms": [{"id": p, "name": f"Plattform {p[-2:].upper()}", "article": i < 8} for i, p in enumerate(platforms)],
+        "id": incident,
+        "title": f"Generiert: {incident}",
+        "subtitle": "Generierte Testdaten, keine Berichterstattung.",
+        "language": "de",
+        "timezone": timezone,
+        "window": {"first_day": first_day, "last_day": last_day},
+        "day_hours": {"start": "06:00", "end": "20:00"},
+        "context_ids": ["general"],
+        "platforms": [
+            {"id": p, "name": f"Plattform {p[-2:].upper()}", "article": i < 8} for i, p in enumerate(platforms)
+        ],
         "witnesses": {"authority": "behörde|ministerium", "crowd": "störungsmelder"},
         "quantities": [{"key": "gen_schools", "label": "Schulen (generiert)", "factbox": True}],
     }
@@ -169,12 +184,16 @@ def incident(**kwargs):
 
 
 #: Phrases of the generated corpus (day phrase, time phrase); resolved by the real parser.
-GENERATED_TIMES = {"outage_start": ("gegen 8 Uhr", "ab 8 Uhr"), "degraded": ("am Vormittag",),
-                   "restored": ("am Mittag", "gegen 14 Uhr")}
+GENERATED_TIMES = {
+    "outage_start": ("gegen 8 Uhr", "ab 8 Uhr"),
+    "degraded": ("am Vormittag",),
+    "restored": ("am Mittag", "gegen 14 Uhr"),
+}
 
 
-def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication: float = 0.2,
-           seed: int = SEED) -> GeneratedEvidence:
+def corpus(
+    *, n_sources: int, n_claims: int, n_platforms: int = 20, syndication: float = 0.2, seed: int = SEED
+) -> GeneratedEvidence:
     """Generated evidence corpus with the raw-table columns, for scale tests and benchmarks.
 
     Each platform has one true outage on the Monday of :data:`WEEK_START` (onset 08:00,
@@ -201,15 +220,27 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
     published = (WEEK_START + pd.to_timedelta(pub_day, unit="D")).strftime("%Y-%m-%d")
     kind = np.where(rng.random(n_sources) < 0.05, "operator_statement", "news")
     day_start = WEEK_START + pd.to_timedelta(pub_day, unit="D")
-    sources = pd.DataFrame({
-        "source_id": sid, "outlet": np.char.add("Generierte Zeitung ", (np.arange(n_sources) % 97).astype(str)),
-        "url": np.char.add("https://example.org/generated/", sid), "headline": "generiert",
-        "published": published, "published_precision": "day", "published_basis": "generated",
-        "kind": kind, "syndication_group": group, "syndication_note": None, "region": None,
-        "verified": "no", "verification_note": "generated",
-        "published_at": day_start + pd.Timedelta(hours=12), "published_start": day_start,
-        "published_end": day_start + pd.Timedelta(days=1), "generated": True,
-    })
+    sources = pd.DataFrame(
+        {
+            "source_id": sid,
+            "outlet": np.char.add("Generierte Zeitung ", (np.arange(n_sources) % 97).astype(str)),
+            "url": np.char.add("https://example.org/generated/", sid),
+            "headline": "generiert",
+            "published": published,
+            "published_precision": "day",
+            "published_basis": "generated",
+            "kind": kind,
+            "syndication_group": group,
+            "syndication_note": None,
+            "region": None,
+            "verified": "no",
+            "verification_note": "generated",
+            "published_at": day_start + pd.Timedelta(hours=12),
+            "published_start": day_start,
+            "published_end": day_start + pd.Timedelta(days=1),
+            "generated": True,
+        }
+    )
     platforms = np.array([f"gen-p{i:02d}" for i in range(n_platforms)])
     n_tl = int(n_claims * 0.8)
     n_ct = int(n_claims * 0.1)
@@ -224,9 +255,16 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
 
     def base(sl: slice) -> dict:
         return {
-            "claim_id": cid[sl], "source_id": sid_text[claim_src[sl]], "platform": platform_text[plat_idx[sl]],
-            "platform_text": None, "operator": "Generierter Betreiber", "what": "generated claim",
-            "speaker": None, "quote": None, "dossier_day": None, "confidence_note": None,
+            "claim_id": cid[sl],
+            "source_id": sid_text[claim_src[sl]],
+            "platform": platform_text[plat_idx[sl]],
+            "platform_text": None,
+            "operator": "Generierter Betreiber",
+            "what": "generated claim",
+            "speaker": None,
+            "quote": None,
+            "dossier_day": None,
+            "confidence_note": None,
         }
 
     def pick(choices: tuple[str, ...], index: np.ndarray) -> np.ndarray:
@@ -239,8 +277,9 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
     # copies of an agency text repeat that text's claims: they take platform, event and phrase
     # from a template per agency text instead of drawing their own
     copy = agency[claim_src[tl]]
-    agency_of_source = np.array([int(g[len("gen-agentur-"):]) if a else 0 for g, a in zip(group.tolist(), agency)],
-                                dtype=np.int64)
+    agency_of_source = np.array(
+        [int(g[len("gen-agentur-") :]) if a else 0 for g, a in zip(group.tolist(), agency)], dtype=np.int64
+    )
     slot = rng.integers(0, 40, n_tl)
     tmpl_rng = np.random.default_rng(seed + 1)
     tmpl_plat = tmpl_rng.integers(0, n_platforms, (50, 40))
@@ -254,34 +293,68 @@ def corpus(*, n_sources: int, n_claims: int, n_platforms: int = 20, syndication:
     # own reporting gets the other time in 10 % of fixes: generated time conflicts
     flip = (ev == 2) & ~copy & (rng.random(n_tl) < 0.1)
     late_text = late_fix != flip  # "gegen 14 Uhr", else "am Mittag"
-    time_text = np.where(ev == 0, pick(("ab 8 Uhr", "gegen 8 Uhr"), early.astype(int)),
-                         np.where(ev == 1, "am Vormittag", pick(("am Mittag", "gegen 14 Uhr"), late_text.astype(int))))
-    timeline = pd.DataFrame({
-        **base(tl), "day_text": "am Montag", "time_text": time_text, "kind": "event", "event": pick(events, ev),
-        "stance": pick(("disrupted", "working"), (ev == 2).astype(int)), "cause": None, "generated": True,
-    })
+    time_text = np.where(
+        ev == 0,
+        pick(("ab 8 Uhr", "gegen 8 Uhr"), early.astype(int)),
+        np.where(ev == 1, "am Vormittag", pick(("am Mittag", "gegen 14 Uhr"), late_text.astype(int))),
+    )
+    timeline = pd.DataFrame(
+        {
+            **base(tl),
+            "day_text": "am Montag",
+            "time_text": time_text,
+            "kind": "event",
+            "event": pick(events, ev),
+            "stance": pick(("disrupted", "working"), (ev == 2).astype(int)),
+            "cause": None,
+            "generated": True,
+        }
+    )
     cs = slice(n_tl, n_tl + n_ct)
     many = rng.random(n_ct) < 0.7
     value = np.where(many, 4500.0, 4100.0)
-    counts = pd.DataFrame({
-        **base(cs), "day_text": None, "time_text": None, "kind": "count", "value": value,
-        "value_text": pick(("rund 4100 Schulen", "rund 4500 Schulen"), many.astype(int)), "unit": "schools",
-        "quantity": "gen_schools", "counted": "schools using the platform (generated)", "duration_text": None,
-        "generated": True,
-    })
+    counts = pd.DataFrame(
+        {
+            **base(cs),
+            "day_text": None,
+            "time_text": None,
+            "kind": "count",
+            "value": value,
+            "value_text": pick(("rund 4100 Schulen", "rund 4500 Schulen"), many.astype(int)),
+            "unit": "schools",
+            "quantity": "gen_schools",
+            "counted": "schools using the platform (generated)",
+            "duration_text": None,
+            "generated": True,
+        }
+    )
     ss = slice(n_tl + n_ct, n_claims)
-    statements = pd.DataFrame({
-        **base(ss), "day_text": "am Montag", "time_text": None, "kind": "statement", "role": "spokesperson",
-        "organisation": "Generierter Betreiber", "stance": "problems", "said_text": None, "generated": True,
-    })
+    statements = pd.DataFrame(
+        {
+            **base(ss),
+            "day_text": "am Montag",
+            "time_text": None,
+            "kind": "statement",
+            "role": "spokesperson",
+            "organisation": "Generierter Betreiber",
+            "stance": "problems",
+            "said_text": None,
+            "generated": True,
+        }
+    )
     truth = pd.DataFrame({"platform": platforms})
     lf = np.arange(n_platforms) % 2 == 0
     truth["onset"] = WEEK_START + pd.Timedelta(hours=8)
     truth["recovery"] = WEEK_START + pd.to_timedelta(np.where(lf, 14.0, 12.5), unit="h")
     truth["generated"] = True
     return GeneratedEvidence(
-        incident="gen-2030", sources=sources, timeline=timeline, counts=counts, statements=statements,
-        truth=truth, raw_rows={"sources": n_sources, "timeline": n_tl, "counts": n_ct, "statements": n_st},
+        incident="gen-2030",
+        sources=sources,
+        timeline=timeline,
+        counts=counts,
+        statements=statements,
+        truth=truth,
+        raw_rows={"sources": n_sources, "timeline": n_tl, "counts": n_ct, "statements": n_st},
     )
 
 
@@ -329,22 +402,53 @@ def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_I
 
     def src(n: int, published: str, precision: str, group: str | None = None, kind: str = "news") -> dict:
         sid = f"gen-q{n:02d}-sommer"
-        return {"source_id": sid, "outlet": f"Generierte Zeitung {n}", "url": f"https://example.org/gen/{sid}",
-                "headline": "Generierte Meldung", "published": published, "published_precision": precision,
-                "published_basis": "generated", "kind": kind, "syndication_group": group or sid,
-                "region": "Generien", "verified": "no", "verification_note": "generated"}
+        return {
+            "source_id": sid,
+            "outlet": f"Generierte Zeitung {n}",
+            "url": f"https://example.org/gen/{sid}",
+            "headline": "Generierte Meldung",
+            "published": published,
+            "published_precision": precision,
+            "published_basis": "generated",
+            "kind": kind,
+            "syndication_group": group or sid,
+            "region": "Generien",
+            "verified": "no",
+            "verification_note": "generated",
+        }
 
-    sources = [src(1, "2030-06-19T10:05+02:00", "minute"), src(2, "2030-06-19", "day"),
-               src(3, "2030-06-19", "day", group="gen-agentur-1"), src(4, "2030-06-19", "day", group="gen-agentur-1"),
-               src(5, "2030-06-20", "day", kind="operator_statement"), src(6, "2030-06-19T17:40+02:00", "minute")]
+    sources = [
+        src(1, "2030-06-19T10:05+02:00", "minute"),
+        src(2, "2030-06-19", "day"),
+        src(3, "2030-06-19", "day", group="gen-agentur-1"),
+        src(4, "2030-06-19", "day", group="gen-agentur-1"),
+        src(5, "2030-06-20", "day", kind="operator_statement"),
+        src(6, "2030-06-19T17:40+02:00", "minute"),
+    ]
     s = [r["source_id"] for r in sources]
-    common = {"platform_text": "", "operator": "Generierter Betreiber", "speaker": "", "quote": "",
-              "dossier_day": "", "confidence_note": "generated"}
+    common = {
+        "platform_text": "",
+        "operator": "Generierter Betreiber",
+        "speaker": "",
+        "quote": "",
+        "dossier_day": "",
+        "confidence_note": "generated",
+    }
 
     def tl(cid: str, platform: str, event: str, stance: str, day: str, time: str, cause: str = "") -> dict:
-        return {**common, "claim_id": cid, "source_id": cid.split("#")[0], "platform": platform,
-                "what": f"generated {event}", "day_text": day, "time_text": time, "kind": "event" if not cause else "cause",
-                "event": event, "stance": stance, "cause": cause}
+        return {
+            **common,
+            "claim_id": cid,
+            "source_id": cid.split("#")[0],
+            "platform": platform,
+            "what": f"generated {event}",
+            "day_text": day,
+            "time_text": time,
+            "kind": "event" if not cause else "cause",
+            "event": event,
+            "stance": stance,
+            "cause": cause,
+        }
 
     timeline = [
         tl(f"{s[0]}#1", "lernwolke", "outage_start", "disrupted", "am Mittwoch", "gegen halb zehn"),
@@ -357,34 +461,74 @@ def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_I
         tl(f"{s[1]}#3", "lernwolke", "cause_stated", "disrupted", "am Mittwoch", "", cause="overload"),
     ]
     counts = [
-        {**common, "claim_id": f"{s[0]}#2", "source_id": s[0], "platform": "lernwolke", "what": "generated figure",
-         "kind": "count", "value": "1200", "value_text": "rund 1200 Schulen", "unit": "schools",
-         "quantity": "gen_lernwolke_schools", "counted": "schools using the platform (generated)"},
-        {**common, "claim_id": f"{s[1]}#4", "source_id": s[1], "platform": "lernwolke", "what": "generated figure",
-         "kind": "count", "value": "1500", "value_text": "über 1.500 Schulen", "unit": "schools",
-         "quantity": "gen_lernwolke_schools", "counted": "schools using the platform (generated)"},
+        {
+            **common,
+            "claim_id": f"{s[0]}#2",
+            "source_id": s[0],
+            "platform": "lernwolke",
+            "what": "generated figure",
+            "kind": "count",
+            "value": "1200",
+            "value_text": "rund 1200 Schulen",
+            "unit": "schools",
+            "quantity": "gen_lernwolke_schools",
+            "counted": "schools using the platform (generated)",
+        },
+        {
+            **common,
+            "claim_id": f"{s[1]}#4",
+            "source_id": s[1],
+            "platform": "lernwolke",
+            "what": "generated figure",
+            "kind": "count",
+            "value": "1500",
+            "value_text": "über 1.500 Schulen",
+            "unit": "schools",
+            "quantity": "gen_lernwolke_schools",
+            "counted": "schools using the platform (generated)",
+        },
     ]
     statements = [
-        {**common, "claim_id": f"{s[4]}#1", "source_id": s[4], "platform": "lernwolke",
-         "what": "generated operator statement", "day_text": "am Mittwoch", "kind": "statement",
-         "role": "Sprecher", "organisation": "Generierter Betreiber", "stance": "stable",
-         "speaker": "Generierter Betreiber", "quote": "Die Lernwolke läuft stabil."},
+        {
+            **common,
+            "claim_id": f"{s[4]}#1",
+            "source_id": s[4],
+            "platform": "lernwolke",
+            "what": "generated operator statement",
+            "day_text": "am Mittwoch",
+            "kind": "statement",
+            "role": "Sprecher",
+            "organisation": "Generierter Betreiber",
+            "stance": "stable",
+            "speaker": "Generierter Betreiber",
+            "quote": "Die Lernwolke läuft stabil.",
+        },
     ]
     for name, rows in (("sources", sources), ("timeline", timeline), ("counts", counts), ("statements", statements)):
         (raw / f"{name}.csv").write_text(_csv(rows, fields[name]), encoding="utf-8")
-    desc = descriptor_doc(incident=incident_id, platforms=["lernwolke", "klassenfunk"], first_day="2030-06-19",
-                          last_day="2030-06-20")
-    desc["platforms"] = [{"id": "lernwolke", "name": "Lernwolke", "article": True},
-                         {"id": "klassenfunk", "name": "Klassenfunk", "article": True}]
-    desc["quantities"] = [{"key": "gen_lernwolke_schools", "label": "Schulen mit der Lernwolke (generiert)",
-                           "factbox": True}]
+    desc = descriptor_doc(
+        incident=incident_id, platforms=["lernwolke", "klassenfunk"], first_day="2030-06-19", last_day="2030-06-20"
+    )
+    desc["platforms"] = [
+        {"id": "lernwolke", "name": "Lernwolke", "article": True},
+        {"id": "klassenfunk", "name": "Klassenfunk", "article": True},
+    ]
+    desc["quantities"] = [
+        {"key": "gen_lernwolke_schools", "label": "Schulen mit der Lernwolke (generiert)", "factbox": True}
+    ]
     desc["day_hours"] = {"start": "07:00", "end": "22:00"}
     import yaml
 
-    (raw / "incident.yaml").write_text("# GENERATED test incident: no reporting, made up for the test suite.\n"
-                                       + yaml.safe_dump(desc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    (raw / "README.md").write_text("# Generated test incident\n\nMade up by incident.generate.write_incident for the "
-                                   "test suite. Nothing here is reporting.\n", encoding="utf-8")
+    (raw / "incident.yaml").write_text(
+        "# GENERATED test incident: no reporting, made up for the test suite.\n"
+        + yaml.safe_dump(desc, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    (raw / "README.md").write_text(
+        "# Generated test incident\n\nMade up by incident.generate.write_incident for the "
+        "test suite. Nothing here is reporting.\n",
+        encoding="utf-8",
+    )
     return raw
 
 

@@ -9,8 +9,8 @@ time is refused rather than guessed.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Iterable
 
 import pandas as pd
 from babel.dates import format_datetime, get_timezone_name

@@ -128,7 +128,7 @@ def _ranks(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _plain(strings: np.ndarray) -> bool:
     """Whether every value is a ``str`` that :func:`split_ids` returns unchanged (or drops, if empty)."""
     for at in range(0, len(strings), _CHUNK):
-        part = strings[at:at + _CHUNK]
+        part = strings[at : at + _CHUNK]
         try:
             joined = "\x00".join(part)
         except TypeError:
@@ -151,7 +151,7 @@ def _nul_free(values: np.ndarray) -> bool:
     """Whether every value is a ``str`` without NUL (numpy's fixed-width text would cut it off)."""
     for at in range(0, len(values), _CHUNK):
         try:
-            if "\x00" in "".join(values[at:at + _CHUNK]):
+            if "\x00" in "".join(values[at : at + _CHUNK]):
                 return False
         except TypeError:
             return False

@@ -53,42 +53,85 @@ CAUSES: dict[str, str] = {
 STATES: dict[str, str] = {"outage": "Ausfall", "degraded": "Störung"}
 
 #: Edges of an episode.
-EDGES: dict[str, str] = {"onset": "Beginn", "recovery": "Ende", "within_source": "Angaben einer Quelle",
-                         "stable": "Aussage „läuft stabil“", "figure": "Zahl", "cause_stated": "Ursache"}
+EDGES: dict[str, str] = {
+    "onset": "Beginn",
+    "recovery": "Ende",
+    "within_source": "Angaben einer Quelle",
+    "stable": "Aussage „läuft stabil“",
+    "figure": "Zahl",
+    "cause_stated": "Ursache",
+}
 
 #: Conflict types.
-CONFLICT_TYPES: dict[str, str] = {"time": "Zeitangaben", "statement": "Aussage gegen Meldungen",
-                                  "figure": "Zahlen", "cause": "Ursachen"}
+CONFLICT_TYPES: dict[str, str] = {
+    "time": "Zeitangaben",
+    "statement": "Aussage gegen Meldungen",
+    "figure": "Zahlen",
+    "cause": "Ursachen",
+}
 
 #: Witness kinds.
 WITNESSES: dict[str, str] = {
-    "operator": "Betreiber", "operator_quoted": "Betreiber (zitiert)", "authority": "Behörde oder Ministerium",
-    "affected": "Betroffene", "crowd_reports": "Störungsmelder", "reporter": "Redaktion",
+    "operator": "Betreiber",
+    "operator_quoted": "Betreiber (zitiert)",
+    "authority": "Behörde oder Ministerium",
+    "affected": "Betroffene",
+    "crowd_reports": "Störungsmelder",
+    "reporter": "Redaktion",
 }
 
 #: What an official statement says (statements chart).
-STATEMENTS: dict[str, str] = {"stable": "„läuft stabil“", "acknowledged": "räumt Probleme ein",
-                              "none_known": "keine Probleme bekannt"}
+STATEMENTS: dict[str, str] = {
+    "stable": "„läuft stabil“",
+    "acknowledged": "räumt Probleme ein",
+    "none_known": "keine Probleme bekannt",
+}
 
 #: Units of figures (``counts.csv``).
 UNITS: dict[str, str] = {
-    "accesses": "Zugriffe", "accesses_per_day": "Zugriffe pro Tag", "active_users": "aktive Nutzer",
-    "attacks": "Angriffe", "cities": "Städte", "concurrent_participants": "gleichzeitig Teilnehmende",
-    "concurrent_users": "gleichzeitig Nutzende", "conferences": "Konferenzen",
-    "districts_and_cities": "Kreise und Städte", "error_reports": "Störungsmeldungen", "factor": "Faktor",
-    "hours": "Stunden", "joins": "Beitritte", "participants": "Teilnehmende",
-    "participants_per_day": "Teilnehmende pro Tag", "percent": "Prozent", "percent_per_day": "Prozent pro Tag",
-    "phone_calls": "Anrufe", "pupil_accounts": "Schülerkonten", "pupils": "Schülerinnen und Schüler",
-    "requests": "Anfragen", "schools": "Schulen", "server_units": "Servereinheiten", "servers": "Server",
-    "teacher_accounts": "Lehrerkonten", "teachers": "Lehrkräfte", "usage_hours": "Nutzungsstunden",
-    "users": "Nutzende", "users_per_day": "Nutzende pro Tag", "video_conferences": "Videokonferenzen",
-    "video_conferences_per_day": "Videokonferenzen pro Tag", "minutes": "Minuten",
+    "accesses": "Zugriffe",
+    "accesses_per_day": "Zugriffe pro Tag",
+    "active_users": "aktive Nutzer",
+    "attacks": "Angriffe",
+    "cities": "Städte",
+    "concurrent_participants": "gleichzeitig Teilnehmende",
+    "concurrent_users": "gleichzeitig Nutzende",
+    "conferences": "Konferenzen",
+    "districts_and_cities": "Kreise und Städte",
+    "error_reports": "Störungsmeldungen",
+    "factor": "Faktor",
+    "hours": "Stunden",
+    "joins": "Beitritte",
+    "participants": "Teilnehmende",
+    "participants_per_day": "Teilnehmende pro Tag",
+    "percent": "Prozent",
+    "percent_per_day": "Prozent pro Tag",
+    "phone_calls": "Anrufe",
+    "pupil_accounts": "Schülerkonten",
+    "pupils": "Schülerinnen und Schüler",
+    "requests": "Anfragen",
+    "schools": "Schulen",
+    "server_units": "Servereinheiten",
+    "servers": "Server",
+    "teacher_accounts": "Lehrerkonten",
+    "teachers": "Lehrkräfte",
+    "usage_hours": "Nutzungsstunden",
+    "users": "Nutzende",
+    "users_per_day": "Nutzende pro Tag",
+    "video_conferences": "Videokonferenzen",
+    "video_conferences_per_day": "Videokonferenzen pro Tag",
+    "minutes": "Minuten",
 }
 
 #: Source kinds.
-SOURCE_KINDS: dict[str, str] = {"news": "Bericht", "press_release": "Pressemitteilung", "ministry": "Ministerium",
-                                "operator_statement": "Stellungnahme des Betreibers", "interview": "Interview",
-                                "blog": "Blog"}
+SOURCE_KINDS: dict[str, str] = {
+    "news": "Bericht",
+    "press_release": "Pressemitteilung",
+    "ministry": "Ministerium",
+    "operator_statement": "Stellungnahme des Betreibers",
+    "interview": "Interview",
+    "blog": "Blog",
+}
 
 
 def label(table: Mapping[str, str], code: str, *, extra: Mapping[str, str] | None = None) -> str:

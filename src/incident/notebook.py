@@ -131,7 +131,9 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
         chosen = list(desc.article_platforms)
     unknown = [p for p in chosen if p not in desc.platform_ids]
     if unknown:
-        raise ParameterError(f"parameter 'platforms': unknown platform id(s) {unknown}; known: {list(desc.platform_ids)}")
+        raise ParameterError(
+            f"parameter 'platforms': unknown platform id(s) {unknown}; known: {list(desc.platform_ids)}"
+        )
     window_days = desc.days
     chosen_days = _listish("days", days)
     if chosen_days is None:
@@ -143,8 +145,9 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
             raise ParameterError(f"parameter 'days': {exc}") from None
         outside = [d.isoformat() for d in picked if d not in window_days]
         if outside:
-            raise ParameterError(f"parameter 'days': {outside} outside the incident window "
-                                 f"{window_days[0]}..{window_days[-1]}")
+            raise ParameterError(
+                f"parameter 'days': {outside} outside the incident window {window_days[0]}..{window_days[-1]}"
+            )
     if not paths.processed.is_dir():
         raise ParameterError(f"parameter 'incident': no processed tables in {paths.processed}; run `make report` first")
     published = os.environ.get(PUBLISH_ENV) == "1"
@@ -153,5 +156,12 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
     else:
         key = json.dumps({"platforms": chosen, "days": [d.isoformat() for d in picked]}, sort_keys=True)
         out = paths.scratch / hashlib.sha256(key.encode()).hexdigest()[:10] / "exhibits"
-    return Session(incident=desc, paths=paths, platforms=tuple(chosen), days=picked, published=published, out=out,
-                   tables=read(paths.processed, tz=desc.timezone))
+    return Session(
+        incident=desc,
+        paths=paths,
+        platforms=tuple(chosen),
+        days=picked,
+        published=published,
+        out=out,
+        tables=read(paths.processed, tz=desc.timezone),
+    )

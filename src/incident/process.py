@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from incident import atomic, processed, reconstruct
-from incident.config import Paths, paths as make_paths
+from incident.config import Paths
+from incident.config import paths as make_paths
 from incident.evidence.descriptor import Incident, load_descriptor
 from incident.publish import exports
 from incident.reconstruct.independence import undeclared
@@ -161,10 +162,18 @@ def build(evidence, *, incident: Incident, resolver=None) -> tuple[dict, dict]:
 
 
 _SORT = {
-    "sources.csv": ["source_id"], "claims_resolved.csv": ["claim_id"], "unresolved.csv": ["claim_id"],
-    "flags.csv": ["claim_id", "flag"], "accounts.csv": ["account_id"], "figures.csv": ["quantity"],
-    "conflicts.csv": ["conflict_id"], "sequence.csv": ["episode_id"], "constraints.csv": ["episode_id", "claim_id"],
-    "copies.csv": ["source_a", "source_b"], "anomalies.csv": ["quantity", "start"], "rejected.csv": ["claim_id"],
+    "sources.csv": ["source_id"],
+    "claims_resolved.csv": ["claim_id"],
+    "unresolved.csv": ["claim_id"],
+    "flags.csv": ["claim_id", "flag"],
+    "accounts.csv": ["account_id"],
+    "figures.csv": ["quantity"],
+    "conflicts.csv": ["conflict_id"],
+    "sequence.csv": ["episode_id"],
+    "constraints.csv": ["episode_id", "claim_id"],
+    "copies.csv": ["source_a", "source_b"],
+    "anomalies.csv": ["quantity", "start"],
+    "rejected.csv": ["claim_id"],
 }
 
 
@@ -185,8 +194,9 @@ def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict, tz: str) ->
         for name, doc in docs.items():
             if name.startswith("_"):
                 continue
-            (tmp / name).write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                    encoding="utf-8")
+            (tmp / name).write_text(
+                json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
             rows[name] = len(doc.get("events", []))
         package = processed.descriptor(paths.incident)
         (tmp / "datapackage.json").write_text(json.dumps(package, indent=1, sort_keys=True) + "\n", encoding="utf-8")

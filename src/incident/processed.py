@@ -13,50 +13,203 @@ from pathlib import Path
 
 import pandas as pd
 
-from incident.errors import ValidationError, Problem
+from incident.errors import Problem, ValidationError
 
-S, N, I, B, T, D = "string", "number", "integer", "boolean", "datetime", "date"
+S, N, INT, B, T, D = "string", "number", "integer", "boolean", "datetime", "date"
 
 #: Table name → ordered ``(column, type)``; every table carries ``claim_ids``.
 TABLES: dict[str, list[tuple[str, str]]] = {
-    "sources": [("source_id", S), ("outlet", S), ("url", S), ("headline", S), ("published", S),
-                ("published_precision", S), ("published_at", T), ("kind", S), ("account_group", S), ("witness", S),
-                ("verified", S), ("n_claims", I), ("claim_ids", S)],
-    "claims_resolved": [("claim_id", S), ("claim_ids", S), ("table", S), ("kind", S), ("source_id", S),
-                        ("account_group", S), ("witness", S), ("platform", S), ("event", S), ("stance", S),
-                        ("cause", S), ("quantity", S), ("value", N), ("unit", S), ("day_text", S), ("time_text", S),
-                        ("phrase", S), ("reference", S), ("start", T), ("end", T), ("span_kind", S),
-                        ("resolved", B), ("reason", S), ("flag", S), ("speaker", S), ("quote", S), ("value_text", S),
-                        ("counted", S)],
-    "unresolved": [("claim_id", S), ("claim_ids", S), ("table", S), ("source_id", S), ("platform", S), ("event", S),
-                   ("phrase", S), ("reference", S), ("reason", S)],
-    "flags": [("claim_id", S), ("claim_ids", S), ("source_id", S), ("platform", S), ("event", S), ("phrase", S),
-              ("published", S), ("start", T), ("end", T), ("flag", S), ("detail", S), ("on_timeline", B)],
-    "accounts": [("account_id", S), ("claim_ids", S), ("platform", S), ("event", S), ("quantity", S),
-                 ("account_group", S), ("witness", S), ("source_ids", S), ("n_claims", I), ("day", S), ("start", T),
-                 ("end", T), ("stance", S), ("cause", S), ("value", N), ("phrases", S), ("quotes", S)],
-    "figures": [("quantity", S), ("platform", S), ("status", S), ("n_accounts", I), ("n_sources", I),
-                ("value_min", N), ("value_max", N), ("values", S), ("claim_ids", S), ("source_ids", S),
-                ("account_ids", S)],
-    "conflicts": [("conflict_id", S), ("claim_ids", S), ("platform", S), ("event", S), ("day", S),
-                  ("conflict_type", S), ("quantity", S), ("episode_id", S),
-                  *[(f"side_{s}_{k}", t) for s in "ab" for k, t in (
-                      ("claim_ids", S), ("source_ids", S), ("n_sources", I), ("witness", S), ("start", T), ("end", T),
-                      ("value", N), ("label", S), ("phrases", S), ("quotes", S))],
-                  ("gap_minutes", N), ("ratio", N), ("note", S)],
-    "sequence": [("episode_id", S), ("platform", S), ("day", D), ("episode", I), ("state", S),
-                 ("onset_earliest", T), ("onset_latest", T), ("onset_phrases", S), ("onset_claim_ids", S),
-                 ("recovery_earliest", T), ("recovery_latest", T), ("recovery_phrases", S), ("recovery_claim_ids", S),
-                 ("disputed", S), ("n_independent_sources", I), ("n_dissenting", I), ("conflict_ids", S),
-                 ("statement_claim_ids", S), ("claim_ids", S)],
-    "constraints": [("episode_id", S), ("claim_id", S), ("claim_ids", S), ("account_group", S), ("role", S),
-                    ("onset_lo", T), ("onset_hi", T), ("recovery_lo", T), ("recovery_hi", T), ("phrase", S),
-                    ("in_consistent_set", B), ("platform", S), ("day", D)],
-    "copies": [("source_a", S), ("source_b", S), ("group_a", S), ("group_b", S), ("n_shared", I),
-               ("max_similarity", N), ("claim_ids", S), ("example", S), ("reviewed", B)],
-    "anomalies": [("quantity", S), ("platform", S), ("start", T), ("end", T), ("value", N), ("baseline", N),
-                  ("threshold", N), ("anomalous", B), ("episode", I), ("claim_ids", S)],
-    "rejected": [("claim_id", S), ("claim_ids", S), ("table", S), ("row", I), ("reason", S)],
+    "sources": [
+        ("source_id", S),
+        ("outlet", S),
+        ("url", S),
+        ("headline", S),
+        ("published", S),
+        ("published_precision", S),
+        ("published_at", T),
+        ("kind", S),
+        ("account_group", S),
+        ("witness", S),
+        ("verified", S),
+        ("n_claims", INT),
+        ("claim_ids", S),
+    ],
+    "claims_resolved": [
+        ("claim_id", S),
+        ("claim_ids", S),
+        ("table", S),
+        ("kind", S),
+        ("source_id", S),
+        ("account_group", S),
+        ("witness", S),
+        ("platform", S),
+        ("event", S),
+        ("stance", S),
+        ("cause", S),
+        ("quantity", S),
+        ("value", N),
+        ("unit", S),
+        ("day_text", S),
+        ("time_text", S),
+        ("phrase", S),
+        ("reference", S),
+        ("start", T),
+        ("end", T),
+        ("span_kind", S),
+        ("resolved", B),
+        ("reason", S),
+        ("flag", S),
+        ("speaker", S),
+        ("quote", S),
+        ("value_text", S),
+        ("counted", S),
+    ],
+    "unresolved": [
+        ("claim_id", S),
+        ("claim_ids", S),
+        ("table", S),
+        ("source_id", S),
+        ("platform", S),
+        ("event", S),
+        ("phrase", S),
+        ("reference", S),
+        ("reason", S),
+    ],
+    "flags": [
+        ("claim_id", S),
+        ("claim_ids", S),
+        ("source_id", S),
+        ("platform", S),
+        ("event", S),
+        ("phrase", S),
+        ("published", S),
+        ("start", T),
+        ("end", T),
+        ("flag", S),
+        ("detail", S),
+        ("on_timeline", B),
+    ],
+    "accounts": [
+        ("account_id", S),
+        ("claim_ids", S),
+        ("platform", S),
+        ("event", S),
+        ("quantity", S),
+        ("account_group", S),
+        ("witness", S),
+        ("source_ids", S),
+        ("n_claims", INT),
+        ("day", S),
+        ("start", T),
+        ("end", T),
+        ("stance", S),
+        ("cause", S),
+        ("value", N),
+        ("phrases", S),
+        ("quotes", S),
+    ],
+    "figures": [
+        ("quantity", S),
+        ("platform", S),
+        ("status", S),
+        ("n_accounts", INT),
+        ("n_sources", INT),
+        ("value_min", N),
+        ("value_max", N),
+        ("values", S),
+        ("claim_ids", S),
+        ("source_ids", S),
+        ("account_ids", S),
+    ],
+    "conflicts": [
+        ("conflict_id", S),
+        ("claim_ids", S),
+        ("platform", S),
+        ("event", S),
+        ("day", S),
+        ("conflict_type", S),
+        ("quantity", S),
+        ("episode_id", S),
+        *[
+            (f"side_{s}_{k}", t)
+            for s in "ab"
+            for k, t in (
+                ("claim_ids", S),
+                ("source_ids", S),
+                ("n_sources", INT),
+                ("witness", S),
+                ("start", T),
+                ("end", T),
+                ("value", N),
+                ("label", S),
+                ("phrases", S),
+                ("quotes", S),
+            )
+        ],
+        ("gap_minutes", N),
+        ("ratio", N),
+        ("note", S),
+    ],
+    "sequence": [
+        ("episode_id", S),
+        ("platform", S),
+        ("day", D),
+        ("episode", INT),
+        ("state", S),
+        ("onset_earliest", T),
+        ("onset_latest", T),
+        ("onset_phrases", S),
+        ("onset_claim_ids", S),
+        ("recovery_earliest", T),
+        ("recovery_latest", T),
+        ("recovery_phrases", S),
+        ("recovery_claim_ids", S),
+        ("disputed", S),
+        ("n_independent_sources", INT),
+        ("n_dissenting", INT),
+        ("conflict_ids", S),
+        ("statement_claim_ids", S),
+        ("claim_ids", S),
+    ],
+    "constraints": [
+        ("episode_id", S),
+        ("claim_id", S),
+        ("claim_ids", S),
+        ("account_group", S),
+        ("role", S),
+        ("onset_lo", T),
+        ("onset_hi", T),
+        ("recovery_lo", T),
+        ("recovery_hi", T),
+        ("phrase", S),
+        ("in_consistent_set", B),
+        ("platform", S),
+        ("day", D),
+    ],
+    "copies": [
+        ("source_a", S),
+        ("source_b", S),
+        ("group_a", S),
+        ("group_b", S),
+        ("n_shared", INT),
+        ("max_similarity", N),
+        ("claim_ids", S),
+        ("example", S),
+        ("reviewed", B),
+    ],
+    "anomalies": [
+        ("quantity", S),
+        ("platform", S),
+        ("start", T),
+        ("end", T),
+        ("value", N),
+        ("baseline", N),
+        ("threshold", N),
+        ("anomalous", B),
+        ("episode", INT),
+        ("claim_ids", S),
+    ],
+    "rejected": [("claim_id", S), ("claim_ids", S), ("table", S), ("row", INT), ("reason", S)],
 }
 
 
@@ -64,16 +217,27 @@ def descriptor(incident: str) -> dict:
     """The Frictionless data package descriptor of an incident's processed tables."""
     resources = []
     for name, fields in TABLES.items():
-        resources.append({
-            "name": name.replace("_", "-"), "path": f"{name}.csv", "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "doubleQuote": True, "header": True},
-            "schema": {"fields": [{"name": f, "type": t, **({"format": "any"} if t == T else {})} for f, t in fields],
-                       "missingValues": [""]},
-        })
-    return {"profile": "tabular-data-package", "name": f"{incident}-processed",
-            "title": f"Processed tables of {incident}, derived from data/raw/{incident} by incident.process",
-            "resources": resources}
+        resources.append(
+            {
+                "name": name.replace("_", "-"),
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "doubleQuote": True, "header": True},
+                "schema": {
+                    "fields": [{"name": f, "type": t, **({"format": "any"} if t == T else {})} for f, t in fields],
+                    "missingValues": [""],
+                },
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": f"{incident}-processed",
+        "title": f"Processed tables of {incident}, derived from data/raw/{incident} by incident.process",
+        "resources": resources,
+    }
 
 
 def validate(folder: Path) -> None:
@@ -91,9 +255,15 @@ def validate(folder: Path) -> None:
     problems = []
     for task in report.tasks:
         for err in task.errors:
-            problems.append(Problem(Path(task.place).name if task.place else "datapackage.json",
-                                    getattr(err, "row_number", None), getattr(err, "field_name", None),
-                                    getattr(err, "cell", None), err.message[:300]))
+            problems.append(
+                Problem(
+                    Path(task.place).name if task.place else "datapackage.json",
+                    getattr(err, "row_number", None),
+                    getattr(err, "field_name", None),
+                    getattr(err, "cell", None),
+                    err.message[:300],
+                )
+            )
     raise ValidationError(problems)
 
 
@@ -105,7 +275,7 @@ def _typed(df: pd.DataFrame, fields: list[tuple[str, str]], tz: str) -> pd.DataF
             df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601").dt.tz_convert(tz)
         elif kind == D:
             df[col] = pd.to_datetime(df[col], format="%Y-%m-%d").dt.date
-        elif kind in (N, I):
+        elif kind in (N, INT):
             df[col] = pd.to_numeric(df[col], errors="raise").astype("float64" if kind == N else "Int64")
         elif kind == B:
             df[col] = df[col].map({"true": True, "false": False}).astype("boolean")

@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from incident.config import ROOT, Paths, paths as make_paths
+from incident.config import ROOT, Paths
+from incident.config import paths as make_paths
 
 
 def checksums(folder: Path) -> dict[str, str]:
@@ -34,7 +35,9 @@ def checksums(folder: Path) -> dict[str, str]:
     return out
 
 
-def build_clean(incident: str, home: Path, *, notebooks: Path | None = None, raw_from: Paths | None = None) -> subprocess.CompletedProcess:
+def build_clean(
+    incident: str, home: Path, *, notebooks: Path | None = None, raw_from: Paths | None = None
+) -> subprocess.CompletedProcess:
     """Copy the raw tables into ``home`` and run ``make report`` there from clean.
 
     Args:
@@ -49,7 +52,15 @@ def build_clean(incident: str, home: Path, *, notebooks: Path | None = None, raw
     src = raw_from or make_paths(incident)
     dst = make_paths(incident, home=home)
     shutil.copytree(src.raw, dst.raw, dirs_exist_ok=True)
-    cmd = ["make", "--no-print-directory", "-C", str(ROOT), "report", f"INCIDENT={incident}", f"INCIDENT_HOME={dst.home}"]
+    cmd = [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(ROOT),
+        "report",
+        f"INCIDENT={incident}",
+        f"INCIDENT_HOME={dst.home}",
+    ]
     if notebooks is not None:
         cmd.append(f"NB_DIR={notebooks}")
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}

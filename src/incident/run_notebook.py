@@ -77,10 +77,9 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
         NotebookError: When a cell fails; names the notebook, the 1-based cell and the error.
         OutputError: When the build folder cannot be written.
     """
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
-
-    import nbformat
 
     notebook = Path(notebook)
     try:
@@ -99,17 +98,26 @@ def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -
     params = {"incident": paths.incident, **(parameters or {})}
     try:
         with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: "1"}):
-            pm.execute_notebook(str(notebook), str(tmp), parameters=params, kernel_name=_kernel_name(),
-                                progress_bar=False, log_output=False, cwd=str(ROOT))
+            pm.execute_notebook(
+                str(notebook),
+                str(tmp),
+                parameters=params,
+                kernel_name=_kernel_name(),
+                progress_bar=False,
+                log_output=False,
+                cwd=str(ROOT),
+            )
     except PapermillExecutionError as exc:
         failed = paths.build / "failed" / notebook.name
         failed.parent.mkdir(parents=True, exist_ok=True)
         if tmp.exists():
             os.replace(tmp, failed)
         first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        raise NotebookError(str(notebook), _source_cell(failed, exc.cell_index),
-                            f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})"
-                            ) from None
+        raise NotebookError(
+            str(notebook),
+            _source_cell(failed, exc.cell_index),
+            f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})",
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

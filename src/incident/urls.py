@@ -97,7 +97,7 @@ def check(url: object) -> str | None:
     parts, reason = _split(url)
     if reason:
         return reason
-    if not url[len(scheme) + 1:].startswith("//"):
+    if not url[len(scheme) + 1 :].startswith("//"):
         return "no '//' after the scheme: not an absolute http(s) address"
     netloc = parts.netloc
     if not netloc:
@@ -111,8 +111,10 @@ def check(url: object) -> str | None:
     if not hostname.isascii():
         puny = _punycode(hostname)
         shown = f"punycode {puny!r}" if puny else "no valid punycode form"
-        return (f"host {_show(hostname)} is not plain ASCII (internationalised domain name, {shown}); "
-                "refused: a look-alike host cannot be told from the real one")
+        return (
+            f"host {_show(hostname)} is not plain ASCII (internationalised domain name, {shown}); "
+            "refused: a look-alike host cannot be told from the real one"
+        )
     if netloc.startswith("["):
         try:
             ipaddress.IPv6Address(hostname.split("%", 1)[0])

@@ -53,11 +53,30 @@ CLAIM_TABLES = ("timeline", "counts", "statements")
 MAX_QUOTE_WORDS = 30
 #: Columns of running text (our words or verbatim German); every other column is an id,
 #: key, group, name or code where only visible characters and the plain space are allowed.
-FREE_TEXT = frozenset({
-    "headline", "published_basis", "syndication_note", "region", "verification_note", "platform_text", "operator",
-    "what", "day_text", "time_text", "speaker", "quote", "dossier_day", "confidence_note", "value_text", "counted",
-    "duration_text", "role", "organisation", "said_text",
-})
+FREE_TEXT = frozenset(
+    {
+        "headline",
+        "published_basis",
+        "syndication_note",
+        "region",
+        "verification_note",
+        "platform_text",
+        "operator",
+        "what",
+        "day_text",
+        "time_text",
+        "speaker",
+        "quote",
+        "dossier_day",
+        "confidence_note",
+        "value_text",
+        "counted",
+        "duration_text",
+        "role",
+        "organisation",
+        "said_text",
+    }
+)
 #: Notes whose ``<source_id>#<n>`` mentions must name existing claims.
 NOTE_COLUMNS = ("confidence_note", "verification_note", "syndication_note")
 #: Word-set Jaccard similarity from which two ``counted`` descriptions name one thing.
@@ -89,12 +108,49 @@ _NOTE_REF = re.compile(r"(?<![A-Za-z0-9_/.#-])([a-z0-9-]+#[0-9]+)(?![0-9])")
 _AGENCY_COPY = re.compile(r"AGENCY COPY of ([a-z0-9-]+#[0-9]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _PAREN = re.compile(r"\([^()]*\)")
-_STOP = frozenset(["a", "an", "the", "of", "in", "on", "at", "for", "by", "to", "and", "or", "as", "with", "from", "per", "its", "it", "is", "was", "were", "be", "this", "that", "which", "who", "than", "no", "not", "into", "over", "during"])
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "to",
+        "and",
+        "or",
+        "as",
+        "with",
+        "from",
+        "per",
+        "its",
+        "it",
+        "is",
+        "was",
+        "were",
+        "be",
+        "this",
+        "that",
+        "which",
+        "who",
+        "than",
+        "no",
+        "not",
+        "into",
+        "over",
+        "during",
+    ]
+)
 _UNIT_WORDS = frozenset({"factor", "percent", "percentage", "pct"})
-_MONTHS = ("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
-           "september october november december januar februar märz mai juni juli oktober dezember spring summer "
-           "autumn fall winter frühjahr sommer herbst monday tuesday wednesday thursday friday saturday sunday mon "
-           "tue wed thu fri sat sun montag dienstag mittwoch donnerstag freitag samstag sonntag")
+_MONTHS = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december januar februar märz mai juni juli oktober dezember spring summer "
+    "autumn fall winter frühjahr sommer herbst monday tuesday wednesday thursday friday saturday sunday mon "
+    "tue wed thu fri sat sun montag dienstag mittwoch donnerstag freitag samstag sonntag"
+)
 _TIME_WORDS = frozenset(_MONTHS.split())
 _YEAR = re.compile(r"(19|20)\d\d")
 
@@ -122,7 +178,9 @@ def hidden_character(value: str, *, free_text: bool) -> tuple[int, str] | None:
                 continue
             if ch == _ZWJ and 0 < i < len(value) - 1 and _emoji(value[i - 1]) and _emoji(value[i + 1]):
                 continue
-        name = unicodedata.name(ch, {"Cc": "control character", "Co": "private use", "Cn": "unassigned"}.get(cat, "unnamed"))
+        name = unicodedata.name(
+            ch, {"Cc": "control character", "Co": "private use", "Cn": "unassigned"}.get(cat, "unnamed")
+        )
         return i, f"U+{ord(ch):04X} ({name})"
     return None
 
@@ -168,14 +226,28 @@ def check_cells(table: Table, schema: dict, problems: list[Problem]) -> None:
             if hidden:
                 pos, what = hidden
                 where = "in free text" if free else "in an id, key or name"
-                problems.append(Problem(fname, i, col, value,
-                                        f"invisible or control character {what} at position {pos} {where}: "
-                                        "refused (it hides or reorders text); remove it"))
+                problems.append(
+                    Problem(
+                        fname,
+                        i,
+                        col,
+                        value,
+                        f"invisible or control character {what} at position {pos} {where}: "
+                        "refused (it hides or reorders text); remove it",
+                    )
+                )
                 visible = _SUSPECT.sub("", stripped).strip()
                 if not visible:
-                    problems.append(Problem(fname, i, col, value,
-                                            ("required value is empty" if col in required else "no visible text")
-                                            + " (only invisible characters)"))
+                    problems.append(
+                        Problem(
+                            fname,
+                            i,
+                            col,
+                            value,
+                            ("required value is empty" if col in required else "no visible text")
+                            + " (only invisible characters)",
+                        )
+                    )
                     continue
             if not stripped:
                 if col in required:
@@ -193,8 +265,9 @@ def check_cells(table: Table, schema: dict, problems: list[Problem]) -> None:
 # --------------------------------------------------------------------------- sources
 
 
-def parse_published(text: str, precision: str, tz: str = TIMEZONE
-                    ) -> tuple[datetime | None, datetime | None, datetime | None, str | None]:
+def parse_published(
+    text: str, precision: str, tz: str = TIMEZONE
+) -> tuple[datetime | None, datetime | None, datetime | None, str | None]:
     """Return (published_at, span start, span end, problem) for a publication time string."""
     pattern = _PUBLISHED.get(precision)
     if pattern is None:
@@ -240,9 +313,13 @@ def check_sources(table: Table, problems: list[Problem]) -> None:
                 problems.append(Problem("sources.csv", i, "published", row["published"], reason))
         for other in _ids(row.get("independent_of", "")):
             if other == row.get("source_id"):
-                problems.append(Problem("sources.csv", i, "independent_of", other, "a source cannot be reviewed against itself"))
+                problems.append(
+                    Problem("sources.csv", i, "independent_of", other, "a source cannot be reviewed against itself")
+                )
             elif other not in known:
-                problems.append(Problem("sources.csv", i, "independent_of", other, "unknown source id (not in sources.csv)"))
+                problems.append(
+                    Problem("sources.csv", i, "independent_of", other, "unknown source id (not in sources.csv)")
+                )
 
 
 # --------------------------------------------------------------------------- claims
@@ -260,13 +337,19 @@ def check_claims(tables: dict[str, Table | None], problems: list[Problem]) -> No
             cid, sid = row.get("claim_id", ""), row.get("source_id", "")
             if cid:
                 if not cid.startswith(f"{sid}#"):
-                    problems.append(Problem(fname, i, "claim_id", cid, "claim id must be '<source_id>#<n>' of its own source"))
+                    problems.append(
+                        Problem(fname, i, "claim_id", cid, "claim id must be '<source_id>#<n>' of its own source")
+                    )
                 if cid in claim_seen and not claim_seen[cid].startswith(fname):
                     problems.append(Problem(fname, i, "claim_id", cid, f"duplicate claim id (also {claim_seen[cid]})"))
                 claim_seen.setdefault(cid, f"{fname} row {i}")
             quote = row.get("quote", "")
             if quote and len(quote.split()) > MAX_QUOTE_WORDS:
-                problems.append(Problem(fname, i, "quote", quote, f"quote has {len(quote.split())} words; at most {MAX_QUOTE_WORDS}"))
+                problems.append(
+                    Problem(
+                        fname, i, "quote", quote, f"quote has {len(quote.split())} words; at most {MAX_QUOTE_WORDS}"
+                    )
+                )
             if name == "counts":
                 _check_figure(fname, i, row, problems)
 
@@ -281,7 +364,9 @@ def _check_figure(fname: str, i: int, row: dict[str, str], problems: list[Proble
         problems.append(Problem(fname, i, "value_text", text, reason + "; the figure cannot be read with certainty"))
     if value and NUMBER.fullmatch(value) and math.isfinite(float(value)) and figure_agrees(float(value), text) is False:
         stated = ", ".join(f"{n:g}" for n in german_numbers(text))
-        problems.append(Problem(fname, i, "value", value, f"disagrees with its figure text {text!r} (which states {stated})"))
+        problems.append(
+            Problem(fname, i, "value", value, f"disagrees with its figure text {text!r} (which states {stated})")
+        )
 
 
 def check_vocabulary(tables: dict[str, Table | None], incident, problems: list[Problem]) -> None:
@@ -298,16 +383,37 @@ def check_vocabulary(tables: dict[str, Table | None], incident, problems: list[P
         for i, row in table.numbered():
             for pid in _ids(row.get("platform", "")):
                 if pid not in known:
-                    problems.append(Problem(table.file, i, "platform", pid,
-                                            "platform id not in incident.yaml (platforms or context_ids)"))
+                    problems.append(
+                        Problem(
+                            table.file,
+                            i,
+                            "platform",
+                            pid,
+                            "platform id not in incident.yaml (platforms or context_ids)",
+                        )
+                    )
             for cause in _ids(row.get("cause", "")):
                 if cause not in causes:
-                    problems.append(Problem(table.file, i, "cause", cause,
-                                            "cause has no German label (incident.labels.CAUSES or incident.yaml labels)"))
+                    problems.append(
+                        Problem(
+                            table.file,
+                            i,
+                            "cause",
+                            cause,
+                            "cause has no German label (incident.labels.CAUSES or incident.yaml labels)",
+                        )
+                    )
             unit = row.get("unit", "").strip()
             if unit and unit not in units:
-                problems.append(Problem(table.file, i, "unit", unit,
-                                        "unit has no German label (incident.labels.UNITS or incident.yaml labels)"))
+                problems.append(
+                    Problem(
+                        table.file,
+                        i,
+                        "unit",
+                        unit,
+                        "unit has no German label (incident.labels.UNITS or incident.yaml labels)",
+                    )
+                )
 
 
 def check_note_references(tables: dict[str, Table | None], problems: list[Problem]) -> None:
@@ -325,8 +431,9 @@ def check_note_references(tables: dict[str, Table | None], problems: list[Proble
                     continue
                 for ref in dict.fromkeys(m.group(1) for m in _NOTE_REF.finditer(note)):
                     if ref not in claims:
-                        problems.append(Problem(table.file, i, col, ref,
-                                                f"the note names claim {ref!r}, which does not exist"))
+                        problems.append(
+                            Problem(table.file, i, col, ref, f"the note names claim {ref!r}, which does not exist")
+                        )
 
 
 # --------------------------------------------------------------------------- quantities
@@ -392,11 +499,17 @@ def check_quantities(table: Table | None, problems: list[Problem]) -> None:
                         best, pair = s, (ia, ta, ib, tb)
             if best >= QUANTITY_SIMILARITY:
                 ia, ta, ib, tb = pair
-                problems.append(Problem(
-                    table.file, rows_b[0][0], "quantity", kb,
-                    f"one measured thing under two keys? 'counted' of {kb!r} (row {ib}: {tb[:80]!r}) is near-identical "
-                    f"to that of {ka!r} (row {ia}: {ta[:80]!r}; similarity {best:.2f}): use one key, or say in "
-                    "'counted' what differs (reference time, place, what is counted)"))
+                problems.append(
+                    Problem(
+                        table.file,
+                        rows_b[0][0],
+                        "quantity",
+                        kb,
+                        f"one measured thing under two keys? 'counted' of {kb!r} (row {ib}: {tb[:80]!r}) is near-identical "
+                        f"to that of {ka!r} (row {ia}: {ta[:80]!r}; similarity {best:.2f}): use one key, or say in "
+                        "'counted' what differs (reference time, place, what is counted)",
+                    )
+                )
 
 
 # --------------------------------------------------------------------------- undeclared copies
@@ -445,13 +558,15 @@ def undeclared_copies(tables: dict[str, Table | None]):
     from incident.reconstruct.independence import undeclared
 
     claims, group = claim_groups(tables)
-    frame = pd.DataFrame({
-        "claim_id": [r.get("claim_id", "") for r in claims],
-        "source_id": [r.get("source_id", "") for r in claims],
-        "account_group": [group[r.get("claim_id", "")] for r in claims],
-        "quote": [r.get("quote", "") for r in claims],
-        "what": [r.get("what", "") for r in claims],
-    })
+    frame = pd.DataFrame(
+        {
+            "claim_id": [r.get("claim_id", "") for r in claims],
+            "source_id": [r.get("source_id", "") for r in claims],
+            "account_group": [group[r.get("claim_id", "")] for r in claims],
+            "quote": [r.get("quote", "") for r in claims],
+            "what": [r.get("what", "") for r in claims],
+        }
+    )
     return undeclared(frame)
 
 
@@ -475,9 +590,15 @@ def check_copies(tables: dict[str, Table | None], problems: list[Problem]) -> No
     for c in undeclared_copies(tables).itertuples(index=False):
         if frozenset((c.source_a, c.source_b)) in reviewed:
             continue
-        problems.append(Problem(
-            "sources.csv", row_of.get(c.source_b), "independent_of", c.source_a,
-            f"undeclared copy? {c.source_b!r} (group {c.group_b!r}) shares {c.n_shared} near-identical claims with "
-            f"{c.source_a!r} (group {c.group_a!r}; similarity up to {c.max_similarity:.2f}; claims {c.claim_ids}; "
-            f"e.g. {c.example[:100]!r}): share a syndication_group, mark the claims 'AGENCY COPY of <claim_id>', "
-            "or list the other source in independent_of after review"))
+        problems.append(
+            Problem(
+                "sources.csv",
+                row_of.get(c.source_b),
+                "independent_of",
+                c.source_a,
+                f"undeclared copy? {c.source_b!r} (group {c.group_b!r}) shares {c.n_shared} near-identical claims with "
+                f"{c.source_a!r} (group {c.group_a!r}; similarity up to {c.max_similarity:.2f}; claims {c.claim_ids}; "
+                f"e.g. {c.example[:100]!r}): share a syndication_group, mark the claims 'AGENCY COPY of <claim_id>', "
+                "or list the other source in independent_of after review",
+            )
+        )

@@ -117,8 +117,10 @@ class Incident:
     @property
     def window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         """Window as tz-aware ``(start, end)``: first day 00:00 to the day after the last, 00:00."""
-        return (pd.Timestamp(self.first_day).tz_localize(self.timezone),
-                pd.Timestamp(self.last_day + timedelta(days=1)).tz_localize(self.timezone))
+        return (
+            pd.Timestamp(self.first_day).tz_localize(self.timezone),
+            pd.Timestamp(self.last_day + timedelta(days=1)).tz_localize(self.timezone),
+        )
 
     @property
     def days(self) -> list[date]:
@@ -245,7 +247,9 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
         try:
             patterns[kind] = re.compile(doc["witnesses"][kind], re.IGNORECASE)
         except re.error as exc:
-            problems.append(Problem(FILE, None, f"witnesses/{kind}", doc["witnesses"][kind], f"not a regular expression: {exc}"))
+            problems.append(
+                Problem(FILE, None, f"witnesses/{kind}", doc["witnesses"][kind], f"not a regular expression: {exc}")
+            )
     ids = [p["id"] for p in doc["platforms"]]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(Problem(FILE, None, "platforms", dup, "platform id listed twice"))
@@ -258,22 +262,36 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
     for name, ex in (doc.get("exhibits") or {}).items():
         for key in ex.get("quantities", []):
             if key not in keys:
-                problems.append(Problem(FILE, None, f"exhibits/{name}/quantities", key, "not a quantity of this descriptor"))
+                problems.append(
+                    Problem(FILE, None, f"exhibits/{name}/quantities", key, "not a quantity of this descriptor")
+                )
         for pid in ex.get("platforms", []):
             if pid not in ids:
-                problems.append(Problem(FILE, None, f"exhibits/{name}/platforms", pid, "not a platform of this descriptor"))
+                problems.append(
+                    Problem(FILE, None, f"exhibits/{name}/platforms", pid, "not a platform of this descriptor")
+                )
     if problems:
         raise ValidationError(problems)
     return Incident(
-        id=doc["id"], title=doc["title"], subtitle=doc.get("subtitle", ""), language=doc["language"],
-        timezone=doc["timezone"], first_day=first, last_day=last,
-        day_start=_clock(doc["day_hours"]["start"]), day_end=_clock(doc["day_hours"]["end"]),
+        id=doc["id"],
+        title=doc["title"],
+        subtitle=doc.get("subtitle", ""),
+        language=doc["language"],
+        timezone=doc["timezone"],
+        first_day=first,
+        last_day=last,
+        day_start=_clock(doc["day_hours"]["start"]),
+        day_end=_clock(doc["day_hours"]["end"]),
         context_ids=frozenset(context),
         platforms=tuple(Platform(p["id"], p["name"], bool(p.get("article", False))) for p in doc["platforms"]),
-        authority=patterns["authority"], crowd=patterns["crowd"],
-        quantities=tuple(Quantity(q["key"], q["label"], q.get("short") or q["label"], bool(q.get("factbox", False)))
-                         for q in doc["quantities"]),
-        anchors=dict(doc.get("anchors") or {}), exhibits=dict(doc.get("exhibits") or {}),
+        authority=patterns["authority"],
+        crowd=patterns["crowd"],
+        quantities=tuple(
+            Quantity(q["key"], q["label"], q.get("short") or q["label"], bool(q.get("factbox", False)))
+            for q in doc["quantities"]
+        ),
+        anchors=dict(doc.get("anchors") or {}),
+        exhibits=dict(doc.get("exhibits") or {}),
         labels={k: dict(v) for k, v in (doc.get("labels") or {}).items()},
     )
 

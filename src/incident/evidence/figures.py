@@ -33,25 +33,89 @@ from dataclasses import dataclass
 
 #: Scale words after a number (lowercase, without a trailing point).
 SCALES = {
-    "mio": 1e6, "million": 1e6, "millionen": 1e6, "mrd": 1e9, "milliarde": 1e9, "milliarden": 1e9,
-    "tsd": 1e3, "tausend": 1e3, "hundert": 100.0, "dutzend": 12.0,
+    "mio": 1e6,
+    "million": 1e6,
+    "millionen": 1e6,
+    "mrd": 1e9,
+    "milliarde": 1e9,
+    "milliarden": 1e9,
+    "tsd": 1e3,
+    "tausend": 1e3,
+    "hundert": 100.0,
+    "dutzend": 12.0,
 }
-_UNITS = {"ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-          "neun": 9}
-_TEENS = {"zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16,
-          "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
-_TENS = {"zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70,
-         "achtzig": 80, "neunzig": 90}
+_UNITS = {
+    "ein": 1,
+    "eins": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+}
+_TEENS = {
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
+    "dreizehn": 13,
+    "vierzehn": 14,
+    "fünfzehn": 15,
+    "sechzehn": 16,
+    "siebzehn": 17,
+    "achtzehn": 18,
+    "neunzehn": 19,
+}
+_TENS = {
+    "zwanzig": 20,
+    "dreißig": 30,
+    "dreissig": 30,
+    "vierzig": 40,
+    "fünfzig": 50,
+    "sechzig": 60,
+    "siebzig": 70,
+    "achtzig": 80,
+    "neunzig": 90,
+}
 #: Words that multiply ("verdoppelt" = factor 2).
-MULTIPLIERS = {"doppelt": 2, "doppelte": 2, "doppelten": 2, "verdoppelt": 2, "verdoppelte": 2, "verdoppelten": 2,
-               "verdreifacht": 3, "vervierfacht": 4, "verfünffacht": 5, "versechsfacht": 6,
-               "versiebenfacht": 7, "verachtfacht": 8, "verneunfacht": 9, "verzehnfacht": 10,
-               "verhundertfacht": 100, "vertausendfacht": 1000}
+MULTIPLIERS = {
+    "doppelt": 2,
+    "doppelte": 2,
+    "doppelten": 2,
+    "verdoppelt": 2,
+    "verdoppelte": 2,
+    "verdoppelten": 2,
+    "verdreifacht": 3,
+    "vervierfacht": 4,
+    "verfünffacht": 5,
+    "versechsfacht": 6,
+    "versiebenfacht": 7,
+    "verachtfacht": 8,
+    "verneunfacht": 9,
+    "verzehnfacht": 10,
+    "verhundertfacht": 100,
+    "vertausendfacht": 1000,
+}
 #: Articles: 1 only before a scale word or "halbe".
 ARTICLES = {"ein", "eine", "einer", "einem", "einen", "eines"}
 _HALF = {"halb", "halbe", "halber", "halben", "halbes"}
-_ORDINALS = {"zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5, "sechste": 6, "siebte": 7, "siebente": 7,
-             "achte": 8, "neunte": 9, "zehnte": 10, "zwanzigste": 20, "hundertste": 100, "tausendste": 1000}
+_ORDINALS = {
+    "zweite": 2,
+    "dritte": 3,
+    "vierte": 4,
+    "fünfte": 5,
+    "sechste": 6,
+    "siebte": 7,
+    "siebente": 7,
+    "achte": 8,
+    "neunte": 9,
+    "zehnte": 10,
+    "zwanzigste": 20,
+    "hundertste": 100,
+    "tausendste": 1000,
+}
 _FRACTION_NOUNS = {"hälfte": 2, "drittel": 3, "viertel": 4, "fünftel": 5, "zehntel": 10}
 
 # Digits: German grouping (point, narrow/no-break space, space) or plain; decimal comma; optional scale.
@@ -61,8 +125,10 @@ _DIGITS = re.compile(
     re.IGNORECASE,
 )
 # Ambiguous digit groups: a point not followed by exactly three digits, or several commas.
-_AMBIGUOUS = re.compile(r"(?<![\w.,])\d+(?:\.\d+)*\.(?:\d{1,2}|\d{4,})(?![\d])(?!\s*Uhr)(?!\.)|(?<![\w.,])\d+(?:,\d+){2,}(?![\d])",
-                        re.IGNORECASE)
+_AMBIGUOUS = re.compile(
+    r"(?<![\w.,])\d+(?:\.\d+)*\.(?:\d{1,2}|\d{4,})(?![\d])(?!\s*Uhr)(?!\.)|(?<![\w.,])\d+(?:,\d+){2,}(?![\d])",
+    re.IGNORECASE,
+)
 _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}[.:]\d{2}\s*Uhr\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 _RANGE_GAP = re.compile(r"\s*(?:bis(?:\s+zu)?|und|oder|-|–|—|/)\s*", re.IGNORECASE)
@@ -266,11 +332,15 @@ def figure_problems(text: str) -> list[str]:
     for m in _AMBIGUOUS.finditer(masked):
         token = m.group()
         if "," in token:
-            out.append(f"{token!r} is ambiguous: several commas in one number (English grouping?); "
-                       "German figures group thousands with a point and use the comma as decimal mark")
+            out.append(
+                f"{token!r} is ambiguous: several commas in one number (English grouping?); "
+                "German figures group thousands with a point and use the comma as decimal mark"
+            )
         else:
-            out.append(f"{token!r} is ambiguous: in German the point groups thousands (2.500) and the comma "
-                       "is the decimal mark (2,5)")
+            out.append(
+                f"{token!r} is ambiguous: in German the point groups thousands (2.500) and the comma "
+                "is the decimal mark (2,5)"
+            )
     return out
 
 

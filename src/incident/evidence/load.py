@@ -35,7 +35,7 @@ import pandas as pd
 
 from incident.config import Paths
 from incident.config import paths as make_paths
-from incident.errors import IncidentError, Problem, ValidationError
+from incident.errors import Problem, ValidationError
 from incident.evidence import checks
 from incident.evidence import schema as package_schema
 from incident.evidence.checks import CLAIM_TABLES, MAX_QUOTE_WORDS, TABLES  # noqa: F401 - public names
@@ -43,7 +43,7 @@ from incident.evidence.checks import parse_published as _parse_published
 from incident.evidence.figures import figure_agrees, german_numbers
 from incident.evidence.read import MAX_BYTES, io_reason, read_json, read_table  # noqa: F401
 
-__all__ = ["Evidence", "load_incident", "german_numbers", "figure_agrees", "main", "TABLES", "CLAIM_TABLES"]
+__all__ = ["Evidence", "load_incident", "german_numbers", "figure_agrees", "TABLES", "CLAIM_TABLES"]
 
 
 @dataclass
@@ -167,7 +167,9 @@ def load_incident(paths: Paths | None = None, *, incident=None) -> Evidence:
 
     frames = {t: _frame(tables[t].rows, resources[t]["schema"]) for t in TABLES}
     src = frames["sources"]
-    spans = [_parse_published(a, b, incident.timezone)[:3] for a, b in zip(src["published"], src["published_precision"])]
+    spans = [
+        _parse_published(a, b, incident.timezone)[:3] for a, b in zip(src["published"], src["published_precision"])
+    ]
     src["published_at"] = pd.to_datetime([s[0] for s in spans], utc=True).tz_convert(incident.timezone)
     src["published_start"] = pd.to_datetime([s[1] for s in spans], utc=True).tz_convert(incident.timezone)
     src["published_end"] = pd.to_datetime([s[2] for s in spans], utc=True).tz_convert(incident.timezone)

@@ -98,10 +98,17 @@ def _decode(data: bytes, fname: str, problems: list[Problem]) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n")
-        bad = data[exc.start: exc.start + 4]
+        bad = data[exc.start : exc.start + 4]
         guess = "Latin-1/Windows-1252" if any(b in bad[:1] for b in _LATIN1_HINTS) else "not text or another encoding"
-        problems.append(Problem(fname, line or None, None, repr(bad),
-                                f"not valid UTF-8 at byte {exc.start} (looks like {guess}); save the table as UTF-8"))
+        problems.append(
+            Problem(
+                fname,
+                line or None,
+                None,
+                repr(bad),
+                f"not valid UTF-8 at byte {exc.start} (looks like {guess}); save the table as UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         problems.append(Problem(fname, None, None, None, "file contains NUL bytes; not a text table"))
@@ -134,9 +141,16 @@ def read_table(path: Path, name: str, fields: list[str], problems: list[Problem]
     if "," not in header_line:
         for delim, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
             if delim in header_line:
-                problems.append(Problem(fname, 0, None, header_line[:80],
-                                        f"wrong delimiter: header is {label}-separated; tables must be comma-separated "
-                                        "(and numbers use a decimal point)"))
+                problems.append(
+                    Problem(
+                        fname,
+                        0,
+                        None,
+                        header_line[:80],
+                        f"wrong delimiter: header is {label}-separated; tables must be comma-separated "
+                        "(and numbers use a decimal point)",
+                    )
+                )
                 return None
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
@@ -151,8 +165,9 @@ def read_table(path: Path, name: str, fields: list[str], problems: list[Problem]
     first: dict[str, int] = {}
     for pos, col in enumerate(header, start=1):
         if col in first:
-            problems.append(Problem(fname, 0, col, None,
-                                    f"duplicate column name {col!r} (columns {first[col]} and {pos})"))
+            problems.append(
+                Problem(fname, 0, col, None, f"duplicate column name {col!r} (columns {first[col]} and {pos})")
+            )
             bad = True
         else:
             first[col] = pos
@@ -171,8 +186,15 @@ def read_table(path: Path, name: str, fields: list[str], problems: list[Problem]
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # blank line
         if len(row) != len(header):
-            problems.append(Problem(fname, i, None, ",".join(row)[:80],
-                                    f"has {len(row)} fields, header has {len(header)} (delimiter or quoting broken)"))
+            problems.append(
+                Problem(
+                    fname,
+                    i,
+                    None,
+                    ",".join(row)[:80],
+                    f"has {len(row)} fields, header has {len(header)} (delimiter or quoting broken)",
+                )
+            )
             continue
         table.rows.append(dict(zip(header, row)))
         table.row_numbers.append(i)

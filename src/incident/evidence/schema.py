@@ -56,9 +56,17 @@ def check_descriptor(desc: object, tables: tuple[str, ...], problems: list[Probl
     resources = {r.get("name"): r for r in desc["resources"] if isinstance(r, dict)}
     for name in tables:
         res = resources.get(name)
-        fields = res.get("schema", {}).get("fields") if isinstance(res, dict) and isinstance(res.get("schema"), dict) else None
-        if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-            problems.append(Problem(_FILE, None, None, name, f"resource {name!r} with a schema of named fields is missing"))
+        fields = (
+            res.get("schema", {}).get("fields")
+            if isinstance(res, dict) and isinstance(res.get("schema"), dict)
+            else None
+        )
+        if not isinstance(fields, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
+        ):
+            problems.append(
+                Problem(_FILE, None, None, name, f"resource {name!r} with a schema of named fields is missing")
+            )
             continue
         for f in fields:
             pattern = (f.get("constraints") or {}).get("pattern") if isinstance(f.get("constraints"), dict) else None
@@ -66,12 +74,25 @@ def check_descriptor(desc: object, tables: tuple[str, ...], problems: list[Probl
                 try:
                     re.compile(pattern)
                 except re.error as exc:
-                    problems.append(Problem(_FILE, None, f["name"], pattern,
-                                            f"pattern of field {f['name']!r} in {name!r} is not a regular expression: {exc}"))
+                    problems.append(
+                        Problem(
+                            _FILE,
+                            None,
+                            f["name"],
+                            pattern,
+                            f"pattern of field {f['name']!r} in {name!r} is not a regular expression: {exc}",
+                        )
+                    )
         for fk in res["schema"].get("foreignKeys") or []:
-            ref = fk.get("reference", {}).get("resource", "") if isinstance(fk, dict) and isinstance(fk.get("reference"), dict) else None
+            ref = (
+                fk.get("reference", {}).get("resource", "")
+                if isinstance(fk, dict) and isinstance(fk.get("reference"), dict)
+                else None
+            )
             if ref is not None and ref != "" and ref not in tables:
-                problems.append(Problem(_FILE, None, None, str(ref), f"foreign key of {name!r} refers to unknown resource {ref!r}"))
+                problems.append(
+                    Problem(_FILE, None, None, str(ref), f"foreign key of {name!r} refers to unknown resource {ref!r}")
+                )
         try:
             Schema.from_descriptor(copy.deepcopy(res["schema"]))
         except FrictionlessException as exc:
@@ -136,8 +157,11 @@ def validate(resources: dict[str, dict], tables: dict[str, Table | None], proble
             table = tables[name]
             schema = copy.deepcopy(resources[name]["schema"])
             fks = schema.get("foreignKeys") or []
-            schema["foreignKeys"] = [fk for fk in fks if isinstance(fk, dict)
-                                     and (fk.get("reference") or {}).get("resource", "") in present | {""}]
+            schema["foreignKeys"] = [
+                fk
+                for fk in fks
+                if isinstance(fk, dict) and (fk.get("reference") or {}).get("resource", "") in present | {""}
+            ]
             if not schema["foreignKeys"]:
                 del schema["foreignKeys"]
             fields = [f["name"] for f in schema["fields"]]
@@ -163,25 +187,53 @@ def validate(resources: dict[str, dict], tables: dict[str, Table | None], proble
                 m = _POSITION.search(err.note or "")
                 first = _data_row(numbers, int(m.group(1))) if m else None
                 col = err.field_name
-                problems.append(Problem(fname, row, col, str(err.cell),
-                                        f"duplicate id (first in row {first})" if first else "duplicate value of a unique field"))
+                problems.append(
+                    Problem(
+                        fname,
+                        row,
+                        col,
+                        str(err.cell),
+                        f"duplicate id (first in row {first})" if first else "duplicate value of a unique field",
+                    )
+                )
                 unique_rows.add(row)
             elif err.type == "primary-key":
                 if row in unique_rows:
                     continue  # the unique-field error already names it
                 m = _POSITION.search(err.note or "")
                 first = _data_row(numbers, int(m.group(1))) if m else None
-                problems.append(Problem(fname, row, None, ", ".join(map(str, err.cells or []))[:200],
-                                        f"duplicate primary key (first in row {first})"))
+                problems.append(
+                    Problem(
+                        fname,
+                        row,
+                        None,
+                        ", ".join(map(str, err.cells or []))[:200],
+                        f"duplicate primary key (first in row {first})",
+                    )
+                )
             elif err.type == "foreign-key":
                 cols = list(getattr(err, "field_names", []) or [])
                 vals = list(getattr(err, "field_cells", []) or [])
                 ref = getattr(err, "reference_name", "") or "?"
-                problems.append(Problem(fname, row, ", ".join(cols) or None, ", ".join(map(str, vals)),
-                                        f"unknown {' / '.join(cols) or 'key'} (not in {ref}.csv)"))
+                problems.append(
+                    Problem(
+                        fname,
+                        row,
+                        ", ".join(cols) or None,
+                        ", ".join(map(str, vals)),
+                        f"unknown {' / '.join(cols) or 'key'} (not in {ref}.csv)",
+                    )
+                )
             elif hasattr(err, "field_name"):
-                problems.append(Problem(fname, row, err.field_name, None if err.cell is None else str(err.cell),
-                                        _reason(err, fields_of.get(name, {}).get(err.field_name))))
+                problems.append(
+                    Problem(
+                        fname,
+                        row,
+                        err.field_name,
+                        None if err.cell is None else str(err.cell),
+                        _reason(err, fields_of.get(name, {}).get(err.field_name)),
+                    )
+                )
             else:
                 problems.append(Problem(fname, row, None, None, _reason(err, None)))
         if getattr(task, "warnings", None):

@@ -33,14 +33,38 @@ TIMELINEJS_LIMITS = (
     "Nicht datierbare und falsch datierte Angaben fehlen auf der Zeitleiste; sie stehen in den Tabellen.",
 )
 
-DW_SEQUENCE = ["Plattform", "Tag", "Zustand", "Beginn", "Beginn_frühestens_Uhr", "Beginn_spätestens_Uhr",
-               "Beginn_laut_Quellen", "Ende", "Ende_frühestens_Uhr", "Ende_spätestens_Uhr", "Ende_laut_Quellen",
-               "Umstritten", "Unabhängige_Quellen", "Belege"]
+DW_SEQUENCE = [
+    "Plattform",
+    "Tag",
+    "Zustand",
+    "Beginn",
+    "Beginn_frühestens_Uhr",
+    "Beginn_spätestens_Uhr",
+    "Beginn_laut_Quellen",
+    "Ende",
+    "Ende_frühestens_Uhr",
+    "Ende_spätestens_Uhr",
+    "Ende_laut_Quellen",
+    "Umstritten",
+    "Unabhängige_Quellen",
+    "Belege",
+]
 #: Columns of bounds as decimal hours after the day's local midnight (7.5 = 7:30; empty = unbekannt):
 #: Datawrapper's parser reads these as numbers even with gaps, where it would give up on a date column.
 DW_HOURS = ("Beginn_frühestens_Uhr", "Beginn_spätestens_Uhr", "Ende_frühestens_Uhr", "Ende_spätestens_Uhr")
-DW_CONFLICTS = ["Plattform", "Tag", "Art", "Worum", "Seite_A", "Quellen_A", "Anzahl_Quellen_A", "Seite_B",
-                "Quellen_B", "Anzahl_Quellen_B", "Belege"]
+DW_CONFLICTS = [
+    "Plattform",
+    "Tag",
+    "Art",
+    "Worum",
+    "Seite_A",
+    "Quellen_A",
+    "Anzahl_Quellen_A",
+    "Seite_B",
+    "Quellen_B",
+    "Anzahl_Quellen_B",
+    "Belege",
+]
 
 
 def _no_delimiters(text: object) -> str:
@@ -97,38 +121,48 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
     for w in _article(rec, incident).itertuples():
         disputed = split_ids(w.disputed)
         day = str(w.day)
-        rows.append({
-            "Plattform": incident.platform_name(w.platform), "Tag": day,
-            "Zustand": labels.STATES.get(w.state, w.state),
-            "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
-            "Beginn_frühestens_Uhr": _hours(w.onset_earliest, day, tz),
-            "Beginn_spätestens_Uhr": _hours(w.onset_latest, day, tz),
-            "Beginn_laut_Quellen": quoted(w.onset_phrases),
-            "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
-            "Ende_frühestens_Uhr": _hours(w.recovery_earliest, day, tz),
-            "Ende_spätestens_Uhr": _hours(w.recovery_latest, day, tz),
-            "Ende_laut_Quellen": quoted(w.recovery_phrases),
-            "Umstritten": german.join(labels.EDGES[e] for e in disputed if e in labels.EDGES),
-            "Unabhängige_Quellen": int(w.n_independent_sources),
-            "Belege": ", ".join(split_ids(w.claim_ids)),
-        })
+        rows.append(
+            {
+                "Plattform": incident.platform_name(w.platform),
+                "Tag": day,
+                "Zustand": labels.STATES.get(w.state, w.state),
+                "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
+                "Beginn_frühestens_Uhr": _hours(w.onset_earliest, day, tz),
+                "Beginn_spätestens_Uhr": _hours(w.onset_latest, day, tz),
+                "Beginn_laut_Quellen": quoted(w.onset_phrases),
+                "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
+                "Ende_frühestens_Uhr": _hours(w.recovery_earliest, day, tz),
+                "Ende_spätestens_Uhr": _hours(w.recovery_latest, day, tz),
+                "Ende_laut_Quellen": quoted(w.recovery_phrases),
+                "Umstritten": german.join(labels.EDGES[e] for e in disputed if e in labels.EDGES),
+                "Unabhängige_Quellen": int(w.n_independent_sources),
+                "Belege": ", ".join(split_ids(w.claim_ids)),
+            }
+        )
     seq = pd.DataFrame(rows, columns=DW_SEQUENCE)
     crow = []
     for c in rec.conflicts.itertuples():
-        crow.append({
-            "Plattform": incident.platform_name(c.platform), "Tag": _day_text(c.day),
-            "Art": labels.CONFLICT_TYPES.get(c.conflict_type, c.conflict_type),
-            "Worum": _topic(c, incident),
-            "Seite_A": _side_text(c, "a", incident), "Quellen_A": ", ".join(_outlets(c.side_a_claim_ids, claims, outlets)),
-            "Anzahl_Quellen_A": int(c.side_a_n_sources),
-            "Seite_B": _side_text(c, "b", incident), "Quellen_B": ", ".join(_outlets(c.side_b_claim_ids, claims, outlets)),
-            "Anzahl_Quellen_B": int(c.side_b_n_sources),
-            "Belege": ", ".join(split_ids(c.claim_ids)),
-        })
+        crow.append(
+            {
+                "Plattform": incident.platform_name(c.platform),
+                "Tag": _day_text(c.day),
+                "Art": labels.CONFLICT_TYPES.get(c.conflict_type, c.conflict_type),
+                "Worum": _topic(c, incident),
+                "Seite_A": _side_text(c, "a", incident),
+                "Quellen_A": ", ".join(_outlets(c.side_a_claim_ids, claims, outlets)),
+                "Anzahl_Quellen_A": int(c.side_a_n_sources),
+                "Seite_B": _side_text(c, "b", incident),
+                "Quellen_B": ", ".join(_outlets(c.side_b_claim_ids, claims, outlets)),
+                "Anzahl_Quellen_B": int(c.side_b_n_sources),
+                "Belege": ", ".join(split_ids(c.claim_ids)),
+            }
+        )
     conf = pd.DataFrame(crow, columns=DW_CONFLICTS)
     out = {}
-    for name, df, numeric in (("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen", *DW_HOURS}),
-                              ("datawrapper_conflicts.csv", conf, {"Anzahl_Quellen_A", "Anzahl_Quellen_B"})):
+    for name, df, numeric in (
+        ("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen", *DW_HOURS}),
+        ("datawrapper_conflicts.csv", conf, {"Anzahl_Quellen_A", "Anzahl_Quellen_B"}),
+    ):
         text_cols = [c for c in df.columns if c not in numeric]
         for c in text_cols:
             df[c] = df[c].map(_no_delimiters)
@@ -189,10 +223,14 @@ def timelinejs(rec, *, incident: Incident) -> dict:
     urls = dict(zip(rec.sources["source_id"], rec.sources["url"]))
     limits = "".join(f"<li>{esc(x)}</li>" for x in TIMELINEJS_LIMITS)
     first = pd.Timestamp(incident.first_day).tz_localize(tz)
-    title = {"text": {"headline": esc(incident.title),
-                      "text": (f"<p>{esc(incident.subtitle)}</p>" if incident.subtitle else "")
-                      + f"<p>Alle Zeiten {esc(incident.zone_label(first))}. Was das Format nicht abbilden kann:</p>"
-                      f"<ul>{limits}</ul>"}}
+    title = {
+        "text": {
+            "headline": esc(incident.title),
+            "text": (f"<p>{esc(incident.subtitle)}</p>" if incident.subtitle else "")
+            + f"<p>Alle Zeiten {esc(incident.zone_label(first))}. Was das Format nicht abbilden kann:</p>"
+            f"<ul>{limits}</ul>",
+        }
+    }
     conflicts = rec.conflicts.set_index("conflict_id") if len(rec.conflicts) else None
     events = []
     for w in _article(rec, incident).itertuples():
@@ -201,10 +239,14 @@ def timelinejs(rec, *, incident: Incident) -> dict:
         onset = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=w.day)
         recovery = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=w.day)
         state = labels.STATES.get(w.state, w.state)
-        parts = [f"<p><strong>Beginn:</strong> {esc(onset)}"
-                 + (f" ({esc(quoted(w.onset_phrases))})" if w.onset_phrases else "") + "</p>",
-                 f"<p><strong>Ende:</strong> {esc(recovery)}"
-                 + (f" ({esc(quoted(w.recovery_phrases))})" if w.recovery_phrases else "") + "</p>"]
+        parts = [
+            f"<p><strong>Beginn:</strong> {esc(onset)}"
+            + (f" ({esc(quoted(w.onset_phrases))})" if w.onset_phrases else "")
+            + "</p>",
+            f"<p><strong>Ende:</strong> {esc(recovery)}"
+            + (f" ({esc(quoted(w.recovery_phrases))})" if w.recovery_phrases else "")
+            + "</p>",
+        ]
         for cid in split_ids(w.conflict_ids):
             if conflicts is None or cid not in conflicts.index:
                 continue
@@ -212,19 +254,26 @@ def timelinejs(rec, *, incident: Incident) -> dict:
             a = ", ".join(_outlets(c["side_a_claim_ids"], claims, outlets))
             b = ", ".join(_outlets(c["side_b_claim_ids"], claims, outlets))
             what = labels.EDGES.get(c["event"], "Angaben")
-            parts.append(f"<p>Quellen widersprechen sich ({esc(what)}): {esc(quoted(c['side_a_phrases']))} "
-                         f"({esc(a)}) gegen {esc(quoted(c['side_b_phrases']))} ({esc(b)}).</p>")
+            parts.append(
+                f"<p>Quellen widersprechen sich ({esc(what)}): {esc(quoted(c['side_a_phrases']))} "
+                f"({esc(a)}) gegen {esc(quoted(c['side_b_phrases']))} ({esc(b)}).</p>"
+            )
         sources = sorted({claims["source_id"].get(i, "") for i in split_ids(w.claim_ids)} - {""})
         links = ", ".join(
-            f'<a href="{esc(urls[s])}">{esc(outlets.get(s, s))}</a>' for s in sources
-            if str(urls.get(s, "")).startswith(("https://", "http://")))
-        parts.append(f"<p>{german.count(int(w.n_independent_sources), 'unabhängige Quelle', 'unabhängige Quellen')}: "
-                     f"{links}</p>")
-        events.append({
-            "start_date": _date(day, tz, clock=False),
-            "display_date": esc(f"{german.day_short(day.date())}: Beginn {onset}, Ende {recovery}"),
-            "group": esc(name),
-            "unique_id": w.episode_id,
-            "text": {"headline": esc(f"{name}: {state}"), "text": "".join(parts)},
-        })
+            f'<a href="{esc(urls[s])}">{esc(outlets.get(s, s))}</a>'
+            for s in sources
+            if str(urls.get(s, "")).startswith(("https://", "http://"))
+        )
+        parts.append(
+            f"<p>{german.count(int(w.n_independent_sources), 'unabhängige Quelle', 'unabhängige Quellen')}: {links}</p>"
+        )
+        events.append(
+            {
+                "start_date": _date(day, tz, clock=False),
+                "display_date": esc(f"{german.day_short(day.date())}: Beginn {onset}, Ende {recovery}"),
+                "group": esc(name),
+                "unique_id": w.episode_id,
+                "text": {"headline": esc(f"{name}: {state}"), "text": "".join(parts)},
+            }
+        )
     return {"title": title, "events": events}

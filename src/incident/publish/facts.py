@@ -45,11 +45,18 @@ def _figures(tables: dict[str, pd.DataFrame], incident: Incident, quantities: di
             if key in disputed and len(values) > 1:
                 others = german.join([german.number(v) for v in values if v != value], last="und")
                 note = f"Quellen widersprechen sich: andere Quellen nennen {others}"
-            rows.append({
-                "fact_id": f"{key}-{n}", "kind": "zahl", "label": label,
-                "value_text": f"{german.number(value)} {unit_de}".strip(), "value": german.number(value),
-                "phrases": quoted(" | ".join(texts)), "claim_ids": join_ids(grp["claim_id"]), "note": note,
-            })
+            rows.append(
+                {
+                    "fact_id": f"{key}-{n}",
+                    "kind": "zahl",
+                    "label": label,
+                    "value_text": f"{german.number(value)} {unit_de}".strip(),
+                    "value": german.number(value),
+                    "phrases": quoted(" | ".join(texts)),
+                    "claim_ids": join_ids(grp["claim_id"]),
+                    "note": note,
+                }
+            )
     return rows
 
 
@@ -63,8 +70,10 @@ def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: st
             continue
         c = conflicts.loc[cid]
         for s in ("a", "b"):
-            names = sorted({_short(outlets.get(source_of.get(i, ""), "")) for i in split_ids(c[f"side_{s}_claim_ids"])}
-                           - {""}, key=str.casefold)
+            names = sorted(
+                {_short(outlets.get(source_of.get(i, ""), "")) for i in split_ids(c[f"side_{s}_claim_ids"])} - {""},
+                key=str.casefold,
+            )
             parts.append(f"{quoted(c[f'side_{s}_phrases'])} ({', '.join(names)})")
     return " / ".join(dict.fromkeys(parts))
 
@@ -75,8 +84,9 @@ def _short(outlet: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", outlet).strip() or outlet
 
 
-def _times(tables: dict[str, pd.DataFrame], incident: Incident, platforms: tuple[str, ...],
-           days: tuple | None) -> list[dict]:
+def _times(
+    tables: dict[str, pd.DataFrame], incident: Incident, platforms: tuple[str, ...], days: tuple | None
+) -> list[dict]:
     tz = incident.timezone
     seq = tables["sequence"]
     seq = seq[seq["platform"].isin(platforms)]
@@ -93,22 +103,36 @@ def _times(tables: dict[str, pd.DataFrame], incident: Incident, platforms: tuple
             if text == UNKNOWN:
                 continue
             disputed = edge in split_ids(w.disputed)
-            how = ("Schnittmenge der Zeitangaben unabhängiger Quellen" if not disputed else
-                   "Quellen widersprechen sich, gezeigt ist der Rahmen beider Seiten: "
-                   + _conflict_sides(tables, w.conflict_ids, edge))
+            how = (
+                "Schnittmenge der Zeitangaben unabhängiger Quellen"
+                if not disputed
+                else "Quellen widersprechen sich, gezeigt ist der Rahmen beider Seiten: "
+                + _conflict_sides(tables, w.conflict_ids, edge)
+            )
             if not disputed and int(w.n_dissenting) > 0:
                 how += f"; {german.count(int(w.n_dissenting), 'Quelle widerspricht', 'Quellen widersprechen')}"
-            rows.append({
-                "fact_id": f"{w.episode_id}-{edge}", "kind": "zeit",
-                "label": f"{incident.platform_name(w.platform)}, {when}: {what}",
-                "value_text": text, "value": "", "phrases": quoted(getattr(w, f"{edge}_phrases")),
-                "claim_ids": getattr(w, f"{edge}_claim_ids"), "note": how,
-            })
+            rows.append(
+                {
+                    "fact_id": f"{w.episode_id}-{edge}",
+                    "kind": "zeit",
+                    "label": f"{incident.platform_name(w.platform)}, {when}: {what}",
+                    "value_text": text,
+                    "value": "",
+                    "phrases": quoted(getattr(w, f"{edge}_phrases")),
+                    "claim_ids": getattr(w, f"{edge}_claim_ids"),
+                    "note": how,
+                }
+            )
     return rows
 
 
-def fact_box(tables: dict[str, pd.DataFrame], *, incident: Incident,
-             platforms: tuple[str, ...] | None = None, days: tuple | None = None) -> pd.DataFrame:
+def fact_box(
+    tables: dict[str, pd.DataFrame],
+    *,
+    incident: Incident,
+    platforms: tuple[str, ...] | None = None,
+    days: tuple | None = None,
+) -> pd.DataFrame:
     """Build the fact box from the processed tables and the descriptor.
 
     Args:

@@ -37,8 +37,11 @@ def safe(df: pd.DataFrame, *, text_columns: Iterable[str] | None = None) -> pd.D
         The neutralised copy.
     """
     out = df.copy()
-    cols = list(text_columns) if text_columns is not None else [
-        c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])]
+    cols = (
+        list(text_columns)
+        if text_columns is not None
+        else [c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])]
+    )
     for c in cols:
         if c in out.columns:
             out[c] = out[c].map(cell)

@@ -38,15 +38,19 @@ def _published(row) -> str:
 def source_catalogue(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every source: outlet, headline, kind, publication date, and which text it copies."""
     s = tables["sources"].sort_values(["published", "source_id"])
-    return pd.DataFrame({
-        "Medium": s["outlet"],
-        "Überschrift": s["headline"],
-        "Art": s["kind"].map(labels.SOURCE_KINDS).fillna(s["kind"]),
-        "Erschienen": [_published(r) for _, r in s.iterrows()],
-        "Zählt als Quelle": [("eigene" if g == sid else "Kopie einer Agenturmeldung")
-                             for g, sid in zip(s["account_group"], s["source_id"])],
-        "Geprüft": s["verified"].map({"yes": "ja", "partial": "teilweise", "no": "nein"}),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Medium": s["outlet"],
+            "Überschrift": s["headline"],
+            "Art": s["kind"].map(labels.SOURCE_KINDS).fillna(s["kind"]),
+            "Erschienen": [_published(r) for _, r in s.iterrows()],
+            "Zählt als Quelle": [
+                ("eigene" if g == sid else "Kopie einer Agenturmeldung")
+                for g, sid in zip(s["account_group"], s["source_id"])
+            ],
+            "Geprüft": s["verified"].map({"yes": "ja", "partial": "teilweise", "no": "nein"}),
+        }
+    ).reset_index(drop=True)
 
 
 def source_kinds(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -61,12 +65,14 @@ def copies(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Copies of one text (syndication groups with more than one member): they count once."""
     s = tables["sources"]
     multi = s.groupby("account_group").filter(lambda g: len(g) > 1).sort_values(["account_group", "source_id"])
-    return pd.DataFrame({"Text": multi["account_group"], "Medium": multi["outlet"],
-                         "Erschienen": multi["published"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"Text": multi["account_group"], "Medium": multi["outlet"], "Erschienen": multi["published"]}
+    ).reset_index(drop=True)
 
 
-def sequence(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...],
-             days: tuple | None = None) -> pd.DataFrame:
+def sequence(
+    tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...], days: tuple | None = None
+) -> pd.DataFrame:
     """The Ablauf as a table: per platform and day the bounds of onset and recovery, with the phrases."""
     tz = incident.timezone
     seq = tables["sequence"]
@@ -79,20 +85,25 @@ def sequence(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: 
     rows = []
     for w in seq.itertuples():
         day = w.day.isoformat()
-        rows.append({
-            "Tag": german.day_short(w.day), "Plattform": incident.platform_name(w.platform),
-            "Zustand": labels.STATES.get(w.state, w.state),
-            "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
-            "laut": quoted(w.onset_phrases),
-            "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
-            "laut ": quoted(w.recovery_phrases),
-            "Umstritten": german.join(labels.EDGES[e] for e in split_ids(w.disputed)) or "nein",
-            "Quellen": int(w.n_independent_sources),
-        })
+        rows.append(
+            {
+                "Tag": german.day_short(w.day),
+                "Plattform": incident.platform_name(w.platform),
+                "Zustand": labels.STATES.get(w.state, w.state),
+                "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
+                "laut": quoted(w.onset_phrases),
+                "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
+                "laut ": quoted(w.recovery_phrases),
+                "Umstritten": german.join(labels.EDGES[e] for e in split_ids(w.disputed)) or "nein",
+                "Quellen": int(w.n_independent_sources),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def conflicts(tables: dict[str, pd.DataFrame], *, incident: Incident, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+def conflicts(
+    tables: dict[str, pd.DataFrame], *, incident: Incident, kinds: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Every conflict in German: what it is about, each side's words and outlets."""
     c = tables["conflicts"]
     if kinds is not None:
@@ -111,11 +122,17 @@ def conflicts(tables: dict[str, pd.DataFrame], *, incident: Incident, kinds: tup
         else:
             topic = labels.EDGES.get(x.event, x.event)
             a, b = quoted(x.side_a_phrases), quoted(x.side_b_phrases)
-        rows.append({
-            "Plattform": incident.platform_name(x.platform), "Art": labels.CONFLICT_TYPES.get(x.conflict_type, ""),
-            "Worum": topic, "Die einen": a, "laut": _outlets_of(x.side_a_claim_ids, tables),
-            "Die anderen": b, "laut ": _outlets_of(x.side_b_claim_ids, tables),
-        })
+        rows.append(
+            {
+                "Plattform": incident.platform_name(x.platform),
+                "Art": labels.CONFLICT_TYPES.get(x.conflict_type, ""),
+                "Worum": topic,
+                "Die einen": a,
+                "laut": _outlets_of(x.side_a_claim_ids, tables),
+                "Die anderen": b,
+                "laut ": _outlets_of(x.side_b_claim_ids, tables),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -128,14 +145,16 @@ def statements(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms
     said = said[said["platform"].map(lambda p: any(x in platforms or x in incident.context_ids for x in split_ids(p)))]
     said = said.sort_values(["start", "claim_id"], na_position="last")
     outlets = _outlet_map(tables)
-    return pd.DataFrame({
-        "Wer": [s or labels.WITNESSES.get(w, w) for s, w in zip(said["speaker"], said["witness"])],
-        "Plattform": said["platform"].map(incident.platform_name),
-        "Sagt": said["event"].map(lambda e: labels.EVENTS.get(e, e)),
-        "Wann": said["phrase"].map(lambda p: quoted(p) if p else "ohne Zeitangabe"),
-        "Zitat": said["quote"],
-        "Quelle": said["source_id"].map(outlets),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Wer": [s or labels.WITNESSES.get(w, w) for s, w in zip(said["speaker"], said["witness"])],
+            "Plattform": said["platform"].map(incident.platform_name),
+            "Sagt": said["event"].map(lambda e: labels.EVENTS.get(e, e)),
+            "Wann": said["phrase"].map(lambda p: quoted(p) if p else "ohne Zeitangabe"),
+            "Zitat": said["quote"],
+            "Quelle": said["source_id"].map(outlets),
+        }
+    ).reset_index(drop=True)
 
 
 def figures(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...]) -> pd.DataFrame:
@@ -144,29 +163,39 @@ def figures(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: t
     f = c[c["value"].notna() & c["platform"].map(lambda p: any(x in platforms for x in split_ids(p)))]
     f = f.sort_values(["quantity", "value", "claim_id"])
     outlets = _outlet_map(tables)
-    return pd.DataFrame({
-        "Größe": [(incident.quantity(q).label if incident.quantity(q) else k) for q, k in zip(f["quantity"], f["counted"])],
-        "Zahl": f["value"].map(german.number),
-        "Im Original": f["value_text"].map(lambda t: f"„{t}“" if t else ""),
-        "Gezählt wurde": f["counted"],
-        "Quelle": f["source_id"].map(outlets),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Größe": [
+                (incident.quantity(q).label if incident.quantity(q) else k) for q, k in zip(f["quantity"], f["counted"])
+            ],
+            "Zahl": f["value"].map(german.number),
+            "Im Original": f["value_text"].map(lambda t: f"„{t}“" if t else ""),
+            "Gezählt wurde": f["counted"],
+            "Quelle": f["source_id"].map(outlets),
+        }
+    ).reset_index(drop=True)
 
 
 def left_out(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.DataFrame:
     """Claims kept off the Ablauf: misdated ones (with the reason) and phrases that name no time."""
-    reasons = {"source_outside_window": "Quelle erschien vor dem Vorfall",
-               "outside_window": "Zeitangabe liegt außerhalb des Vorfalls",
-               "after_publication": "Zeitangabe liegt nach dem Erscheinen der Quelle",
-               "assumed_day_disputed": "Tag nicht genannt und umstritten",
-               "dossier_day_differs": "Tag weicht von der Lesart des Dossiers ab"}
+    reasons = {
+        "source_outside_window": "Quelle erschien vor dem Vorfall",
+        "outside_window": "Zeitangabe liegt außerhalb des Vorfalls",
+        "after_publication": "Zeitangabe liegt nach dem Erscheinen der Quelle",
+        "assumed_day_disputed": "Tag nicht genannt und umstritten",
+        "dossier_day_differs": "Tag weicht von der Lesart des Dossiers ab",
+    }
     f = tables["flags"]
     f = f[~f["on_timeline"].astype(bool)]
     outlets = _outlet_map(tables)
-    return pd.DataFrame({
-        "Plattform": f["platform"].map(incident.platform_name), "Zeitangabe": f["phrase"].map(quoted),
-        "Grund": f["flag"].map(lambda x: reasons.get(x, x)), "Quelle": f["source_id"].map(outlets),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Plattform": f["platform"].map(incident.platform_name),
+            "Zeitangabe": f["phrase"].map(quoted),
+            "Grund": f["flag"].map(lambda x: reasons.get(x, x)),
+            "Quelle": f["source_id"].map(outlets),
+        }
+    ).reset_index(drop=True)
 
 
 def unresolved(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.DataFrame:
@@ -174,11 +203,23 @@ def unresolved(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.Dat
     u = tables["unresolved"]
     u = u[u["phrase"] != ""]
     outlets = _outlet_map(tables)
-    return pd.DataFrame({"Plattform": u["platform"].map(incident.platform_name), "Zeitangabe": u["phrase"].map(quoted),
-                         "Quelle": u["source_id"].map(outlets)}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Plattform": u["platform"].map(incident.platform_name),
+            "Zeitangabe": u["phrase"].map(quoted),
+            "Quelle": u["source_id"].map(outlets),
+        }
+    ).reset_index(drop=True)
 
 
 def facts(box: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The fact box as a table: each fact with its original words and outlets."""
-    return pd.DataFrame({"Fakt": box["label"], "Wert": box["value_text"], "Im Original": box["phrases"],
-                         "Hinweis": box["note"], "Quellen": box["claim_ids"].map(lambda i: _outlets_of(i, tables))})
+    return pd.DataFrame(
+        {
+            "Fakt": box["label"],
+            "Wert": box["value_text"],
+            "Im Original": box["phrases"],
+            "Hinweis": box["note"],
+            "Quellen": box["claim_ids"].map(lambda i: _outlets_of(i, tables)),
+        }
+    )

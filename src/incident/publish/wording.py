@@ -38,8 +38,11 @@ def bounds_text(earliest, latest, *, tz: str, day: str | None = None) -> str:
     # a day's own boundaries bound nothing within the day
     if lo is not None and _is_midnight(lo, tz) and (day is None or lo.tz_convert(tz).date().isoformat() == day):
         lo = None
-    day_end = hi is not None and _is_midnight(hi, tz) and (
-        day is None or (hi.tz_convert(tz) - pd.Timedelta(days=1)).date().isoformat() == day)
+    day_end = (
+        hi is not None
+        and _is_midnight(hi, tz)
+        and (day is None or (hi.tz_convert(tz) - pd.Timedelta(days=1)).date().isoformat() == day)
+    )
     if day_end:
         hi = None
     if lo is None and hi is None:

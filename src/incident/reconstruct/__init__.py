@@ -36,8 +36,17 @@ from incident.reconstruct import flags as _flags
 from incident.reconstruct import rows as _rows
 from incident.reconstruct.conflicts import CONFLICT_COLUMNS, FIGURE_TOLERANCE
 
-UNRESOLVED_COLUMNS = ["claim_id", "claim_ids", "table", "source_id", "platform", "event", "phrase", "reference",
-                      "reason"]
+UNRESOLVED_COLUMNS = [
+    "claim_id",
+    "claim_ids",
+    "table",
+    "source_id",
+    "platform",
+    "event",
+    "phrase",
+    "reference",
+    "reason",
+]
 
 
 @dataclass
@@ -55,22 +64,23 @@ class Reconstruction:
     constraints: pd.DataFrame
 
 
-
-
 def _numbered(conflicts: list[dict]) -> pd.DataFrame:
     if not conflicts:
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
     df = pd.DataFrame(conflicts)
     order = {"time": 0, "statement": 1, "figure": 2, "cause": 3}
     df["_o"] = df["conflict_type"].map(order)
-    df = df.sort_values(["_o", "episode_id", "platform", "event", "day", "quantity", "side_a_claim_ids",
-                         "side_b_claim_ids"], ignore_index=True)
+    df = df.sort_values(
+        ["_o", "episode_id", "platform", "event", "day", "quantity", "side_a_claim_ids", "side_b_claim_ids"],
+        ignore_index=True,
+    )
     df["conflict_id"] = [f"C{i + 1:03d}" for i in range(len(df))]
     return df[CONFLICT_COLUMNS]
 
 
-def reconstruct(evidence, *, incident: Incident, resolver: Callable | None = None,
-                tolerance: float = FIGURE_TOLERANCE) -> Reconstruction:
+def reconstruct(
+    evidence, *, incident: Incident, resolver: Callable | None = None, tolerance: float = FIGURE_TOLERANCE
+) -> Reconstruction:
     """Resolve, flag, group into accounts, bound the Ablauf and find every conflict.
 
     Args:
@@ -116,7 +126,13 @@ def reconstruct(evidence, *, incident: Incident, resolver: Callable | None = Non
     seq = bounds.attach_conflict_ids(seq, conflicts)
     unresolved = claims.loc[~claims["resolved"], UNRESOLVED_COLUMNS].reset_index(drop=True)
     return Reconstruction(
-        sources=_claims.source_table(sources, claims), claims=claims, unresolved=unresolved,
-        flags=_flags.flag_table(flags, claims, sources), accounts=acc, figures=figures, conflicts=conflicts,
-        sequence=seq[bounds.SEQUENCE_COLUMNS], constraints=cons,
+        sources=_claims.source_table(sources, claims),
+        claims=claims,
+        unresolved=unresolved,
+        flags=_flags.flag_table(flags, claims, sources),
+        accounts=acc,
+        figures=figures,
+        conflicts=conflicts,
+        sequence=seq[bounds.SEQUENCE_COLUMNS],
+        constraints=cons,
     )

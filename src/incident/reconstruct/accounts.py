@@ -13,8 +13,25 @@ import pandas as pd
 from incident.ids import group_join, sort_order
 from incident.reconstruct.days import day_of
 
-ACCOUNT_COLUMNS = ["account_id", "claim_ids", "platform", "event", "quantity", "account_group", "witness",
-                   "source_ids", "n_claims", "day", "start", "end", "stance", "cause", "value", "phrases", "quotes"]
+ACCOUNT_COLUMNS = [
+    "account_id",
+    "claim_ids",
+    "platform",
+    "event",
+    "quantity",
+    "account_group",
+    "witness",
+    "source_ids",
+    "n_claims",
+    "day",
+    "start",
+    "end",
+    "stance",
+    "cause",
+    "value",
+    "phrases",
+    "quotes",
+]
 
 
 def accounts(claims: pd.DataFrame) -> pd.DataFrame:
@@ -30,29 +47,60 @@ def accounts(claims: pd.DataFrame) -> pd.DataFrame:
         Frame with :data:`ACCOUNT_COLUMNS`, sorted by ``account_id``.
     """
     keys = ["platform", "event", "quantity", "day", "account_group", "witness"]
-    used = [*keys[:3], *keys[4:], "claim_id", "start", "end", "value", "source_id", "stance", "cause", "phrase",
-            "quote"]
+    used = [
+        *keys[:3],
+        *keys[4:],
+        "claim_id",
+        "start",
+        "end",
+        "value",
+        "source_id",
+        "stance",
+        "cause",
+        "phrase",
+        "quote",
+    ]
     on = claims["on_timeline"].to_numpy(dtype=bool)
     c = claims[used] if on.all() else claims.loc[on, used]  # (all on the timeline: no copy)
     c["day"] = day_of(c["start"], c["end"])
     g = c.groupby(keys, sort=True, dropna=False)
     codes = g.ngroup().to_numpy()
-    acc = g.agg(n_claims=("claim_id", "size"), start=("start", "min"), end=("end", "max"),
-                value=("value", "median")).reset_index()
+    acc = g.agg(
+        n_claims=("claim_id", "size"), start=("start", "min"), end=("end", "max"), value=("value", "median")
+    ).reset_index()
     del g  # (its group bookkeeping is as large as the claims' columns)
     n = len(acc)
-    for col, src, sep in (("claim_ids", "claim_id", "; "), ("source_ids", "source_id", "; "), ("stance", "stance", "; "),
-                          ("cause", "cause", "; "), ("phrases", "phrase", "; "), ("quotes", "quote", " / ")):
+    for col, src, sep in (
+        ("claim_ids", "claim_id", "; "),
+        ("source_ids", "source_id", "; "),
+        ("stance", "stance", "; "),
+        ("cause", "cause", "; "),
+        ("phrases", "phrase", "; "),
+        ("quotes", "quote", " / "),
+    ):
         acc[col] = group_join(codes, c[src].to_numpy(), n, sep)
     parts = [acc[k].to_numpy(dtype=object) for k in keys]
-    if len(acc) and all(pd.api.types.infer_dtype(part, skipna=False) == "string" for part in parts):  # text everywhere: joined without pandas' overhead
+    if len(acc) and all(
+        pd.api.types.infer_dtype(part, skipna=False) == "string" for part in parts
+    ):  # text everywhere: joined without pandas' overhead
         joined = parts[0]
         for part in parts[1:]:
             joined = joined + "|" + part
         acc["account_id"] = joined
     else:
-        acc["account_id"] = (acc["platform"] + "|" + acc["event"] + "|" + acc["quantity"] + "|" + acc["day"] + "|"
-                             + acc["account_group"] + "|" + acc["witness"])
+        acc["account_id"] = (
+            acc["platform"]
+            + "|"
+            + acc["event"]
+            + "|"
+            + acc["quantity"]
+            + "|"
+            + acc["day"]
+            + "|"
+            + acc["account_group"]
+            + "|"
+            + acc["witness"]
+        )
     acc = acc[ACCOUNT_COLUMNS]
     ids = acc["account_id"].to_numpy(dtype=object)
     order = sort_order(ids) if pd.api.types.infer_dtype(ids, skipna=False) == "string" else None

@@ -75,18 +75,63 @@ ONE_SIDED = {"before": "hi", "after": "lo"}
 _NOW = re.compile(r"(?i)\b(?:inzwischen|mittlerweile|derzeit|aktuell|zurzeit|momentan|jetzt|nun|bisher)\b")
 
 ROLES = ("O", "R", "D", "W", "P", "S")
-SEQUENCE_COLUMNS = ["episode_id", "platform", "day", "episode", "state",
-                    "onset_earliest", "onset_latest", "onset_phrases", "onset_claim_ids",
-                    "recovery_earliest", "recovery_latest", "recovery_phrases", "recovery_claim_ids",
-                    "disputed", "n_independent_sources", "n_dissenting", "conflict_ids", "statement_claim_ids",
-                    "claim_ids"]
-CONSTRAINT_COLUMNS = ["episode_id", "claim_id", "claim_ids", "account_group", "role", "onset_lo", "onset_hi",
-                      "recovery_lo", "recovery_hi", "phrase", "in_consistent_set", "platform", "day"]
+SEQUENCE_COLUMNS = [
+    "episode_id",
+    "platform",
+    "day",
+    "episode",
+    "state",
+    "onset_earliest",
+    "onset_latest",
+    "onset_phrases",
+    "onset_claim_ids",
+    "recovery_earliest",
+    "recovery_latest",
+    "recovery_phrases",
+    "recovery_claim_ids",
+    "disputed",
+    "n_independent_sources",
+    "n_dissenting",
+    "conflict_ids",
+    "statement_claim_ids",
+    "claim_ids",
+]
+CONSTRAINT_COLUMNS = [
+    "episode_id",
+    "claim_id",
+    "claim_ids",
+    "account_group",
+    "role",
+    "onset_lo",
+    "onset_hi",
+    "recovery_lo",
+    "recovery_hi",
+    "phrase",
+    "in_consistent_set",
+    "platform",
+    "day",
+]
 
 
 #: Columns of the claims that the Ablauf reads (the rest is not copied).
-_USED = ("claim_id", "claim_ids", "table", "source_id", "account_group", "witness", "platform", "event", "stance",
-         "span_kind", "phrase", "quote", "start", "end", "resolved", "on_timeline")
+_USED = (
+    "claim_id",
+    "claim_ids",
+    "table",
+    "source_id",
+    "account_group",
+    "witness",
+    "platform",
+    "event",
+    "stance",
+    "span_kind",
+    "phrase",
+    "quote",
+    "start",
+    "end",
+    "resolved",
+    "on_timeline",
+)
 _RAW = ("s_lo", "s_hi", "r_lo", "r_hi")
 _AGREE = ("agree_s_lo", "agree_s_hi", "agree_r_lo", "agree_r_hi")
 
@@ -119,7 +164,9 @@ def _roles(claims: pd.DataFrame) -> pd.Series:
     dayonly = kind == "day"
     role = np.select(
         [onset, until, disrupted & dayonly, disrupted, fixed, works, working & (ev == "stable")],
-        ["O", "R", "P", "D", "R", "W", "S"], "")
+        ["O", "R", "P", "D", "R", "W", "S"],
+        "",
+    )
     return pd.Series(role, index=claims.index)
 
 
@@ -143,8 +190,12 @@ def _claim_bounds(k: pd.DataFrame) -> pd.DataFrame:
     is_o, is_d, is_r, is_w = (role == x for x in ("O", "D", "R", "W"))
     # "vor 9 Uhr gestört" says nothing about the recovery's earliest moment, "nach 9 Uhr" nothing
     # about the onset's latest: a one-sided span bounds one side only, whatever the role
-    use = {"s_lo": is_o & ~lo_open, "s_hi": (is_o | is_d) & ~hi_open, "r_lo": (is_r | is_d) & ~lo_open,
-           "r_hi": (is_r & ~hi_open) | is_w}
+    use = {
+        "s_lo": is_o & ~lo_open,
+        "s_hi": (is_o | is_d) & ~hi_open,
+        "r_lo": (is_r | is_d) & ~lo_open,
+        "r_hi": (is_r & ~hi_open) | is_w,
+    }
     out = {}
     for space, lo, hi in (("", a, b), ("agree_", aa, bb)):
         for name, mask in use.items():
@@ -247,8 +298,9 @@ def _consistent(sl, sh, rl, rh):
 _FEW = 32
 
 
-def _deepest(sl: np.ndarray, sh: np.ndarray, rl: np.ndarray, rh: np.ndarray,
-             weight: np.ndarray | None = None) -> list[np.ndarray]:
+def _deepest(
+    sl: np.ndarray, sh: np.ndarray, rl: np.ndarray, rh: np.ndarray, weight: np.ndarray | None = None
+) -> list[np.ndarray]:
     """Which boxes each deepest common point lies in: one mask over the boxes per distinct answer.
 
     Works on the distinct boxes, each counted as often as it occurs (thousands of accounts
@@ -270,8 +322,13 @@ def _deepest(sl: np.ndarray, sh: np.ndarray, rl: np.ndarray, rh: np.ndarray,
     at_s, at_r = at_s.ravel(), at_r.ravel()
     valid = at_s <= at_r
     at_s, at_r = at_s[valid], at_r[valid]
-    inside = ((usl[None, :] <= at_s[:, None]) & (at_s[:, None] <= ush[None, :])
-              & (url[None, :] <= at_r[:, None]) & (at_r[:, None] <= urh[None, :]) & uok[None, :])
+    inside = (
+        (usl[None, :] <= at_s[:, None])
+        & (at_s[:, None] <= ush[None, :])
+        & (url[None, :] <= at_r[:, None])
+        & (at_r[:, None] <= urh[None, :])
+        & uok[None, :]
+    )
     depth = inside.astype(np.int64) @ weight
     patterns = {p.tobytes(): p for p in inside[depth == depth.max()]}
     return [p[codes] for p in patterns.values()]
@@ -307,8 +364,10 @@ def _stn_of(slo: np.ndarray, shi: np.ndarray, rlo: np.ndarray, rhi: np.ndarray, 
     net.point("s")
     net.point("r")
     net.order("s", "r", label="onset <= recovery")
-    sides = [(np.where(np.isnan(lo), -math.inf, lo), np.where(np.isnan(hi), math.inf, hi))
-             for lo, hi in ((slo, shi), (rlo, rhi))]
+    sides = [
+        (np.where(np.isnan(lo), -math.inf, lo), np.where(np.isnan(hi), math.inf, hi))
+        for lo, hi in ((slo, shi), (rlo, rhi))
+    ]
     entries = []
     if len(slo) <= _FEW:
         seen = set()
@@ -358,8 +417,12 @@ class _Rows:
         self._times: dict = {}  # (column, value) → Timestamp
         for col in _RAW:
             setattr(self, col, k[col].to_numpy(dtype=float))
-        for name, col, fill in (("sl", "agree_s_lo", -math.inf), ("sh", "agree_s_hi", math.inf),
-                                ("rl", "agree_r_lo", -math.inf), ("rh", "agree_r_hi", math.inf)):
+        for name, col, fill in (
+            ("sl", "agree_s_lo", -math.inf),
+            ("sh", "agree_s_hi", math.inf),
+            ("rl", "agree_r_lo", -math.inf),
+            ("rh", "agree_r_hi", math.inf),
+        ):
             x = k[col].to_numpy(dtype=float)
             setattr(self, name, np.where(np.isnan(x), fill, x))
 
@@ -388,8 +451,12 @@ class _Rows:
         n = len(self.names)
         acc = self.acc[rows]
         out = []
-        for values, fn, fill in ((self.sl, np.maximum, -math.inf), (self.sh, np.minimum, math.inf),
-                                 (self.rl, np.maximum, -math.inf), (self.rh, np.minimum, math.inf)):
+        for values, fn, fill in (
+            (self.sl, np.maximum, -math.inf),
+            (self.sh, np.minimum, math.inf),
+            (self.rl, np.maximum, -math.inf),
+            (self.rh, np.minimum, math.inf),
+        ):
             b = np.full(n, fill)
             fn.at(b, acc, values[rows])
             out.append(b)
@@ -410,10 +477,14 @@ class _Rows:
         phrases = self.phrase[rows].tolist()
         quotes = self.field("quote", rows).tolist()
         return {
-            "claim_ids": join_ids(self.field("ids", rows)), "source_ids": join_ids(self.field("source_id", rows)),
-            "n_sources": len(set(groups)), "witness": join_ids(self.field("witness", rows)),
-            "start": self._extreme("start", rows, True), "end": self._extreme("end", rows, False),
-            "value": value, "label": label,
+            "claim_ids": join_ids(self.field("ids", rows)),
+            "source_ids": join_ids(self.field("source_id", rows)),
+            "n_sources": len(set(groups)),
+            "witness": join_ids(self.field("witness", rows)),
+            "start": self._extreme("start", rows, True),
+            "end": self._extreme("end", rows, False),
+            "value": value,
+            "label": label,
             "phrases": " | ".join(dict.fromkeys(p for p in phrases if p)),
             "quotes": " / ".join(sorted({q for q in quotes if q})),
         }
@@ -428,9 +499,14 @@ class _Rows:
         phrase, quote = self.phrase[rows], self.field("quote", rows)
         if not all(type(x) is str for x in phrase) or not all(type(x) is str for x in quote):
             return [self.side(p) for p in parts]  # missing or odd cells: one by one
-        out = [{"claim_ids": c, "source_ids": s, "witness": w, "value": np.nan, "label": ""} for c, s, w in zip(
-            join_ids_grouped(code, self.field("ids", rows), n), join_ids_grouped(code, self.field("source_id", rows), n),
-            join_ids_grouped(code, self.field("witness", rows), n))]
+        out = [
+            {"claim_ids": c, "source_ids": s, "witness": w, "value": np.nan, "label": ""}
+            for c, s, w in zip(
+                join_ids_grouped(code, self.field("ids", rows), n),
+                join_ids_grouped(code, self.field("source_id", rows), n),
+                join_ids_grouped(code, self.field("witness", rows), n),
+            )
+        ]
         group = self.account_group[rows]
         known = ~pd.isna(group)
         gcode, _ = pd.factorize(group[known])
@@ -444,8 +520,9 @@ class _Rows:
             for i, value in enumerate(best.tolist()):
                 out[i][column] = pd.NaT if value == init else self._time(column, value)
         said = np.array([bool(x) for x in phrase], dtype=bool)
-        phrases = _ordered_join(code[said], np.zeros(int(said.sum()), np.int8), np.flatnonzero(said), phrase[said],
-                                n, " | ")
+        phrases = _ordered_join(
+            code[said], np.zeros(int(said.sum()), np.int8), np.flatnonzero(said), phrase[said], n, " | "
+        )
         quoted = np.array([bool(x) for x in quote], dtype=bool)
         quotes = [""] * n
         if quoted.any():
@@ -454,8 +531,24 @@ class _Rows:
         for i, d in enumerate(out):
             d["n_sources"] = int(n_sources[i])
             d["phrases"], d["quotes"] = phrases[i], quotes[i]
-        return [{k: d[k] for k in ("claim_ids", "source_ids", "n_sources", "witness", "start", "end", "value", "label",
-                                   "phrases", "quotes")} for d in out]
+        return [
+            {
+                k: d[k]
+                for k in (
+                    "claim_ids",
+                    "source_ids",
+                    "n_sources",
+                    "witness",
+                    "start",
+                    "end",
+                    "value",
+                    "label",
+                    "phrases",
+                    "quotes",
+                )
+            }
+            for d in out
+        ]
 
     def _time(self, column: str, value: int):
         full = self if self.full is None else self.full
@@ -491,8 +584,13 @@ class _Rows:
         """:func:`incident.ids.join_ids` of the claim ids of some rows (a mask)."""
         ids = self.claim_id[rows]
         # the rows come in claim-id order: distinct plain ids are joined as they are
-        if len(ids) > 1 and _text(ids) and bool((ids[1:] > ids[:-1]).all()) and _plain(ids) and \
-                not bool((ids == "").any()):
+        if (
+            len(ids) > 1
+            and _text(ids)
+            and bool((ids[1:] > ids[:-1]).all())
+            and _plain(ids)
+            and not bool((ids == "").any())
+        ):
             return "; ".join(ids.tolist())
         return join_ids(ids)
 
@@ -634,14 +732,26 @@ def _within_source(r: _Rows, episode_id: str, platform: str, day: str, memo: dic
             if keep.any() and not keep.all():
                 found.append((rows, keep, cycle))
         sides = r.sides([x for rows, keep, _ in found for x in (rows[keep], rows[~keep])])
-        both = join_ids_grouped(np.repeat(np.arange(len(found)), [len(rows) for rows, _, _ in found]),
-                                r.field("ids", np.concatenate([rows for rows, _, _ in found])) if found else [], len(found))
+        both = join_ids_grouped(
+            np.repeat(np.arange(len(found)), [len(rows) for rows, _, _ in found]),
+            r.field("ids", np.concatenate([rows for rows, _, _ in found])) if found else [],
+            len(found),
+        )
         for i, (_, _, cycle) in enumerate(found):
-            out.append(conflict_row(
-                "time", platform=platform, event="within_source", day=day, episode_id=episode_id,
-                a=sides[2 * i], b=sides[2 * i + 1], claim_ids=both[i],
-                note="one source's own claims cannot all hold; its larger consistent part is used"
-                     + (f"; contradiction: {', '.join(cycle)}" if cycle else "")))
+            out.append(
+                conflict_row(
+                    "time",
+                    platform=platform,
+                    event="within_source",
+                    day=day,
+                    episode_id=episode_id,
+                    a=sides[2 * i],
+                    b=sides[2 * i + 1],
+                    claim_ids=both[i],
+                    note="one source's own claims cannot all hold; its larger consistent part is used"
+                    + (f"; contradiction: {', '.join(cycle)}" if cycle else ""),
+                )
+            )
     return kept, out
 
 
@@ -664,8 +774,9 @@ def _clashing(r: _Rows, a: np.ndarray, b: np.ndarray, edge: str, cycle: list[str
     return (a[keep_a] if keep_a.any() else a), (b[keep_b] if keep_b.any() else b)
 
 
-def _time_conflicts(r: _Rows, kept: np.ndarray, boxes: tuple, episode_id: str, platform: str, day: str,
-                    sets: list[np.ndarray]) -> list[dict]:
+def _time_conflicts(
+    r: _Rows, kept: np.ndarray, boxes: tuple, episode_id: str, platform: str, day: str, sets: list[np.ndarray]
+) -> list[dict]:
     """Conflict rows of an inconsistent episode: the consistent set against the dissent.
 
     Each dissenting account is classified by what it contradicts: the onset interval, the
@@ -691,8 +802,11 @@ def _time_conflicts(r: _Rows, kept: np.ndarray, boxes: tuple, episode_id: str, p
     recovery = dissent & ((rl > set_rh) | (rh < set_rl))
     kinds = {"onset": onset, "recovery": recovery, "order": dissent & ~(onset | recovery)}
     raw = {c: ~np.isnan(getattr(r, c)) for c in _RAW}
-    edge_rows = {"onset": kept & (raw["s_lo"] | raw["s_hi"]), "recovery": kept & (raw["r_lo"] | raw["r_hi"]),
-                 "order": kept & (raw["s_lo"] | raw["s_hi"] | raw["r_lo"] | raw["r_hi"])}
+    edge_rows = {
+        "onset": kept & (raw["s_lo"] | raw["s_hi"]),
+        "recovery": kept & (raw["r_lo"] | raw["r_hi"]),
+        "order": kept & (raw["s_lo"] | raw["s_hi"] | raw["r_lo"] | raw["r_hi"]),
+    }
     rows = []
     for kind, members in kinds.items():
         if not members.any():
@@ -713,11 +827,24 @@ def _time_conflicts(r: _Rows, kept: np.ndarray, boxes: tuple, episode_id: str, p
         sa, sb = r.side(a), r.side(b)
         gap = (sb["start"] - sa["end"]).total_seconds() / 60.0
         what = "the order of onset and recovery" if kind == "order" else f"the {kind}"
-        rows.append(conflict_row(
-            "time", platform=platform, event=kind, day=day, episode_id=episode_id, a=sa, b=sb, gap=gap,
-            note=(f"{sa['n_sources']} vs {sb['n_sources']} independent source(s) give bounds of {what} that cannot "
-                  "both hold" + ("; equally many on each side, no side wins" if len(sets) > 1 else "")
-                  + (f"; contradiction: {', '.join(cycle)}" if cycle else ""))))
+        rows.append(
+            conflict_row(
+                "time",
+                platform=platform,
+                event=kind,
+                day=day,
+                episode_id=episode_id,
+                a=sa,
+                b=sb,
+                gap=gap,
+                note=(
+                    f"{sa['n_sources']} vs {sb['n_sources']} independent source(s) give bounds of {what} that cannot "
+                    "both hold"
+                    + ("; equally many on each side, no side wins" if len(sets) > 1 else "")
+                    + (f"; contradiction: {', '.join(cycle)}" if cycle else "")
+                ),
+            )
+        )
     return rows
 
 
@@ -744,18 +871,25 @@ def _search(r: _Rows, episode_id: str, platform: str, day: str, memo: dict) -> d
         conflicts.extend(_time_conflicts(r, kept, boxes, episode_id, platform, day, sets))
     parts = [r.edge_bounds(kept & s[r.acc]) for s in sets] or [r.edge_bounds(np.zeros(len(kept), dtype=bool))]
     n_accounts = int(present.sum())
-    return {"kept": kept, "member": member, "conflicts": conflicts, "parts": parts, "n_sets": len(sets),
-            "n_accounts": n_accounts,
-            "n_dissenting": n_accounts - int(np.logical_and.reduce(sets).sum()) if sets else n_accounts,
-            "outage": bool(r.outage[kept].any())}
+    return {
+        "kept": kept,
+        "member": member,
+        "conflicts": conflicts,
+        "parts": parts,
+        "n_sets": len(sets),
+        "n_accounts": n_accounts,
+        "n_dissenting": n_accounts - int(np.logical_and.reduce(sets).sum()) if sets else n_accounts,
+        "outage": bool(r.outage[kept].any()),
+    }
 
 
 def _empty() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     return pd.DataFrame(columns=SEQUENCE_COLUMNS), pd.DataFrame(columns=CONSTRAINT_COLUMNS), []
 
 
-def _ordered_join(codes: np.ndarray, part: np.ndarray, pos: np.ndarray, values: np.ndarray, n_groups: int,
-                  sep: str) -> list[str]:
+def _ordered_join(
+    codes: np.ndarray, part: np.ndarray, pos: np.ndarray, values: np.ndarray, n_groups: int, sep: str
+) -> list[str]:
     """Per group, the distinct values in order of (part, pos), first appearance kept, joined."""
     out = [""] * n_groups
     if not len(codes):
@@ -830,9 +964,15 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
     ep, ep_first = distinct([k["episode_key"]])
     n_ep = len(ep_first)
     keys = k["episode_key"].to_numpy(dtype=object)[ep_first]
-    order = pd.DataFrame({"platform": k["platform"].to_numpy(dtype=object)[ep_first],
-                          "day": k["day"].to_numpy(dtype=object)[ep_first],
-                          "episode": k["episode"].to_numpy()[ep_first], "ep_pos": np.arange(n_ep)}, index=keys)
+    order = pd.DataFrame(
+        {
+            "platform": k["platform"].to_numpy(dtype=object)[ep_first],
+            "day": k["day"].to_numpy(dtype=object)[ep_first],
+            "episode": k["episode"].to_numpy()[ep_first],
+            "ep_pos": np.arange(n_ep),
+        },
+        index=keys,
+    )
     rank = {p: i for i, p in enumerate(incident.platform_ids)}
     order["_rank"] = order["platform"].map(rank).fillna(len(rank))
     order = order.sort_values(["day", "_rank", "platform", "episode"])
@@ -841,16 +981,24 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
     acc, acc_first = distinct([ep, k["account_group"]])
     n_acc = len(acc_first)
     box = {}
-    for col, fn, fill in (("agree_s_lo", np.fmax, -math.inf), ("agree_s_hi", np.fmin, math.inf),
-                          ("agree_r_lo", np.fmax, -math.inf), ("agree_r_hi", np.fmin, math.inf)):
+    for col, fn, fill in (
+        ("agree_s_lo", np.fmax, -math.inf),
+        ("agree_s_hi", np.fmin, math.inf),
+        ("agree_r_lo", np.fmax, -math.inf),
+        ("agree_r_hi", np.fmin, math.inf),
+    ):
         b = np.full(n_acc, np.nan)
         fn.at(b, acc, k[col].to_numpy(dtype=float))
         box[col] = np.where(np.isnan(b), fill, b)
     sl, sh, rl, rh = (box[c] for c in _AGREE)
     acc_ep = ep[acc_first]
     ep_box = []
-    for values, fn, init in ((sl, np.maximum, -math.inf), (sh, np.minimum, math.inf),
-                             (rl, np.maximum, -math.inf), (rh, np.minimum, math.inf)):
+    for values, fn, init in (
+        (sl, np.maximum, -math.inf),
+        (sh, np.minimum, math.inf),
+        (rl, np.maximum, -math.inf),
+        (rh, np.minimum, math.inf),
+    ):
         b = np.full(n_ep, init)
         fn.at(b, acc_ep, values)
         ep_box.append(b)
@@ -875,15 +1023,23 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
             day_stmt[(s_plat[rows[0]], s_day[rows[0]])] = rows
     s_ids = statements["claim_id"].to_numpy(dtype=object)
     none = np.zeros(0, dtype=np.int64)
-    stmt_of = [day_stmt.get((p, d), none) for p, d in zip(order["platform"].to_numpy()[np.argsort(
-        order["ep_pos"].to_numpy())], order["day"].to_numpy()[np.argsort(order["ep_pos"].to_numpy())])]
+    stmt_of = [
+        day_stmt.get((p, d), none)
+        for p, d in zip(
+            order["platform"].to_numpy()[np.argsort(order["ep_pos"].to_numpy())],
+            order["day"].to_numpy()[np.argsort(order["ep_pos"].to_numpy())],
+        )
+    ]
     # claim ids of every episode with the statements of its platform × day
     n_stmt = np.array([len(x) for x in stmt_of], dtype=np.int64)
     stmt_rows = np.concatenate(stmt_of) if n_stmt.sum() else none
     # in the order of the constraints (the claims' id order), so that the ids come sorted
     by_pos = np.argsort(np.concatenate([pos_k, pos_s[stmt_rows]]), kind="stable")
-    all_ids = join_ids_grouped(np.concatenate([ep, np.repeat(np.arange(n_ep), n_stmt)])[by_pos],
-                               np.concatenate([k["claim_id"].to_numpy(dtype=object), s_ids[stmt_rows]])[by_pos], n_ep)
+    all_ids = join_ids_grouped(
+        np.concatenate([ep, np.repeat(np.arange(n_ep), n_stmt)])[by_pos],
+        np.concatenate([k["claim_id"].to_numpy(dtype=object), s_ids[stmt_rows]])[by_pos],
+        n_ep,
+    )
     stmt_ids = join_ids_grouped(np.repeat(np.arange(n_ep), n_stmt), s_ids[stmt_rows], n_ep)
 
     member = np.ones(len(k), dtype=bool)
@@ -898,9 +1054,15 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
         stmt = stmt_of[e]
         r = None
         if consistent[e]:
-            bounds = {edge: {"earliest": agreeing[edge]["earliest"][e], "latest": agreeing[edge]["latest"][e],
-                             "claim_ids": agreeing[edge]["claim_ids"][e], "phrases": agreeing[edge]["phrases"][e]}
-                      for edge in ("onset", "recovery")}
+            bounds = {
+                edge: {
+                    "earliest": agreeing[edge]["earliest"][e],
+                    "latest": agreeing[edge]["latest"][e],
+                    "claim_ids": agreeing[edge]["claim_ids"][e],
+                    "phrases": agreeing[edge]["phrases"][e],
+                }
+                for edge in ("onset", "recovery")
+            }
             disputed, n_acc, n_dissenting, is_outage = "", int(n_accounts[e]), 0, bool(outage[e])
             reporting = None
         else:
@@ -910,14 +1072,23 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
             member[ep_rows[e]] = found["member"]
             parts = found["parts"]
             hull = parts[0] if len(parts) == 1 else _hull(parts)
-            bounds = {edge: {"earliest": hull[edge]["earliest"], "latest": hull[edge]["latest"],
-                             "claim_ids": r.join_ids(hull[edge]["ids"]), "phrases": " | ".join(hull[edge]["phrases"])}
-                      for edge in ("onset", "recovery")}
+            bounds = {
+                edge: {
+                    "earliest": hull[edge]["earliest"],
+                    "latest": hull[edge]["latest"],
+                    "claim_ids": r.join_ids(hull[edge]["ids"]),
+                    "phrases": " | ".join(hull[edge]["phrases"]),
+                }
+                for edge in ("onset", "recovery")
+            }
             disputed = "; ".join(x for x in ("onset", "recovery") if found["n_sets"] > 1 and _hull_differs(parts, x))
             n_acc, n_dissenting, is_outage = found["n_accounts"], found["n_dissenting"], found["outage"]
             reporting = found["kept"]
         row = {
-            "episode_id": eid, "platform": meta.platform, "day": meta.day, "episode": int(meta.episode),
+            "episode_id": eid,
+            "platform": meta.platform,
+            "day": meta.day,
+            "episode": int(meta.episode),
             "state": "outage" if is_outage else "degraded",
             "disputed": disputed,
             "n_independent_sources": n_acc,
@@ -938,10 +1109,18 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
                 reporting = np.ones(len(r.claim_id), dtype=bool)
             reports = np.flatnonzero(reporting & r.report)
             if len(reports):
-                conflicts.append(conflict_row(
-                    "statement", platform=meta.platform, event="stable", day=meta.day, episode_id=eid,
-                    a=r.side(reports, "Störung gemeldet"), b=side(statements.iloc[stmt], "läuft stabil"),
-                    note="a statement that the platform ran stably, against reports of trouble on the same day"))
+                conflicts.append(
+                    conflict_row(
+                        "statement",
+                        platform=meta.platform,
+                        event="stable",
+                        day=meta.day,
+                        episode_id=eid,
+                        a=r.side(reports, "Störung gemeldet"),
+                        b=side(statements.iloc[stmt], "läuft stabil"),
+                        note="a statement that the platform ran stably, against reports of trouble on the same day",
+                    )
+                )
     seq = pd.DataFrame(rows)
     for edge in ("onset", "recovery"):
         for side_ in ("earliest", "latest"):
@@ -954,14 +1133,23 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
     return seq[SEQUENCE_COLUMNS], cons, conflicts
 
 
-def _constraint_table(k: pd.DataFrame, statements: pd.DataFrame, pos_k: np.ndarray, pos_s: np.ndarray,
-                      member: np.ndarray, ids: dict, tz: str) -> pd.DataFrame:
+def _constraint_table(
+    k: pd.DataFrame,
+    statements: pd.DataFrame,
+    pos_k: np.ndarray,
+    pos_s: np.ndarray,
+    member: np.ndarray,
+    ids: dict,
+    tz: str,
+) -> pd.DataFrame:
     """``constraints.csv``: the bounding claims with their episode and membership, and the
     statements of each episode (sorted by episode id and claim id)."""
     cols = ["claim_id", "account_group", "role", *_RAW, "phrase", "platform", "day"]
 
     def part(df: pd.DataFrame, in_set) -> pd.DataFrame:
-        return df[cols].assign(episode_id=df["episode_key"].map(ids), claim_ids=df["claim_id"], in_consistent_set=in_set)
+        return df[cols].assign(
+            episode_id=df["episode_key"].map(ids), claim_ids=df["claim_id"], in_consistent_set=in_set
+        )
 
     stmt = part(statements, False)
     keep = stmt["episode_id"].notna().to_numpy()
@@ -1013,8 +1201,19 @@ def attach_conflict_ids(seq: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFr
     if len(conflicts) == 0 or "episode_id" not in conflicts:
         return seq.assign(conflict_ids="")
     by = conflicts[conflicts["episode_id"] != ""].groupby("episode_id")["conflict_id"].agg(join_ids)
-    return seq.assign(conflict_ids=seq["episode_id"].map(by).fillna(""))
+    by = by.to_dict()
+    return seq.assign(conflict_ids=[by.get(e, "") for e in seq["episode_id"]])
 
 
-__all__ = ["AGREE_SECONDS", "CONSTRAINT_COLUMNS", "ROLES", "SEQUENCE_COLUMNS", "attach_conflict_ids",
-           "constraints", "group_join", "largest_consistent_sets", "roles", "sequence"]
+__all__ = [
+    "AGREE_SECONDS",
+    "CONSTRAINT_COLUMNS",
+    "ROLES",
+    "SEQUENCE_COLUMNS",
+    "attach_conflict_ids",
+    "constraints",
+    "group_join",
+    "largest_consistent_sets",
+    "roles",
+    "sequence",
+]

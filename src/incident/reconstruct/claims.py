@@ -31,10 +31,36 @@ OPERATOR_CHANNELS = ("press_release", "operator_statement")
 #: (reports of a week's trouble appear up to the weekend after it).
 TRAILING_REFERENCE_DAYS = 2
 
-CLAIM_COLUMNS = ["claim_id", "claim_ids", "table", "kind", "source_id", "account_group", "witness", "platform",
-                 "event", "stance", "cause", "quantity", "value", "unit", "day_text", "time_text", "phrase",
-                 "reference", "start", "end", "span_kind", "resolved", "reason", "flag", "speaker", "quote",
-                 "value_text", "counted"]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "claim_ids",
+    "table",
+    "kind",
+    "source_id",
+    "account_group",
+    "witness",
+    "platform",
+    "event",
+    "stance",
+    "cause",
+    "quantity",
+    "value",
+    "unit",
+    "day_text",
+    "time_text",
+    "phrase",
+    "reference",
+    "start",
+    "end",
+    "span_kind",
+    "resolved",
+    "reason",
+    "flag",
+    "speaker",
+    "quote",
+    "value_text",
+    "counted",
+]
 
 
 def text(df: pd.DataFrame, col: str) -> pd.Series:
@@ -63,9 +89,26 @@ def _stack_part(df: pd.DataFrame, table: str) -> pd.DataFrame:
         return t.array if n and t.dtype == _STR else t.to_numpy()
 
     out = pd.DataFrame({"claim_id": col("claim_id"), "table": table})
-    for c in ("source_id", "platform", "operator", "what", "day_text", "time_text", "speaker", "quote",
-              "dossier_day", "kind", "cause", "unit", "value_text", "counted", "quantity", "role", "organisation",
-              "confidence_note"):
+    for c in (
+        "source_id",
+        "platform",
+        "operator",
+        "what",
+        "day_text",
+        "time_text",
+        "speaker",
+        "quote",
+        "dossier_day",
+        "kind",
+        "cause",
+        "unit",
+        "value_text",
+        "counted",
+        "quantity",
+        "role",
+        "organisation",
+        "confidence_note",
+    ):
         out[c] = col(c)
     out["value"] = pd.to_numeric(df["value"], errors="coerce").to_numpy() if "value" in df.columns else np.nan
     if table == "timeline":
@@ -77,11 +120,18 @@ def _stack_part(df: pd.DataFrame, table: str) -> pd.DataFrame:
     else:
         st = text(df, "stance").to_numpy()
         adv = text(df, "kind").to_numpy() == "advice"
-        out["event"] = np.where(adv, "advice", np.select(
-            [st == "problems", st == "stable", st == "none_known"], ["acknowledged", "stable", "none_known"],
-            "statement"))
-        out["stance"] = np.where(adv, "unknown", np.select(
-            [st == "problems", st == "stable"], ["disrupted", "working"], "unknown"))
+        out["event"] = np.where(
+            adv,
+            "advice",
+            np.select(
+                [st == "problems", st == "stable", st == "none_known"],
+                ["acknowledged", "stable", "none_known"],
+                "statement",
+            ),
+        )
+        out["stance"] = np.where(
+            adv, "unknown", np.select([st == "problems", st == "stable"], ["disrupted", "working"], "unknown")
+        )
     return out
 
 
@@ -150,8 +200,9 @@ def account_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
         ref = pd.Series(found.to_numpy()[note_codes[rows]], index=claims.index[rows])
         source_of = dict(zip(claims["claim_id"], claims["source_id"]))
         group = group.copy()
-        group.iloc[rows] = ref.map(lambda cid: by_source.get(source_of.get(cid, ""))).fillna(
-            group.iloc[rows]).to_numpy()
+        group.iloc[rows] = (
+            ref.map(lambda cid: by_source.get(source_of.get(cid, ""))).fillna(group.iloc[rows]).to_numpy()
+        )
     return group
 
 
@@ -175,8 +226,12 @@ def witness_kind(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incid
     """
     kinds = dict(zip(sources["source_id"], text(sources, "kind")))
     skind = claims["source_id"].map(kinds).fillna("")
-    return per_distinct(claims, ["speaker", "organisation", "role", "operator", "unit", "what"],
-                        lambda c: _witness(c, kinds, incident), extra=[skind])
+    return per_distinct(
+        claims,
+        ["speaker", "organisation", "role", "operator", "unit", "what"],
+        lambda c: _witness(c, kinds, incident),
+        extra=[skind],
+    )
 
 
 def _witness(claims: pd.DataFrame, kinds: dict, incident: Incident) -> pd.Series:
@@ -188,22 +243,41 @@ def _witness(claims: pd.DataFrame, kinds: dict, incident: Incident) -> pd.Series
     codes, uniq = pd.factorize(pair)
     hits = np.array([len(t) > 2 and t in w for t, w in (u.split("\x1f", 1) for u in uniq)], dtype=bool)
     names_op = pd.Series(hits[codes] if len(codes) else np.zeros(0, bool), index=claims.index)
-    crowd = (claims["unit"] == "error_reports") | who.str.contains(incident.crowd) | claims["what"].str.contains(incident.crowd)
+    crowd = (
+        (claims["unit"] == "error_reports")
+        | who.str.contains(incident.crowd)
+        | claims["what"].str.contains(incident.crowd)
+    )
     own = skind.isin(OPERATOR_CHANNELS)
     authority = who.str.contains(incident.authority) | (skind == "ministry")
     reporter_role = claims["role"].str.match(r"(?i)reporter\b")
-    return pd.Series(np.select(
-        [own & (names_op | (who == "")), names_op, authority & ~reporter_role, crowd, (who != "") & ~reporter_role],
-        ["operator", "operator_quoted", "authority", "crowd_reports", "affected"], "reporter"), index=claims.index)
+    return pd.Series(
+        np.select(
+            [own & (names_op | (who == "")), names_op, authority & ~reporter_role, crowd, (who != "") & ~reporter_role],
+            ["operator", "operator_quoted", "authority", "crowd_reports", "affected"],
+            "reporter",
+        ),
+        index=claims.index,
+    )
 
 
 def _reference(sources: pd.DataFrame) -> pd.DataFrame:
     """Reference per source: ISO text at the source's precision (minute → tz-aware ISO)."""
     prec = text(sources, "published_precision")
-    at = pd.to_datetime(sources["published_at"]) if "published_at" in sources.columns else pd.Series(pd.NaT, index=sources.index)
+    at = (
+        pd.to_datetime(sources["published_at"])
+        if "published_at" in sources.columns
+        else pd.Series(pd.NaT, index=sources.index)
+    )
     ref = np.where(prec == "minute", [t.isoformat() if not pd.isna(t) else "" for t in at], text(sources, "published"))
-    return pd.DataFrame({"source_id": sources["source_id"].to_numpy(), "reference": ref, "precision": prec.to_numpy(),
-                         "region": text(sources, "region").to_numpy()})
+    return pd.DataFrame(
+        {
+            "source_id": sources["source_id"].to_numpy(),
+            "reference": ref,
+            "precision": prec.to_numpy(),
+            "region": text(sources, "region").to_numpy(),
+        }
+    )
 
 
 class _Unresolved:
@@ -214,8 +288,9 @@ class _Unresolved:
         self.reason = reason
 
 
-def resolve(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident,
-            resolver: Callable | None = None) -> pd.DataFrame:
+def resolve(
+    claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident, resolver: Callable | None = None
+) -> pd.DataFrame:
     """Resolve every claim's day/time phrase against its source's publication time.
 
     Distinct (day phrase, time phrase, reference, anchor region) tuples are resolved once.
@@ -246,6 +321,7 @@ def resolve(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident,
 
         def resolver(d, t, r, a):
             return parse_parts(d, t, r, anchors=a) if a is not None else parse_parts(d, t, r)
+
     ref = _reference(sources)
     # anchors depend on the source's region (school holidays differ by state); none: one key
     ref["anchor_region"] = ref["region"] if incident.anchors else ""
@@ -260,8 +336,9 @@ def resolve(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident,
     # one key per distinct (day phrase, time phrase, source reference, precision, anchor region)
     ref_code, ref_first = distinct([ref["reference"], ref["precision"], ref["anchor_region"]])
     codes, first = distinct([claims["day_text"], claims["time_text"], ref_code[at]])
-    keys = pd.DataFrame({"day_text": claims["day_text"].to_numpy()[first],
-                         "time_text": claims["time_text"].to_numpy()[first]})
+    keys = pd.DataFrame(
+        {"day_text": claims["day_text"].to_numpy()[first], "time_text": claims["time_text"].to_numpy()[first]}
+    )
     src_rows = ref_first[ref_code[at[first]]]
     for c in ("reference", "precision", "anchor_region"):
         keys[c] = ref[c].to_numpy()[src_rows]
@@ -287,7 +364,8 @@ def _resolve_keys(keys: pd.DataFrame, incident: Incident, resolver: Callable, an
     """Resolve each distinct key (day phrase, time phrase, reference, precision, region) once."""
     last = incident.days[-1]
     tries_days = [d.isoformat() for d in incident.days] + [
-        (pd.Timestamp(last) + pd.Timedelta(days=i)).date().isoformat() for i in range(1, TRAILING_REFERENCE_DAYS + 1)]
+        (pd.Timestamp(last) + pd.Timedelta(days=i)).date().isoformat() for i in range(1, TRAILING_REFERENCE_DAYS + 1)
+    ]
     key_cols = list(keys.columns)
     out = []
     for d, t, r, p, region in keys.itertuples(index=False):
@@ -303,18 +381,22 @@ def _resolve_keys(keys: pd.DataFrame, incident: Incident, resolver: Callable, an
                 span = tries[0]
                 shown = f"{r} (any of {tries_days[0]}..{tries_days[-1]})"
             elif tries:
-                span = _Unresolved(f"{span.reason}; source dated only to {r} and no single reading holds for "
-                                   f"every day of the incident window")
-        out.append((d, t, r, p, region, span.start, span.end, span.kind,
-                    span.reason if span.start is None else None, shown))
+                span = _Unresolved(
+                    f"{span.reason}; source dated only to {r} and no single reading holds for "
+                    f"every day of the incident window"
+                )
+        out.append(
+            (d, t, r, p, region, span.start, span.end, span.kind, span.reason if span.start is None else None, shown)
+        )
     res = pd.DataFrame(out, columns=[*key_cols, "start", "end", "span_kind", "reason", "reference_shown"])
     for c in ("start", "end"):
         res[c] = pd.to_datetime(res[c], utc=True).dt.tz_convert(incident.timezone)
     return res
 
 
-def _resolve_merged(claims: pd.DataFrame, ref: pd.DataFrame, key_cols: list[str], incident: Incident,
-                    resolver: Callable, anchors_for) -> pd.DataFrame:
+def _resolve_merged(
+    claims: pd.DataFrame, ref: pd.DataFrame, key_cols: list[str], incident: Incident, resolver: Callable, anchors_for
+) -> pd.DataFrame:
     """:func:`resolve` by merging (no claims, or source ids that repeat: the merge says so)."""
     df = claims.merge(ref.drop(columns=["region"]), on="source_id", how="left", validate="many_to_one")
     if df["reference"].isna().any():
@@ -361,7 +443,9 @@ def _quantity(claims: pd.DataFrame) -> pd.Series:
     from incident.reconstruct.days import day_of
 
     day = day_of(claims["start"], claims["end"])
-    derived = claims["platform"] + "|" + claims["unit"] + np.where((claims["time_text"] != "") & (day != ""), "|" + day, "")
+    derived = (
+        claims["platform"] + "|" + claims["unit"] + np.where((claims["time_text"] != "") & (day != ""), "|" + day, "")
+    )
     q = claims["quantity"].where(claims["quantity"] != "", derived)
     return q.where(claims["table"] == "counts", "")
 
@@ -371,8 +455,11 @@ def explode_platforms(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFra
     if len(claims) <= _rows.SMALL:
         return _explode(claims, incident)
     rows, platform = exploded_rows(claims, incident=incident)
-    e = claims.iloc[rows].reset_index(drop=True) if len(rows) != len(claims) or (np.diff(rows) != 1).any() else \
-        claims.reset_index(drop=True)
+    e = (
+        claims.iloc[rows].reset_index(drop=True)
+        if len(rows) != len(claims) or (np.diff(rows) != 1).any()
+        else claims.reset_index(drop=True)
+    )
     e["platform"] = platform
     return e
 
@@ -413,13 +500,29 @@ def source_table(sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     s["witness"] = np.select([kind.isin(OPERATOR_CHANNELS), kind == "ministry"], ["operator", "authority"], "reporter")
     codes, uniq = pd.factorize(claims["source_id"])
     keep = codes >= 0
-    ids = pd.Series(join_ids_grouped(codes[keep], claims["claim_id"].to_numpy(dtype=object)[keep], len(uniq)),
-                    index=uniq, dtype=object)
+    ids = pd.Series(
+        join_ids_grouped(codes[keep], claims["claim_id"].to_numpy(dtype=object)[keep], len(uniq)),
+        index=uniq,
+        dtype=object,
+    )
     n = pd.Series(np.bincount(codes[keep], minlength=len(uniq)), index=uniq)
     s["claim_ids"] = s["source_id"].map(ids).fillna("")
     s["n_claims"] = s["source_id"].map(n).fillna(0).astype(int)
-    cols = ["source_id", "outlet", "url", "headline", "published", "published_precision", "published_at", "kind",
-            "account_group", "witness", "verified", "n_claims", "claim_ids"]
+    cols = [
+        "source_id",
+        "outlet",
+        "url",
+        "headline",
+        "published",
+        "published_precision",
+        "published_at",
+        "kind",
+        "account_group",
+        "witness",
+        "verified",
+        "n_claims",
+        "claim_ids",
+    ]
     for c in cols:
         if c not in s.columns:
             s[c] = ""

@@ -21,10 +21,33 @@ NO_CAUSE = frozenset({"", "unclear", "unknown"})
 _NO_OPERATOR = r"(?i)^(unknown|various|not stated|not named|provider not named|unbekannt)\b"
 
 SIDE_FIELDS = ("claim_ids", "source_ids", "n_sources", "witness", "start", "end", "value", "label", "phrases", "quotes")
-CONFLICT_COLUMNS = ["conflict_id", "claim_ids", "platform", "event", "day", "conflict_type", "quantity", "episode_id",
-                    *[f"side_{s}_{k}" for s in "ab" for k in SIDE_FIELDS], "gap_minutes", "ratio", "note"]
-FIGURE_COLUMNS = ["quantity", "platform", "status", "n_accounts", "n_sources", "value_min", "value_max", "values",
-                  "claim_ids", "source_ids", "account_ids"]
+CONFLICT_COLUMNS = [
+    "conflict_id",
+    "claim_ids",
+    "platform",
+    "event",
+    "day",
+    "conflict_type",
+    "quantity",
+    "episode_id",
+    *[f"side_{s}_{k}" for s in "ab" for k in SIDE_FIELDS],
+    "gap_minutes",
+    "ratio",
+    "note",
+]
+FIGURE_COLUMNS = [
+    "quantity",
+    "platform",
+    "status",
+    "n_accounts",
+    "n_sources",
+    "value_min",
+    "value_max",
+    "values",
+    "claim_ids",
+    "source_ids",
+    "account_ids",
+]
 
 
 def side(claims: pd.DataFrame, label: str = "", value: float = np.nan) -> dict:
@@ -35,22 +58,49 @@ def side(claims: pd.DataFrame, label: str = "", value: float = np.nan) -> dict:
     ids = claims["claim_ids"] if "claim_ids" in claims else claims["claim_id"]
     sources = claims["source_ids"] if "source_ids" in claims else claims["source_id"]
     return {
-        "claim_ids": join_ids(ids), "source_ids": join_ids(sources), "n_sources": int(pd.Series(groups).nunique()),
-        "witness": join_ids(claims["witness"]), "start": claims["start"].min(), "end": claims["end"].max(),
-        "value": value, "label": label, "phrases": " | ".join(dict.fromkeys(p for p in phrases if p)),
+        "claim_ids": join_ids(ids),
+        "source_ids": join_ids(sources),
+        "n_sources": int(pd.Series(groups).nunique()),
+        "witness": join_ids(claims["witness"]),
+        "start": claims["start"].min(),
+        "end": claims["end"].max(),
+        "value": value,
+        "label": label,
+        "phrases": " | ".join(dict.fromkeys(p for p in phrases if p)),
         "quotes": " / ".join(sorted({q for q in quotes if q})),
     }
 
 
-def conflict_row(kind: str, *, platform: str, event: str, day: str, a: dict, b: dict, quantity: str = "",
-                 episode_id: str = "", gap: float = np.nan, ratio: float = np.nan, note: str = "",
-                 claim_ids: str | None = None) -> dict:
+def conflict_row(
+    kind: str,
+    *,
+    platform: str,
+    event: str,
+    day: str,
+    a: dict,
+    b: dict,
+    quantity: str = "",
+    episode_id: str = "",
+    gap: float = np.nan,
+    ratio: float = np.nan,
+    note: str = "",
+    claim_ids: str | None = None,
+) -> dict:
     """A conflict record with both sides (``side_a_*``, ``side_b_*``).
 
     ``claim_ids``: the joined ids of both sides when the caller has them already.
     """
-    row = {"platform": platform, "event": event, "day": day, "conflict_type": kind, "quantity": quantity,
-           "episode_id": episode_id, "gap_minutes": gap, "ratio": ratio, "note": note}
+    row = {
+        "platform": platform,
+        "event": event,
+        "day": day,
+        "conflict_type": kind,
+        "quantity": quantity,
+        "episode_id": episode_id,
+        "gap_minutes": gap,
+        "ratio": ratio,
+        "note": note,
+    }
     for name, d in (("a", a), ("b", b)):
         for k in SIDE_FIELDS:
             row[f"side_{name}_{k}"] = d.get(k, "")
@@ -77,11 +127,18 @@ def figure_table(acc: pd.DataFrame, *, tolerance: float = FIGURE_TOLERANCE) -> t
     for q, g in a.groupby("quantity", sort=True):
         platform = join_ids(g["platform"])
         v = g[g["value"].notna()].sort_values(["value", "account_id"])
-        base = {"quantity": q, "platform": platform, "n_accounts": len(g),
-                "n_sources": int(g["account_group"].nunique()), "claim_ids": join_ids(g["claim_ids"]),
-                "source_ids": join_ids(g["source_ids"]), "account_ids": join_ids(g["account_id"]),
-                "value_min": v["value"].min() if len(v) else np.nan, "value_max": v["value"].max() if len(v) else np.nan,
-                "values": "; ".join(f"{x:.10g}" for x in sorted(set(v["value"])))}
+        base = {
+            "quantity": q,
+            "platform": platform,
+            "n_accounts": len(g),
+            "n_sources": int(g["account_group"].nunique()),
+            "claim_ids": join_ids(g["claim_ids"]),
+            "source_ids": join_ids(g["source_ids"]),
+            "account_ids": join_ids(g["account_id"]),
+            "value_min": v["value"].min() if len(v) else np.nan,
+            "value_max": v["value"].max() if len(v) else np.nan,
+            "values": "; ".join(f"{x:.10g}" for x in sorted(set(v["value"]))),
+        }
         if len(v) == 0:
             rows.append({**base, "status": "no_figure"})
             continue
@@ -101,10 +158,19 @@ def figure_table(acc: pd.DataFrame, *, tolerance: float = FIGURE_TOLERANCE) -> t
         sides = [v[grp == k] for k in range(grp.max() + 1)]
         for x, y in zip(sides, sides[1:]):
             mx, my = float(x["value"].median()), float(y["value"].median())
-            conflicts.append(conflict_row(
-                "figure", platform=platform, event="figure", day=join_ids(g["day"]), quantity=q,
-                a=side(x, _figures(x), mx), b=side(y, _figures(y), my), ratio=my / mx if mx else np.nan,
-                note=f"figures differ by more than {tolerance:.0%} for one quantity"))
+            conflicts.append(
+                conflict_row(
+                    "figure",
+                    platform=platform,
+                    event="figure",
+                    day=join_ids(g["day"]),
+                    quantity=q,
+                    a=side(x, _figures(x), mx),
+                    b=side(y, _figures(y), my),
+                    ratio=my / mx if mx else np.nan,
+                    note=f"figures differ by more than {tolerance:.0%} for one quantity",
+                )
+            )
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS), conflicts
 
 
@@ -145,8 +211,15 @@ def cause_conflicts(claims: pd.DataFrame, *, context_ids: frozenset[str]) -> lis
         x = g[g["cause"] == lead]
         for lb in labels[1:]:
             y = g[g["cause"] == lb]
-            out.append(conflict_row(
-                "cause", platform=join_ids(g["platform"]), event="cause_stated",
-                day=join_ids(day_of(g["start"], g["end"])), a=side(x, lead), b=side(y, lb),
-                note=f"{who}: {lead} ({support[lead]} independent source(s), most cited) vs {lb} ({support[lb]})"))
+            out.append(
+                conflict_row(
+                    "cause",
+                    platform=join_ids(g["platform"]),
+                    event="cause_stated",
+                    day=join_ids(day_of(g["start"], g["end"])),
+                    a=side(x, lead),
+                    b=side(y, lb),
+                    note=f"{who}: {lead} ({support[lead]} independent source(s), most cited) vs {lb} ({support[lb]})",
+                )
+            )
     return out

@@ -22,8 +22,20 @@ import pandas as pd
 
 from incident.reconstruct.claims import text
 
-FLAG_COLUMNS = ["claim_id", "claim_ids", "source_id", "platform", "event", "phrase", "published", "start", "end",
-                "flag", "detail", "on_timeline"]
+FLAG_COLUMNS = [
+    "claim_id",
+    "claim_ids",
+    "source_id",
+    "platform",
+    "event",
+    "phrase",
+    "published",
+    "start",
+    "end",
+    "flag",
+    "detail",
+    "on_timeline",
+]
 
 
 def _dossier_spans(dd: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
@@ -44,8 +56,9 @@ def _dossier_spans(dd: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
     return dd.map(starts), dd.map(ends)
 
 
-def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[pd.Timestamp, pd.Timestamp],
-                  tz: str) -> pd.DataFrame:
+def flag_misdated(
+    claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[pd.Timestamp, pd.Timestamp], tz: str
+) -> pd.DataFrame:
     """Misdating flags: one row per claim × flag.
 
     Args:
@@ -77,17 +90,36 @@ def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[
     def add(mask: np.ndarray, flag: str, detail, on_timeline: bool) -> None:
         if mask.any():
             rows = np.flatnonzero(mask)
-            frames.append(pd.DataFrame({"claim_id": claims["claim_id"].to_numpy()[rows], "flag": flag,
-                                        "detail": detail(rows).to_numpy(), "on_timeline": on_timeline}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "claim_id": claims["claim_id"].to_numpy()[rows],
+                        "flag": flag,
+                        "detail": detail(rows).to_numpy(),
+                        "on_timeline": on_timeline,
+                    }
+                )
+            )
 
-    add((p_end <= w0).fillna(False).to_numpy(), "source_outside_window",
-        lambda r: "source published " + published(r) + f", before the incident window ({w0.date()} to {last})", False)
-    add(res & ((end < w0) | (start >= w1)).fillna(False).to_numpy(), "outside_window",
-        lambda r: "resolved to " + iso(start, r) + ".." + iso(end, r) + f", outside {w0.date()}..{last}", False)
+    add(
+        (p_end <= w0).fillna(False).to_numpy(),
+        "source_outside_window",
+        lambda r: "source published " + published(r) + f", before the incident window ({w0.date()} to {last})",
+        False,
+    )
+    add(
+        res & ((end < w0) | (start >= w1)).fillna(False).to_numpy(),
+        "outside_window",
+        lambda r: "resolved to " + iso(start, r) + ".." + iso(end, r) + f", outside {w0.date()}..{last}",
+        False,
+    )
     after = res & ((start > p_end) | ((p_start < p_end) & (start >= p_end))).fillna(False).to_numpy()
-    add(after, "after_publication",
+    add(
+        after,
+        "after_publication",
         lambda r: "resolved start " + iso(start, r) + " is after the source's publication (" + published(r) + ")",
-        False)
+        False,
+    )
     dd = claims["dossier_day"]
     has = ((dd != "") & res).to_numpy()
     if has.any():
@@ -95,12 +127,25 @@ def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[
         overlap = (start < dend) & ((end > dstart) | ((start == end) & (end >= dstart)))
         differs = has & dstart.notna().to_numpy() & ~overlap.fillna(False).to_numpy()
         no_day = (claims["day_text"] == "").to_numpy()
-        add(differs & ~no_day, "dossier_day_differs",
+        add(
+            differs & ~no_day,
+            "dossier_day_differs",
             lambda r: "dossier reads " + dd.iloc[r] + "; phrase resolves to " + iso(start, r) + ".." + iso(end, r),
-            True)
-        add(differs & no_day, "assumed_day_disputed",
-            lambda r: "the phrase names no day, so the source's publication day was assumed (" + iso(start, r)
-            + ".." + iso(end, r) + "); the dossier reads " + dd.iloc[r], False)
+            True,
+        )
+        add(
+            differs & no_day,
+            "assumed_day_disputed",
+            lambda r: (
+                "the phrase names no day, so the source's publication day was assumed ("
+                + iso(start, r)
+                + ".."
+                + iso(end, r)
+                + "); the dossier reads "
+                + dd.iloc[r]
+            ),
+            False,
+        )
     if not frames:
         return pd.DataFrame(columns=["claim_id", "flag", "detail", "on_timeline"])
     return pd.concat(frames, ignore_index=True).sort_values(["claim_id", "flag"], ignore_index=True)
@@ -109,11 +154,18 @@ def flag_misdated(claims: pd.DataFrame, sources: pd.DataFrame, *, window: tuple[
 def flag_table(flags: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """``flags.csv``: the flags with the claim's source, platform, event, phrase and span."""
     meta = claims[["source_id", "platform", "event", "phrase", "start", "end"]].set_axis(
-        pd.Index(claims["claim_id"], name="claim_id"))
+        pd.Index(claims["claim_id"], name="claim_id")
+    )
     published = dict(zip(sources["source_id"], text(sources, "published")))
     ids = flags["claim_id"]
     out = flags.assign(
-        claim_ids=ids, source_id=ids.map(meta["source_id"]), platform=ids.map(meta["platform"]),
-        event=ids.map(meta["event"]), phrase=ids.map(meta["phrase"]),
-        published=ids.map(meta["source_id"]).map(published), start=ids.map(meta["start"]), end=ids.map(meta["end"]))
+        claim_ids=ids,
+        source_id=ids.map(meta["source_id"]),
+        platform=ids.map(meta["platform"]),
+        event=ids.map(meta["event"]),
+        phrase=ids.map(meta["phrase"]),
+        published=ids.map(meta["source_id"]).map(published),
+        start=ids.map(meta["start"]),
+        end=ids.map(meta["end"]),
+    )
     return out[FLAG_COLUMNS]

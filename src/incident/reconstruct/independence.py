@@ -37,7 +37,7 @@ def _shingles(text: str) -> frozenset[int]:
     words = _WORD.findall(unicodedata.normalize("NFC", text).casefold())
     if len(words) < MIN_WORDS:
         return frozenset()
-    return frozenset(hash(" ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1))
+    return frozenset(hash(" ".join(words[i : i + SHINGLE])) for i in range(len(words) - SHINGLE + 1))
 
 
 def near_copies(claims: pd.DataFrame, groups: dict[str, str]) -> pd.DataFrame:
@@ -83,9 +83,18 @@ def near_copies(claims: pd.DataFrame, groups: dict[str, str]) -> pd.DataFrame:
         if len(shared) < MIN_SHARED:
             continue
         best = max(hits)
-        rows.append({"source_a": a, "source_b": b, "group_a": groups.get(a, a), "group_b": groups.get(b, b),
-                     "n_shared": len(shared), "max_similarity": round(best[0], 3),
-                     "claim_ids": "; ".join(sorted({c for s in shared for c in s})), "example": best[3][:160]})
+        rows.append(
+            {
+                "source_a": a,
+                "source_b": b,
+                "group_a": groups.get(a, a),
+                "group_b": groups.get(b, b),
+                "n_shared": len(shared),
+                "max_similarity": round(best[0], 3),
+                "claim_ids": "; ".join(sorted({c for s in shared for c in s})),
+                "example": best[3][:160],
+            }
+        )
     return pd.DataFrame(rows, columns=COPY_COLUMNS)
 
 
@@ -114,8 +123,19 @@ def undeclared(claims: pd.DataFrame) -> pd.DataFrame:
             continue
         if a > b:
             a, b, ga, gb = b, a, gb, ga
-        m = merged.setdefault((a, b), {"source_a": a, "source_b": b, "group_a": ga, "group_b": gb, "n_shared": 0,
-                                       "max_similarity": 0.0, "claim_ids": set(), "example": ""})
+        m = merged.setdefault(
+            (a, b),
+            {
+                "source_a": a,
+                "source_b": b,
+                "group_a": ga,
+                "group_b": gb,
+                "n_shared": 0,
+                "max_similarity": 0.0,
+                "claim_ids": set(),
+                "example": "",
+            },
+        )
         m["n_shared"] += int(row.n_shared)
         m["claim_ids"].update(row.claim_ids.split("; "))
         if row.max_similarity > m["max_similarity"]:

@@ -63,8 +63,9 @@ def _pair(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pd.factorize(pd.MultiIndex.from_arrays([a, b]))
 
 
-def per_distinct(frame: pd.DataFrame, cols: Sequence[str], rule: Callable[[pd.DataFrame], pd.Series],
-                 extra: Sequence = ()) -> pd.Series:
+def per_distinct(
+    frame: pd.DataFrame, cols: Sequence[str], rule: Callable[[pd.DataFrame], pd.Series], extra: Sequence = ()
+) -> pd.Series:
     """``rule(frame)`` computed once per distinct row of ``frame[cols]`` (plus ``extra`` keys).
 
     Args:

@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from incident.series import changepoints
 from incident.errors import ReconstructionError
+from incident.series import changepoints
 
 #: Threshold in scales above the typical level.
 K = 3.0
@@ -68,7 +68,9 @@ def baseline(values: np.ndarray, *, bins_per_day: int) -> tuple[np.ndarray, np.n
     return typical, scale
 
 
-def episodes(above: np.ndarray, calm: np.ndarray, *, min_bins: int = MIN_BINS, end_bins: int = END_BINS) -> list[tuple[int, int]]:
+def episodes(
+    above: np.ndarray, calm: np.ndarray, *, min_bins: int = MIN_BINS, end_bins: int = END_BINS
+) -> list[tuple[int, int]]:
     """Anomaly episodes from the start and end rules.
 
     Args:
@@ -84,9 +86,9 @@ def episodes(above: np.ndarray, calm: np.ndarray, *, min_bins: int = MIN_BINS, e
     n = len(above)
     i = 0
     while i <= n - min_bins:
-        if above[i:i + min_bins].all():
+        if above[i : i + min_bins].all():
             j = i + min_bins
-            while j < n and not calm[j:j + end_bins].all():
+            while j < n and not calm[j : j + end_bins].all():
                 j += 1
             out.append((i, j))
             i = j
@@ -95,8 +97,9 @@ def episodes(above: np.ndarray, calm: np.ndarray, *, min_bins: int = MIN_BINS, e
     return out
 
 
-def detect(series: pd.DataFrame, *, bin_minutes: int, k: float = K, min_bins: int = MIN_BINS,
-           end_bins: int = END_BINS) -> tuple[pd.DataFrame, list[int]]:
+def detect(
+    series: pd.DataFrame, *, bin_minutes: int, k: float = K, min_bins: int = MIN_BINS, end_bins: int = END_BINS
+) -> tuple[pd.DataFrame, list[int]]:
     """Flag anomalies in a dense count series and segment it.
 
     Args:
@@ -149,7 +152,9 @@ def dense_series(claims: pd.DataFrame, *, min_bins: int = 8) -> dict[str, pd.Dat
     Returns:
         ``{quantity: frame}`` with ``start, end, value, claim_ids`` per bin.
     """
-    c = claims[(claims["table"] == "counts") & claims["resolved"] & claims["value"].notna() & (claims["quantity"] != "")]
+    c = claims[
+        (claims["table"] == "counts") & claims["resolved"] & claims["value"].notna() & (claims["quantity"] != "")
+    ]
     out = {}
     for q, g in c.groupby("quantity", sort=True):
         width = (g["end"] - g["start"]).dt.total_seconds()
@@ -158,7 +163,13 @@ def dense_series(claims: pd.DataFrame, *, min_bins: int = 8) -> dict[str, pd.Dat
         g = g.sort_values("start")
         if (g["start"].iloc[1:].to_numpy() < g["end"].iloc[:-1].to_numpy()).any():
             continue
-        out[q] = pd.DataFrame({"start": g["start"].to_numpy(), "end": g["end"].to_numpy(),
-                               "value": g["value"].to_numpy(), "claim_ids": g["claim_id"].to_numpy(),
-                               "platform": g["platform"].to_numpy()})
+        out[q] = pd.DataFrame(
+            {
+                "start": g["start"].to_numpy(),
+                "end": g["end"].to_numpy(),
+                "value": g["value"].to_numpy(),
+                "claim_ids": g["claim_id"].to_numpy(),
+                "platform": g["platform"].to_numpy(),
+            }
+        )
     return out

@@ -24,8 +24,13 @@ MIN_JUMP = 0.2
 MIN_DURATION_MINUTES = 60
 
 
-def penalty(signal: np.ndarray, *, resolution_minutes: float, min_jump: float = MIN_JUMP,
-            min_duration_minutes: float = MIN_DURATION_MINUTES) -> float:
+def penalty(
+    signal: np.ndarray,
+    *,
+    resolution_minutes: float,
+    min_jump: float = MIN_JUMP,
+    min_duration_minutes: float = MIN_DURATION_MINUTES,
+) -> float:
     """Penalty of the l2 segmentation (the documented rule).
 
     ``pen = max(2 * sigma**2 * ln(n), min_jump**2 * L / 2)`` with ``sigma`` the noise

@@ -43,5 +43,19 @@ from incident.timeexpr.conventions import KINDS, MAX_CHARS, PARTS_OF_DAY
 from incident.timeexpr.reference import BERLIN, Reference, parse_reference
 from incident.timeexpr.span import TimeSpan
 
-__all__ = ["BERLIN", "KINDS", "MAX_CHARS", "PARTS_OF_DAY", "Anchors", "DayAnchor", "Reference", "TimeAnchor",
-           "TimeSpan", "anchors_from_descriptor", "main", "parse", "parse_parts", "parse_reference"]
+__all__ = [
+    "BERLIN",
+    "KINDS",
+    "MAX_CHARS",
+    "PARTS_OF_DAY",
+    "Anchors",
+    "DayAnchor",
+    "Reference",
+    "TimeAnchor",
+    "TimeSpan",
+    "anchors_from_descriptor",
+    "main",
+    "parse",
+    "parse_parts",
+    "parse_reference",
+]

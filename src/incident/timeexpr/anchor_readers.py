@@ -32,13 +32,13 @@ def place_named(toks: list[Tok], anchors: Anchors) -> str | None:
 
 
 def _read_place(r: Cursor, t: Tok) -> bool:
-    """"in <place>" (only when the place gives a day to an anchor the phrase names)."""
+    """ "in <place>" (only when the place gives a day to an anchor the phrase names)."""
     if r.place is None or t.low != lx.PLACE_PREPOSITION:
         return False
     m = match(r.anchors.index.places, r.lows, r.i + 1)
     if m is None or m[0] != r.place:
         return False
-    return r.emit(PlaceAtom(m[0], " ".join(x.text for x in r.toks[r.i:r.i + 1 + m[1]])), advance=1 + m[1])
+    return r.emit(PlaceAtom(m[0], " ".join(x.text for x in r.toks[r.i : r.i + 1 + m[1]])), advance=1 + m[1])
 
 
 def _ordinal_value(t: Tok) -> int | None:
@@ -58,7 +58,7 @@ def _day_noun(r: Cursor, j: int) -> tuple[str | None, int] | None:
 
 
 def _after_anchor(r: Cursor, j: int, own: bool) -> tuple[str, int] | None:
-    """"nach [den] <anchor word>" at ``j``: (anchor, index after it). ``own``: only the anchor's follows words."""
+    """ "nach [den] <anchor word>" at ``j``: (anchor, index after it). ``own``: only the anchor's follows words."""
     if j >= len(r.lows) or r.lows[j] != lx.ANCHOR_AFTER:
         return None
     k = j + 1 + (j + 1 < len(r.lows) and r.lows[j + 1] in lx.ANCHOR_ARTICLES)
@@ -68,7 +68,7 @@ def _after_anchor(r: Cursor, j: int, own: bool) -> tuple[str, int] | None:
 
 
 def _read_counted_day(r: Cursor, t: Tok) -> bool:
-    """"am zweiten Tag nach dem Schulstart", "am ersten Schultag", "An Tag zwei nach den Ferien"."""
+    """ "am zweiten Tag nach dem Schulstart", "am ersten Schultag", "An Tag zwei nach den Ferien"."""
     n = _ordinal_value(t)
     if n is not None:
         noun = _day_noun(r, r.i + 1)
@@ -97,11 +97,11 @@ def _read_counted_day(r: Cursor, t: Tok) -> bool:
         name = noun[0]
     if r.anchors.day_of(name, r.place) is None:
         return False
-    return r.emit(AnchorRefAtom(name, n, " ".join(x.text for x in r.toks[r.i:j])), advance=j - r.i)
+    return r.emit(AnchorRefAtom(name, n, " ".join(x.text for x in r.toks[r.i : j])), advance=j - r.i)
 
 
 def _read_anchor_day(r: Cursor, t: Tok) -> bool:
-    """"zum Schulstart", "beim Schulstart", "zum Schulstart nach den Ferien"."""
+    """ "zum Schulstart", "beim Schulstart", "zum Schulstart nach den Ferien"."""
     m = match(r.anchors.index.day_names, r.lows, r.i)
     if m is None or r.anchors.day_of(m[0], r.place) is None:
         return False
@@ -109,11 +109,11 @@ def _read_anchor_day(r: Cursor, t: Tok) -> bool:
     after = _after_anchor(r, j, own=True)
     if after is not None and after[0] == m[0]:
         j = after[1]
-    return r.emit(AnchorRefAtom(m[0], 1, " ".join(x.text for x in r.toks[r.i:j])), advance=j - r.i)
+    return r.emit(AnchorRefAtom(m[0], 1, " ".join(x.text for x in r.toks[r.i : j])), advance=j - r.i)
 
 
 def _read_time_anchor(r: Cursor, t: Tok) -> bool:
-    """"zu Unterrichtsbeginn", "vor Unterrichtsbeginn", "zur üblichen Zeit des Unterrichtsbeginns"."""
+    """ "zu Unterrichtsbeginn", "vor Unterrichtsbeginn", "zur üblichen Zeit des Unterrichtsbeginns"."""
     j = r.i
     if r.lows[j] in lx.USUAL and r.low() == lx.TIME_NOUN:
         j += 1
@@ -146,7 +146,8 @@ def bind_anchors(atoms: list[Atom], anchors: Anchors, place: str | None) -> list
                 raise Unresolvable(
                     f"'{a.text}' is day {a.ordinal} counted from {first.isoformat()} (anchor {a.name!r}), past the "
                     "Friday of that week: school days skip weekends and holidays, which needs the school calendar",
-                    "event")
+                    "event",
+                )
             a = DayAtom(AnchorDayRef(a.name, a.ordinal, first + timedelta(days=a.ordinal - 1)))
         out.append(a)
     return out

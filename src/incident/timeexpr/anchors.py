@@ -103,8 +103,9 @@ class Anchors:
     def __post_init__(self) -> None:
         object.__setattr__(self, "days", MappingProxyType(dict(self.days)))
         object.__setattr__(self, "times", MappingProxyType(dict(self.times)))
-        object.__setattr__(self, "places", MappingProxyType(
-            {p: MappingProxyType(dict(d)) for p, d in self.places.items()}))
+        object.__setattr__(
+            self, "places", MappingProxyType({p: MappingProxyType(dict(d)) for p, d in self.places.items()})
+        )
         for name, t in self.times.items():
             if t.end < t.start:
                 raise TimeExpressionError(f"time anchor {name!r} ends before it starts")
@@ -156,7 +157,7 @@ def match(table: Mapping[WordKey, str], lows: list[str], i: int) -> tuple[str, i
     best = None
     for key, name in table.items():
         n = len(key)
-        if tuple(lows[i:i + n]) == key and (best is None or n > best[1]):
+        if tuple(lows[i : i + n]) == key and (best is None or n > best[1]):
             best = (name, n)
     return best
 
@@ -205,12 +206,17 @@ def anchors_from_descriptor(block: Mapping | None, region: str | None) -> Anchor
     places: dict[str, dict[str, date]] = {}
     for name, spec in (block.get("days") or {}).items():
         _check_keys(spec, _DAY_KEYS, f"day anchor {name!r}")
-        by_region = {str(k): _as_date(v, f"day anchor {name!r}, region {k!r}")
-                     for k, v in (spec.get("by_region") or {}).items()}
+        by_region = {
+            str(k): _as_date(v, f"day anchor {name!r}, region {k!r}") for k, v in (spec.get("by_region") or {}).items()
+        }
         for place, day in by_region.items():
             places.setdefault(place, {})[name] = day
-        days[name] = DayAnchor(day=_region_day(by_region, region), names=_words(spec, "names"),
-                               counted=_words(spec, "counted"), follows=_words(spec, "follows"))
+        days[name] = DayAnchor(
+            day=_region_day(by_region, region),
+            names=_words(spec, "names"),
+            counted=_words(spec, "counted"),
+            follows=_words(spec, "follows"),
+        )
     times: dict[str, TimeAnchor] = {}
     for name, spec in (block.get("times") or {}).items():
         _check_keys(spec, _TIME_KEYS, f"time anchor {name!r}")
@@ -249,7 +255,7 @@ def _as_time(value: object, name: str) -> time:
     if isinstance(value, time):
         return value
     if not isinstance(value, str):  # YAML 1.1 reads an unquoted 08:00 as the number 480
-        raise TimeExpressionError(f"time anchor {name!r}: {value!r} is not a quoted time \"HH:MM\"")
+        raise TimeExpressionError(f'time anchor {name!r}: {value!r} is not a quoted time "HH:MM"')
     try:
         return time.fromisoformat(value)
     except ValueError:

@@ -52,8 +52,9 @@ def parse(text: str, reference: ReferenceLike, *, anchors: Anchors | None = None
     return TimeSpan(text, start, end, kind, None, "; ".join(notes) or None)
 
 
-def parse_parts(day_text: str | None, time_text: str | None, reference: ReferenceLike, *,
-                anchors: Anchors | None = None) -> TimeSpan:
+def parse_parts(
+    day_text: str | None, time_text: str | None, reference: ReferenceLike, *, anchors: Anchors | None = None
+) -> TimeSpan:
     """Combine a day phrase and a time phrase of one claim ("am Montag" + "gegen 14 Uhr").
 
     The time phrase is applied on the day the day phrase names. If both name a day they
@@ -120,7 +121,8 @@ def _combine(text: str, dex: Expr | Unresolvable, tex: Expr | Unresolvable, ref:
         tlo, thi = days(tex, ref)
         dlo, dhi = days(dex, ref)
         if not (dlo <= tlo and thi <= dhi):
-            return unresolved(text, f"day phrase ({dlo.isoformat()}) and time phrase ({tlo.isoformat()}) "
-                                    "name different days")
+            return unresolved(
+                text, f"day phrase ({dlo.isoformat()}) and time phrase ({tlo.isoformat()}) name different days"
+            )
     start, end, kind, notes = resolve(merge(dex, tex), ref)
     return TimeSpan(text, start, end, kind, None, "; ".join(notes) or None)

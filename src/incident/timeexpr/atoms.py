@@ -62,7 +62,7 @@ class WeekRef:
 
 @dataclass(frozen=True)
 class WeekPartRef:
-    """"Anfang der Woche" (``qualifier`` "anfang") or "Wochenende"; ``shift`` as in :class:`WeekRef`."""
+    """ "Anfang der Woche" (``qualifier`` "anfang") or "Wochenende"; ``shift`` as in :class:`WeekRef`."""
 
     qualifier: str
     shift: int | None = None
@@ -112,7 +112,7 @@ class PartAtom:
 
 @dataclass(frozen=True)
 class HalfAtom:
-    """"früh"/"spät" before a part of the day."""
+    """ "früh"/"spät" before a part of the day."""
 
     half: str
 
@@ -128,7 +128,7 @@ class ClockAtom:
 
 @dataclass(frozen=True)
 class ClockRangeAtom:
-    """"zwischen 8 und 10 Uhr": two (hour, minute) pairs."""
+    """ "zwischen 8 und 10 Uhr": two (hour, minute) pairs."""
 
     start: tuple[int, int]
     end: tuple[int, int]
@@ -160,7 +160,7 @@ class CountAtom:
 
 @dataclass(frozen=True)
 class WholeDayAtom:
-    """"im Laufe des Tages", "den ganzen Tag"."""
+    """ "im Laufe des Tages", "den ganzen Tag"."""
 
 
 @dataclass(frozen=True)
@@ -172,22 +172,22 @@ class OpAtom:
 
 @dataclass(frozen=True)
 class AndAtom:
-    """"und" / "sowie"."""
+    """ "und" / "sowie"."""
 
 
 @dataclass(frozen=True)
 class NowAtom:
-    """"inzwischen", "derzeit" …: the reference moment."""
+    """ "inzwischen", "derzeit" …: the reference moment."""
 
 
 @dataclass(frozen=True)
 class BisherAtom:
-    """"bisher": the reference day up to the reference moment."""
+    """ "bisher": the reference day up to the reference moment."""
 
 
 @dataclass(frozen=True)
 class NightToAtom:
-    """"Nacht zu/auf X": the night that ends on day X."""
+    """ "Nacht zu/auf X": the night that ends on day X."""
 
 
 @dataclass(frozen=True)
@@ -199,14 +199,14 @@ class OccasionAtom:
 
 @dataclass(frozen=True)
 class OrdinalAtom:
-    """"11." before a month."""
+    """ "11." before a month."""
 
     value: int
 
 
 @dataclass(frozen=True)
 class MonthQualifierAtom:
-    """"Anfang" / "Mitte" / "Ende" before a month."""
+    """ "Anfang" / "Mitte" / "Ende" before a month."""
 
     qualifier: str
 
@@ -227,14 +227,14 @@ class YearAtom:
 
 @dataclass(frozen=True)
 class WeekAtom:
-    """"Woche", "dieser / vergangener / nächster Woche" (``shift`` 0 / −1 / +1)."""
+    """ "Woche", "dieser / vergangener / nächster Woche" (``shift`` 0 / −1 / +1)."""
 
     shift: int
 
 
 @dataclass(frozen=True)
 class WeekPartAtom:
-    """"Wochenbeginn", "Anfang der Woche", "Wochenende"."""
+    """ "Wochenbeginn", "Anfang der Woche", "Wochenende"."""
 
     qualifier: str
 
@@ -255,17 +255,52 @@ class AnchorRefAtom:
 
 @dataclass(frozen=True)
 class PlaceAtom:
-    """"in <place>": the place whose anchor days apply."""
+    """ "in <place>": the place whose anchor days apply."""
 
     name: str
     text: str
 
 
-Atom = (DayAtom | PartAtom | HalfAtom | ClockAtom | ClockRangeAtom | TimeAnchorAtom | BareNumber | CountAtom
-        | WholeDayAtom | OpAtom | AndAtom | NowAtom | BisherAtom | NightToAtom | OccasionAtom | OrdinalAtom
-        | MonthQualifierAtom | MonthAtom | YearAtom | WeekAtom | WeekPartAtom | DayRangeAtom | AnchorRefAtom | PlaceAtom)
+Atom = (
+    DayAtom
+    | PartAtom
+    | HalfAtom
+    | ClockAtom
+    | ClockRangeAtom
+    | TimeAnchorAtom
+    | BareNumber
+    | CountAtom
+    | WholeDayAtom
+    | OpAtom
+    | AndAtom
+    | NowAtom
+    | BisherAtom
+    | NightToAtom
+    | OccasionAtom
+    | OrdinalAtom
+    | MonthQualifierAtom
+    | MonthAtom
+    | YearAtom
+    | WeekAtom
+    | WeekPartAtom
+    | DayRangeAtom
+    | AnchorRefAtom
+    | PlaceAtom
+)
 #: Clock-like time-of-day entries of an expression.
 Clock = ClockAtom | ClockRangeAtom | TimeAnchorAtom
 #: Atoms that name some time (used to tell a duration phrase from a time phrase with a duration).
-TIME_ATOMS = (DayAtom, PartAtom, ClockAtom, TimeAnchorAtom, WholeDayAtom, NowAtom, BisherAtom, MonthAtom,
-              YearAtom, WeekAtom, WeekPartAtom, AnchorRefAtom)
+TIME_ATOMS = (
+    DayAtom,
+    PartAtom,
+    ClockAtom,
+    TimeAnchorAtom,
+    WholeDayAtom,
+    NowAtom,
+    BisherAtom,
+    MonthAtom,
+    YearAtom,
+    WeekAtom,
+    WeekPartAtom,
+    AnchorRefAtom,
+)

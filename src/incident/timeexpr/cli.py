@@ -54,8 +54,14 @@ def _jsonl(lines: Iterable[str], out: TextIO, block: dict | None = None) -> int:
                 raise ValueError("missing 'text' (or 'day_text'/'time_text')")
             rec = span.to_dict()
         except (ValueError, TypeError, TimeExpressionError) as exc:
-            rec = {"line": n, "text": text if isinstance(text, str) else None, "start": None, "end": None,
-                   "kind": None, "error": str(exc)}
+            rec = {
+                "line": n,
+                "text": text if isinstance(text, str) else None,
+                "start": None,
+                "end": None,
+                "kind": None,
+                "error": str(exc),
+            }
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     out.flush()
     return 0
@@ -70,16 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     Returns:
         Exit status: 0 on success; argparse exits with 2 on bad arguments or reference.
     """
-    ap = argparse.ArgumentParser(prog="python -m incident.timeexpr",
-                                 description="German time phrase -> time interval (Europe/Berlin).")
+    ap = argparse.ArgumentParser(
+        prog="python -m incident.timeexpr", description="German time phrase -> time interval (Europe/Berlin)."
+    )
     ap.add_argument("text", nargs="?", help="the (time) phrase, e.g. 'gegen 14 Uhr'")
     ap.add_argument("--reference", help="publication time, ISO 8601 (2030-03-12T09:30:00+01:00, 2030-03-12, 2030-03)")
     ap.add_argument("--day", dest="day_text", help="day phrase to combine with TEXT (parse_parts)")
-    ap.add_argument("--jsonl", action="store_true",
-                    help='read JSON lines {"text"|"day_text","time_text", "reference"[, "region"]} on stdin, '
-                         "write one per line")
-    ap.add_argument("--anchors", metavar="YAML",
-                    help="incident descriptor (or its 'anchors' block): calendar anchors, see docs/timeexpr.md")
+    ap.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read JSON lines {"text"|"day_text","time_text", "reference"[, "region"]} on stdin, write one per line',
+    )
+    ap.add_argument(
+        "--anchors",
+        metavar="YAML",
+        help="incident descriptor (or its 'anchors' block): calendar anchors, see docs/timeexpr.md",
+    )
     ap.add_argument("--region", help="the source's region, to pick the anchors' days (with --anchors)")
     args = ap.parse_args(argv)
     block = None

@@ -81,7 +81,7 @@ def strip_duration_complement(toks: list[Tok], notes: list[str]) -> list[Tok]:
     if len(toks) >= 3 and toks[-1].low in lx.DURATION_UNITS:
         for k in range(len(toks) - 2, max(len(toks) - cv.DURATION_COMPLEMENT_LOOKBACK, -1), -1):
             if toks[k].low == lx.DURATION_COMPLEMENT_START:
-                mid = toks[k + 1:-1]
+                mid = toks[k + 1 : -1]
                 if all(t.low in lx.DURATION_COMPLEMENT_WORDS or t.kind == "num" or t.low in lx.NUMWORDS for t in mid):
                     notes.append("duration '" + " ".join(t.text for t in toks[k:]) + "' ignored")
                     return toks[:k]
@@ -113,8 +113,12 @@ def has_full_date(atoms: list[Atom]) -> bool:
     for k, a in enumerate(atoms):
         if isinstance(a, DayAtom) and isinstance(a.ref, DateRef) and a.ref.year is not None:
             return True
-        if (isinstance(a, OrdinalAtom) and k + 2 < len(atoms) and isinstance(atoms[k + 1], MonthAtom)
-                and isinstance(atoms[k + 2], YearAtom)):
+        if (
+            isinstance(a, OrdinalAtom)
+            and k + 2 < len(atoms)
+            and isinstance(atoms[k + 1], MonthAtom)
+            and isinstance(atoms[k + 2], YearAtom)
+        ):
             return True
     return False
 
@@ -134,15 +138,19 @@ def raise_for(fails: list[tuple[str, str]], atoms: list[Atom], notes: list[str])
         return ", ".join(repr(w) for c, w in fails if c == cat)
 
     if "event" in cats:
-        raise Unresolvable(f"refers to an event or a school-calendar day ({words('event')}) that the phrase does "
-                           "not date (school calendars differ by Land)", "event")
+        raise Unresolvable(
+            f"refers to an event or a school-calendar day ({words('event')}) that the phrase does "
+            "not date (school calendars differ by Land)",
+            "event",
+        )
     if "vague" in cats:
         raise Unresolvable(f"vague or open-ended ({words('vague')}): no defensible span", "vague")
     if "unknown" in cats:
         raise Unresolvable(f"unrecognised word(s) {words('unknown')}; not read as a time", "unknown")
     if not any(isinstance(a, TIME_ATOMS) for a in atoms):
-        raise Unresolvable(f"names a duration, frequency or narrative order ({words('no_time')}), not a time",
-                           "no_time")
+        raise Unresolvable(
+            f"names a duration, frequency or narrative order ({words('no_time')}), not a time", "no_time"
+        )
 
 
 # =========================================================================== 2.–3. combine atoms
@@ -179,7 +187,7 @@ def _year_at(atoms: list[Atom], i: int) -> int | None:
 
 
 def _reduce_ordinals(atoms: list[Atom], i: int, red: list[Atom]) -> int:
-    """"ord (und ord)* month [year]" at ``i`` into dates appended to ``red``; returns the next index."""
+    """ "ord (und ord)* month [year]" at ``i`` into dates appended to ``red``; returns the next index."""
     ords = [atoms[i].value]
     j = i + 1
     while j + 1 < len(atoms) and isinstance(atoms[j], AndAtom) and isinstance(atoms[j + 1], OrdinalAtom):
@@ -201,8 +209,7 @@ def _reduce_ordinals(atoms: list[Atom], i: int, red: list[Atom]) -> int:
 
 
 def _is_weekday(a: Atom, unshifted: bool = False) -> bool:
-    return (isinstance(a, DayAtom) and isinstance(a.ref, WeekdayRef)
-            and (not unshifted or a.ref.shift is None))
+    return isinstance(a, DayAtom) and isinstance(a.ref, WeekdayRef) and (not unshifted or a.ref.shift is None)
 
 
 def attach_week_qualifiers(atoms: list[Atom]) -> list[Atom]:
@@ -221,12 +228,18 @@ def attach_week_qualifiers(atoms: list[Atom]) -> list[Atom]:
             red[-1] = DayAtom(WeekPartRef(red[-1].qualifier, a.shift))
             continue
         red.append(a)
-    return [DayAtom(WeekPartRef(a.qualifier, None)) if isinstance(a, WeekPartAtom) else
-            DayAtom(WeekRef(a.shift)) if isinstance(a, WeekAtom) else a for a in red]
+    return [
+        DayAtom(WeekPartRef(a.qualifier, None))
+        if isinstance(a, WeekPartAtom)
+        else DayAtom(WeekRef(a.shift))
+        if isinstance(a, WeekAtom)
+        else a
+        for a in red
+    ]
 
 
 def read_ranges(atoms: list[Atom]) -> list[Atom]:
-    """"zwischen A und B", "von A bis B": clock ranges and day ranges; a lone "von" is dropped."""
+    """ "zwischen A und B", "von A bis B": clock ranges and day ranges; a lone "von" is dropped."""
     red: list[Atom] = []
     i = 0
     while i < len(atoms):
@@ -316,7 +329,7 @@ def _collect_op(ex: Expr, a: OpAtom) -> None:
 
 
 def _collect_count(ex: Expr, a: CountAtom, last: Atom | None) -> None:
-    """"vor 2 Tagen", "seit 3 Tagen"; a duration ("zwei Stunden") is ignored with a note."""
+    """ "vor 2 Tagen", "seit 3 Tagen"; a duration ("zwei Stunden") is ignored with a note."""
     after_op = isinstance(last, OpAtom)
     if a.unit in lx.DAY_UNITS and "before" in ex.ops and after_op:
         ex.ops.remove("before")
@@ -343,8 +356,16 @@ def _collect_flag(ex: Expr, a: Atom) -> None:
 
 
 def _check(ex: Expr, atoms: list[Atom]) -> None:
-    names_time = (ex.days or ex.parts or ex.clocks or ex.wholeday or ex.now or ex.bisher
-                  or ex.days_ago is not None or ex.since_days is not None)
+    names_time = (
+        ex.days
+        or ex.parts
+        or ex.clocks
+        or ex.wholeday
+        or ex.now
+        or ex.bisher
+        or ex.days_ago is not None
+        or ex.since_days is not None
+    )
     if ex.occasion and not any(isinstance(d, SINGLE_DAYS) for d in ex.days):
         raise Unresolvable("names an occasion (Start, Auftakt, Störung) but no day", "event")
     if not names_time:

@@ -105,10 +105,10 @@ Reader = Callable[[Cursor, Tok], bool]
 
 
 def split_compound(w: str) -> tuple[int, str] | None:
-    """"montagmorgen" -> (0, "morgen"); ``None`` when ``w`` is no weekday compound."""
+    """ "montagmorgen" -> (0, "morgen"); ``None`` when ``w`` is no weekday compound."""
     for name, wd in lx.WEEKDAYS.items():
         if w.startswith(name) and len(w) > len(name):
-            rest = w[len(name):]
+            rest = w[len(name) :]
             if rest in lx.COMPOUND_PARTS:
                 return wd, lx.COMPOUND_PARTS[rest]
     return None
@@ -122,7 +122,7 @@ def _read_ellipsis(r: Cursor, t: Tok) -> bool:
 
 
 def _read_hm(r: Cursor, t: Tok) -> bool:
-    """"8.45", "08:30" (+ "Uhr")."""
+    """ "8.45", "08:30" (+ "Uhr")."""
     if t.kind != "hm":
         return False
     h, mi = int(t.low[:-3]), int(t.low[-2:])
@@ -133,7 +133,7 @@ def _read_hm(r: Cursor, t: Tok) -> bool:
 
 
 def _read_date(r: Cursor, t: Tok) -> bool:
-    """"11.01.2021", "11.1.", or "8.15." read as a clock at the end of a sentence."""
+    """ "11.01.2021", "11.1.", or "8.15." read as a clock at the end of a sentence."""
     if t.kind != "date":
         return False
     parts = t.low.split(".")
@@ -150,14 +150,14 @@ def _read_date(r: Cursor, t: Tok) -> bool:
 
 
 def _read_ordinal(r: Cursor, t: Tok) -> bool:
-    """"11." (a day of a month, combined later)."""
+    """ "11." (a day of a month, combined later)."""
     if t.kind != "ord":
         return False
     return r.emit(OrdinalAtom(int(t.low[:-1])))
 
 
 def _read_half_hour(r: Cursor, t: Tok) -> bool:
-    """"halb neun" = 08:30."""
+    """ "halb neun" = 08:30."""
     if t.low != lx.HALF_HOUR:
         return False
     nx = r.peek()
@@ -201,14 +201,14 @@ def _read_filler(r: Cursor, t: Tok) -> bool:
 
 
 def _read_um_die(r: Cursor, t: Tok) -> bool:
-    """"um die 8 Uhr" is approximate."""
+    """ "um die 8 Uhr" is approximate."""
     if (t.low, r.low()) == lx.APPROX_UM_DIE and r.clock_after(2):
         return r.emit(OpAtom("approx"), advance=2)
     return False
 
 
 def _read_qualified_weekday(r: Cursor, t: Tok) -> bool:
-    """"am vergangenen Montag", "am kommenden Montag"."""
+    """ "am vergangenen Montag", "am kommenden Montag"."""
     w = t.low
     if w in lx.WEEK_PAST | lx.WEEK_NEXT and r.low() in lx.WEEKDAYS:
         return r.emit(DayAtom(WeekdayRef(lx.WEEKDAYS[r.low()], "past" if w in lx.WEEK_PAST else "next")), advance=2)
@@ -216,7 +216,7 @@ def _read_qualified_weekday(r: Cursor, t: Tok) -> bool:
 
 
 def _read_qualified_week(r: Cursor, t: Tok) -> bool:
-    """"dieser / vergangener / nächster Woche"."""
+    """ "dieser / vergangener / nächster Woche"."""
     w = t.low
     if w in lx.WEEK_THIS | lx.WEEK_PAST | lx.WEEK_NEXT and r.low() == lx.WEEK:
         shift = 0 if w in lx.WEEK_THIS else (-1 if w in lx.WEEK_PAST else 1)
@@ -225,7 +225,7 @@ def _read_qualified_week(r: Cursor, t: Tok) -> bool:
 
 
 def _read_month_qualifier(r: Cursor, t: Tok) -> bool:
-    """"Anfang/Mitte/Ende Dezember", "Anfang der Woche"."""
+    """ "Anfang/Mitte/Ende Dezember", "Anfang der Woche"."""
     w = t.low
     if w not in lx.MONTH_QUALIFIERS:
         return False
@@ -238,7 +238,7 @@ def _read_month_qualifier(r: Cursor, t: Tok) -> bool:
 
 
 def _read_week_word(r: Cursor, t: Tok) -> bool:
-    """"Wochenbeginn", "Wochenende", "Woche"."""
+    """ "Wochenbeginn", "Wochenende", "Woche"."""
     w = t.low
     if w in lx.WEEK_START_WORDS:
         return r.emit(WeekPartAtom(lx.WEEK_START_QUALIFIER))
@@ -262,7 +262,7 @@ def _read_relation(r: Cursor, t: Tok) -> bool:
 
 
 def _read_shortly(r: Cursor, t: Tok) -> bool:
-    """"kurz vor X", "kurz nach X"."""
+    """ "kurz vor X", "kurz nach X"."""
     if t.low == lx.SHORTLY and r.low() in lx.SHORTLY_RELATIONS:
         return r.emit(OpAtom(lx.SHORTLY_RELATIONS[r.low()]), advance=2)
     return False
@@ -290,12 +290,12 @@ def _read_relative_day(r: Cursor, t: Tok) -> bool:
 
 
 def _read_whole_day(r: Cursor, t: Tok) -> bool:
-    """"im Laufe des Tages"."""
+    """ "im Laufe des Tages"."""
     return r.emit(WholeDayAtom()) if t.low in lx.WHOLE_DAY else False
 
 
 def _read_half(r: Cursor, t: Tok) -> bool:
-    """"am frühen Nachmittag", "späten Abend"; "früh" alone after a day is the Morgen."""
+    """ "am frühen Nachmittag", "späten Abend"; "früh" alone after a day is the Morgen."""
     w = t.low
     if w not in lx.EARLY and w not in lx.LATE:
         return False
@@ -318,7 +318,7 @@ def _read_tomorrow(r: Cursor, t: Tok) -> bool:
 
 
 def _read_part_of_day(r: Cursor, t: Tok) -> bool:
-    """"Morgen", "mittags", "Nacht zu Dienstag", "Nacht von Montag auf Dienstag"."""
+    """ "Morgen", "mittags", "Nacht zu Dienstag", "Nacht von Montag auf Dienstag"."""
     w = t.low
     if w not in lx.PART_WORDS:
         return False
@@ -332,7 +332,7 @@ def _read_part_of_day(r: Cursor, t: Tok) -> bool:
 
 
 def _read_weekday(r: Cursor, t: Tok) -> bool:
-    """"Montag", "Montagmorgen"."""
+    """ "Montag", "Montagmorgen"."""
     if t.low in lx.WEEKDAYS:
         return r.emit(DayAtom(WeekdayRef(lx.WEEKDAYS[t.low])))
     comp = split_compound(t.low)
@@ -346,7 +346,7 @@ def _read_month(r: Cursor, t: Tok) -> bool:
 
 
 def _read_occasion(r: Cursor, t: Tok) -> bool:
-    """"der heutige Start", "Start des Distanzunterrichts" (the genitive complement is skipped)."""
+    """ "der heutige Start", "Start des Distanzunterrichts" (the genitive complement is skipped)."""
     if t.low not in lx.OCCASION:
         return False
     if r.low() in lx.OCCASION_COMPLEMENT and r.peek() is not None:
@@ -406,5 +406,6 @@ _READERS: dict[str, tuple[Reader, ...]] = {
     "num": (_read_number,),
 }
 _BY_WORD: dict[str, tuple[Reader, ...]] = {
-    w: _readers_for(w) for _, words in WORD_READERS if words is not None for w in words}
+    w: _readers_for(w) for _, words in WORD_READERS if words is not None for w in words
+}
 _OTHER_WORD = _readers_for(None)

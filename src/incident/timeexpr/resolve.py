@@ -43,8 +43,9 @@ def wall(d: date, minutes: int = 0) -> datetime:
 def need_day(ref: Reference, what: str) -> date:
     """The reference day, or :class:`Unresolvable` when the reference is coarser than a day."""
     if ref.day is None:
-        raise Unresolvable(f"{what} needs the reference day, but the reference is only known to the {ref.precision}",
-                           "reference")
+        raise Unresolvable(
+            f"{what} needs the reference day, but the reference is only known to the {ref.precision}", "reference"
+        )
     return ref.day
 
 
@@ -115,7 +116,7 @@ def day_span(item: DayRef, ref: Reference) -> tuple[date, date]:
 
 
 def _week_part(d0: date, qual: str, shift: int | None) -> tuple[date, date]:
-    """"Anfang der Woche" (Monday–Tuesday) or "Wochenende" (the latest that has begun, or of a shifted week)."""
+    """ "Anfang der Woche" (Monday–Tuesday) or "Wochenende" (the latest that has begun, or of a shifted week)."""
     if qual == "wochenende" and shift is None:
         sat = latest_weekday(d0, cv.SATURDAY)
         return sat, sat + ONE_DAY
@@ -164,7 +165,7 @@ def _is_plain_weekday(g: list[DayRef]) -> bool:
 
 
 def _day_range(items: list, ref: Reference) -> tuple[date, date]:
-    """"von Montag bis Mittwoch": a bare weekday at the end is the next such day after the start."""
+    """ "von Montag bis Mittwoch": a bare weekday at the end is the next such day after the start."""
     items = [x for x in items if not isinstance(x, (DayRangeMark, Apposition))]
     if len(items) != 2:
         raise Unresolvable("'von … bis' with more than two days", "multiple")
@@ -180,7 +181,7 @@ def _day_range(items: list, ref: Reference) -> tuple[date, date]:
 
 
 def _fix_weekdays_by_date(groups: list[list[DayRef]], ref: Reference) -> list[list[DayRef]]:
-    """"am Montag des Schulstarts, 11. Januar 2021": an absolute day fixes the day; a weekday must agree."""
+    """ "am Montag des Schulstarts, 11. Januar 2021": an absolute day fixes the day; a weekday must agree."""
     absolute = [g[0] for g in groups if len(g) == 1 and isinstance(g[0], ABSOLUTE_DAYS)]
     if not absolute or len(groups) == 1:
         return groups
@@ -229,8 +230,12 @@ def _part(ex: Expr) -> tuple[str, int, int] | None:
 def _clock_minutes(h: int, m: int, part: tuple[str, int, int] | None) -> int:
     """Minutes of a clock time, read within the part of the day ("abends um 8" = 20:00, "nachts um 2")."""
     v = h * cv.MINUTES_PER_HOUR + m
-    if (part is not None and h < cv.PM_SHIFT_BELOW_HOUR and part[0] in cv.PM_PARTS
-            and part[1] <= v + cv.PM_SHIFT <= part[2]):
+    if (
+        part is not None
+        and h < cv.PM_SHIFT_BELOW_HOUR
+        and part[0] in cv.PM_PARTS
+        and part[1] <= v + cv.PM_SHIFT <= part[2]
+    ):
         v += cv.PM_SHIFT
     if part is not None and part[0] == cv.NIGHT_PART and v < cv.PM_SHIFT:
         v += cv.DAY_MINUTES  # "nachts um 2 Uhr" is 02:00 of the next morning
@@ -293,7 +298,7 @@ def resolve(ex: Expr, ref: Reference) -> Resolved:
 
 
 def _resolve_now(ex: Expr, ref: Reference, notes: list[str]) -> Resolved:
-    """"inzwischen" = the reference moment; "bisher" = [start of the reference day, moment]."""
+    """ "inzwischen" = the reference moment; "bisher" = [start of the reference day, moment]."""
     if ex.parts or ex.clocks:
         raise Unresolvable("'inzwischen'/'bisher' together with another time", "multiple")
     d = need_day(ref, "'inzwischen'/'bisher'")

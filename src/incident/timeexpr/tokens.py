@@ -10,8 +10,7 @@ from incident.timeexpr.lexicon import WEEKDAY_ABBREVIATIONS
 
 #: Invisible characters read as spaces: zero-width space/non-joiner/joiner (U+200B–U+200D), word joiner
 #: (U+2060), byte-order mark (U+FEFF), bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
-INVISIBLE = "".join(map(chr, [*range(0x200B, 0x200E), 0x2060, 0xFEFF, *range(0x202A, 0x202F),
-                              *range(0x2066, 0x206A)]))
+INVISIBLE = "".join(map(chr, [*range(0x200B, 0x200E), 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 _TO_SPACE = str.maketrans(dict.fromkeys(INVISIBLE, " "))
 
 _TOKEN = re.compile(
