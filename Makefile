@@ -76,10 +76,19 @@ $(PARAMS): FORCE
 	@mkdir -p $(@D); printf '%s\n' '$(PLATFORMS)' '$(DAYS)' > $@.new; \
 	if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 
+# Out-of-date notebooks are queued per notebook (make's own dependency check) and then run one
+# after the other in ONE kernel, whose start and imports a report pays once, not per notebook.
+QUEUE := $(BUILD)/.queue
+NB_STAMP := $(BUILD)/notebooks/.executed
 $(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC) $(PARAMS)
-	@$(PY) -m incident notebook --incident $(INCIDENT) $(PARAM_ARGS) $(NB_DIR)/$*.ipynb
+	@mkdir -p $(@D); rm -f $@; echo "$<" >> "$(QUEUE)"
 
-$(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST)
+$(NB_STAMP): $(EXECUTED)
+	@if [ -s "$(QUEUE)" ]; then $(PY) -m incident notebooks --incident $(INCIDENT) $(PARAM_ARGS) --all \
+	  $$(sort -u "$(QUEUE)"); else true; fi; rc=$$?; rm -f "$(QUEUE)"; exit $$rc
+	@touch $@
+
+$(SITE_INDEX): $(NB_STAMP) $(SITE_SRC) $(MANIFEST)
 	@$(PY) -m incident site --incident $(INCIDENT)
 
 report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
@@ -88,8 +97,12 @@ report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/si
 	@flock $(BUILD)/.report.lock $(MAKE) --no-print-directory _report
 
 # The locked part of `report`; counts the notebooks this run executed (run_notebook appends to .ran).
+# Leftovers of a killed run (hidden names with ".partial-", see incident.atomic) are removed first, and said so.
 _report:
-	@start=$$(date +%s%N); : > "$(BUILD)/.ran"; \
+	@for d in "$(BUILD)" "$(INCIDENT_HOME)/data/processed"; do [ -d "$$d" ] || continue; \
+	  find "$$d" -name '.*.partial-*' -prune \
+	    -exec sh -c 'echo "  cleaned  $$1 (left over by an interrupted run)" >&2; rm -rf "$$1"' _ {} \; ; done
+	@start=$$(date +%s%N); : > "$(BUILD)/.ran"; rm -f "$(QUEUE)"; \
 	$(MAKE) --no-print-directory -j2 "$(SITE_INDEX)" || exit $$?; \
 	n=$$(wc -l < "$(BUILD)/.ran"); end=$$(date +%s%N); \
 	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' $$n $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) "$(SITE_INDEX)"

@@ -67,3 +67,31 @@ def test_a_corrupt_notebook_is_a_named_error_not_a_traceback(tmp_path):
     with pytest.raises(NotebookError, match="03-corrupt.ipynb.*not a readable notebook"):
         run_notebook.run(bad, p)
     assert not p.executed.exists() or not list(p.executed.iterdir())
+
+
+def test_run_many_uses_one_kernel_and_starts_each_notebook_empty(tmp_path):
+    p = config.paths("fixture-run", home=tmp_path)
+    first = _notebook(tmp_path / "01-first.ipynb", "import os\nleftover = os.getpid()\nprint(leftover)")
+    second = _notebook(tmp_path / "02-second.ipynb", "import os\nprint(os.getpid())\nprint(leftover)")
+    with pytest.raises(NotebookError, match="02-second.ipynb.*NameError.*leftover") as info:
+        run_notebook.run_many([first, second], p, say=lambda s: None)
+    assert info.value.cell == 3  # the editor's third cell (papermill's injected cell not counted)
+    done = nbformat.read(p.executed / "01-first.ipynb", as_version=4)
+    failed = nbformat.read(p.build / "failed" / "02-second.ipynb", as_version=4)
+    pid_first = done.cells[-1].outputs[0]["text"].strip()
+    pid_second = failed.cells[-1].outputs[0]["text"].splitlines()[0].strip()
+    assert pid_first == pid_second, "both notebooks ran in the same kernel"
+    assert not (p.executed / "02-second.ipynb").exists()
+    assert not [f for f in p.executed.iterdir() if f.name.startswith(".")]
+
+
+def test_out_of_date_lists_missing_and_older_executed_copies(tmp_path):
+    p = config.paths("fixture-run", home=tmp_path)
+    a = _notebook(tmp_path / "01-a.ipynb", "x = 1")
+    b = _notebook(tmp_path / "02-b.ipynb", "x = 2")
+    p.executed.mkdir(parents=True)
+    (p.executed / "01-a.ipynb").write_text("{}", encoding="utf-8")
+    os.utime(p.executed / "01-a.ipynb", (0, 0))
+    assert run_notebook.out_of_date([a, b], p) == [a, b]
+    os.utime(p.executed / "01-a.ipynb", None)
+    assert run_notebook.out_of_date([a, b], p) == [b]

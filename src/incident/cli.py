@@ -75,6 +75,16 @@ def _notebook(args, paths: config.Paths) -> int:
     return 0
 
 
+def _notebooks(args, paths: config.Paths) -> int:
+    from incident import run_notebook
+
+    todo = [Path(n) for n in args.notebooks] if args.all else run_notebook.out_of_date(args.notebooks, paths)
+    done = run_notebook.run_many(todo, paths, parameters=_parameters(args.param), say=lambda s: print(s, flush=True))
+    with open(paths.build / ".ran", "a", encoding="utf-8") as fh:  # counted by `make report`'s summary line
+        fh.writelines(p.stem + "\n" for p in done)
+    return 0
+
+
 def _site(args, paths: config.Paths) -> int:
     from incident.publish import site
 
@@ -119,6 +129,15 @@ def parser() -> argparse.ArgumentParser:
     nb = command("notebook", _notebook, "run one notebook for the report (its exhibits are published)")
     nb.add_argument("notebook")
     nb.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)",
+    )
+    many = command("notebooks", _notebooks, "run the out-of-date notebooks of a report in one kernel")
+    many.add_argument("notebooks", nargs="+")
+    many.add_argument("--all", action="store_true", help="run every notebook given, not only the out-of-date ones")
+    many.add_argument(
         "--param",
         action="append",
         metavar="NAME=VALUE",

@@ -1,13 +1,18 @@
-"""Run one notebook with papermill for a report, naming the failing notebook and cell.
+"""Run notebooks for a report, naming the failing notebook and cell.
 
-``python -m incident notebook notebooks/02-timeline.ipynb --incident ID`` executes the
-notebook into ``build/<incident>/notebooks/`` with ``INCIDENT_PUBLISH=1`` (so its exhibits
-go where the site publishes them, see :mod:`incident.notebook`) and the notebook
-parameters given. The executed copy is written to a hidden ``.partial-`` name first and
-renamed into place only when every cell succeeded, so a failure or a kill never leaves a
-half-run notebook where the site would publish it; a failed run is kept under
-``build/<incident>/failed/`` for debugging, and leftovers of a killed run are removed (and
-reported) by the next one.
+``python -m incident notebooks --incident ID notebooks/*.ipynb`` executes the notebooks that
+are out of date into ``build/<incident>/notebooks/``, one after the other in **one** kernel
+(:func:`run_many`): a kernel and its imports take seconds, the notebooks' own work less,
+so a report pays that start once, not once per notebook. Each notebook starts from an
+empty namespace (``%reset -f``), gets its parameters injected as papermill would
+(``injected-parameters``), and runs with ``INCIDENT_PUBLISH=1`` (its exhibits go where the
+site publishes them, see :mod:`incident.notebook`). :func:`run` runs one notebook with
+papermill in a kernel of its own (``python -m incident notebook``).
+
+An executed copy is written to a hidden ``.partial-`` name first and renamed into place
+only when every cell succeeded, so a failure or a kill never leaves a half-run notebook
+where the site would publish it; a failed run is kept under ``build/<incident>/failed/`` for
+debugging, and leftovers of a killed run are removed (and reported) by the next one.
 """
 
 from __future__ import annotations
@@ -60,6 +65,114 @@ def _environment(**values: str):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def _read(notebook: Path):
+    """The notebook, validated; a corrupt file is a :class:`NotebookError` naming it."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+        nbformat.validate(nb)
+    except (OSError, ValueError, nbformat.ValidationError) as exc:  # NotJSONError is a ValueError
+        raise NotebookError(str(notebook), None, f"not a readable notebook: {str(exc)[:300]}") from None
+    return nb
+
+
+def out_of_date(notebooks: list[Path], paths: Paths) -> list[Path]:
+    """The notebooks whose executed copy is missing or older than the source notebook."""
+    out = []
+    for nb in notebooks:
+        done = paths.executed / Path(nb).name
+        if not done.exists() or done.stat().st_mtime_ns < Path(nb).stat().st_mtime_ns:
+            out.append(Path(nb))
+    return out
+
+
+def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | None = None, say=print) -> list[Path]:
+    """Execute notebooks one after the other in one kernel; return the executed copies.
+
+    Args:
+        notebooks: Source notebooks, run in this order.
+        paths: Paths of the incident to run on.
+        parameters: Notebook parameters besides ``incident`` (``platforms``, ``days``).
+        say: Where progress lines go.
+
+    Raises:
+        NotebookError: At the first failing cell; names the notebook and its 1-based cell
+            (as an editor counts them). Notebooks before it keep their new executed copies.
+        OutputError: When the build folder cannot be written.
+    """
+    import time
+
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    for nb in notebooks:
+        _read(Path(nb))  # a corrupt notebook is named before any runs
+    sources = [(Path(nb), load_notebook_node(str(nb))) for nb in notebooks]  # papermill's reading adds cell tags
+    if not sources:
+        return []
+    try:
+        paths.executed.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {paths.executed}: {exc.strerror}") from None
+    params = {"incident": paths.incident, **(parameters or {})}
+    kernel = _kernel_name() or "python3"
+    with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: "1"}):
+        km = KernelManager(kernel_name=kernel)
+        km.start_kernel(cwd=str(ROOT))
+    kc = km.client()
+    kc.start_channels()
+    done = []
+    try:
+        kc.wait_for_ready(timeout=120)
+        for notebook, nb in sources:
+            say(f"  running  {notebook.stem} …")
+            t0 = time.perf_counter()
+            nb = parameterize_notebook(nb, params, kernel_name=kernel, language="python")
+            kc.execute_interactive("%reset -f", timeout=60)  # every notebook starts from an empty namespace
+            client = NotebookClient(
+                nb,
+                km=km,
+                timeout=900,
+                kernel_name=kernel,
+                allow_errors=False,
+                resources={"metadata": {"path": str(ROOT)}},
+            )
+            client.kc = kc
+            target = paths.executed / notebook.name
+            tmp = target.with_name(f".{target.stem}{atomic.PARTIAL_MARK}{os.getpid()}.ipynb")
+            nbformat.write(nb, tmp)  # the run in progress: hidden, marked partial, never published
+            try:
+                with client.setup_kernel(cleanup_kc=False):
+                    for index, cell in enumerate(nb.cells):
+                        failing = index
+                        client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                tmp.unlink(missing_ok=True)
+                failed = paths.build / "failed" / notebook.name
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, failed)
+                injected = sum(1 for c in nb.cells[:failing] if "injected-parameters" in c.metadata.get("tags", []))
+                first = nb.cells[failing].source.strip().splitlines()[0] if nb.cells[failing].source.strip() else ""
+                raise NotebookError(
+                    str(notebook),
+                    failing + 1 - injected,
+                    f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})",
+                ) from None
+            nbformat.write(nb, tmp)
+            os.replace(tmp, target)
+            done.append(target)
+            say(f"  done     {notebook.stem} in {time.perf_counter() - t0:.1f} s")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return done
 
 
 def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -> Path:

@@ -199,9 +199,22 @@ def _read(path: Path, problems: list[Problem]) -> dict | None:
 
 
 def _schema_problems(doc: dict) -> list[Problem]:
-    import jsonschema
+    """Every schema problem of the descriptor (empty when it is valid).
+
+    fastjsonschema checks a valid descriptor in milliseconds; only when it finds a problem is
+    jsonschema (which takes about a second to import) asked for the full list, so every
+    problem is still reported at once.
+    """
+    import fastjsonschema
 
     schema = json.loads(_SCHEMA.read_text(encoding="utf-8"))
+    try:
+        fastjsonschema.compile(schema)(doc)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     out = []
     for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):

@@ -29,8 +29,8 @@ CLI: ``python -m incident site --incident <id>``.
 
 from __future__ import annotations
 
-import argparse
 import base64
+import contextlib
 import csv
 import html
 import io
@@ -54,8 +54,7 @@ from markupsafe import Markup
 
 from incident import atomic, german, processed, urls
 from incident.config import Paths
-from incident.config import paths as make_paths
-from incident.errors import SiteError
+from incident.errors import OutputError, SiteError
 from incident.evidence.descriptor import Incident, load_descriptor
 from incident.publish import provenance, spreadsheet, summary
 from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
@@ -682,6 +681,22 @@ def build_site(
     return paths.site
 
 
+def vega_bundle() -> str:
+    """The one shared vega + vega-lite + vega-embed bundle, from vl-convert, cached per version.
+
+    vl-convert builds the bundle in about a second on every call; it depends only on the
+    installed vl-convert and the Vega-Lite version, so it is kept under the environment's
+    prefix (``<venv>/share/incident/``) and read back on later builds.
+    """
+    cache = Path(sys.prefix) / "share" / "incident" / f"vega-bundle-{vlc.__version__}-vl{VL_VERSION}.js"
+    if cache.is_file():
+        return cache.read_text(encoding="utf-8")
+    text = vlc.javascript_bundle(vl_version=VL_VERSION)
+    with contextlib.suppress(OutputError):  # a read-only environment only costs the second again
+        atomic.write_text(cache, text)
+    return text
+
+
 def _assemble(
     site: Path,
     *,
@@ -693,7 +708,7 @@ def _assemble(
     facts: pd.DataFrame,
 ) -> None:
     env = environment()
-    _write(site / "assets" / "vega-bundle.js", vlc.javascript_bundle(vl_version=VL_VERSION))
+    _write(site / "assets" / "vega-bundle.js", vega_bundle())
     for name in ("site.css", "site.js"):
         shutil.copyfile(STATIC / name, site / "assets" / name)
     if exhibits:
@@ -785,20 +800,3 @@ def _assemble(
 
 
 # ------------------------------------------------------------------------------ CLI
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m incident.publish.site --incident ID [--home DIR] [--allow-missing-facts]``."""
-    parser = argparse.ArgumentParser(prog="python -m incident.publish.site", description=__doc__.splitlines()[0])
-    parser.add_argument("--incident", default=None)
-    parser.add_argument("--home", default=None, help="tree holding data/ and build/ (default: the repository)")
-    parser.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
-    args = parser.parse_args(argv)
-    paths = make_paths(args.incident, home=args.home)
-    out = build_site(paths, require_facts=not args.allow_missing_facts)
-    print(out / "index.html")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,7 +16,6 @@ Convention: a breakpoint ``k`` (ruptures) is the index of the first sample of th
 from __future__ import annotations
 
 import numpy as np
-import ruptures as rpt
 
 #: Smallest change in level worth a breakpoint, in units of the signal (default).
 MIN_JUMP = 0.2
@@ -67,6 +66,8 @@ def segment(signal: np.ndarray, *, pen: float, min_size: int = 2) -> list[int]:
     Returns:
         Breakpoints in ruptures convention (sorted, last = n), as Python ints.
     """
+    import ruptures as rpt  # imported here: it pulls in scipy.stats (half a second) and most runs have no series
+
     x = np.asarray(signal, dtype=float)
     if x.ndim == 1:
         x = x[:, None]
