@@ -128,21 +128,16 @@ def parser() -> argparse.ArgumentParser:
     command("process", _process, "write data/processed/<incident>/ from data/raw/<incident>/")
     nb = command("notebook", _notebook, "run one notebook for the report (its exhibits are published)")
     nb.add_argument("notebook")
-    nb.add_argument(
-        "--param",
-        action="append",
-        metavar="NAME=VALUE",
-        help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)",
-    )
     many = command("notebooks", _notebooks, "run the out-of-date notebooks of a report in one kernel")
     many.add_argument("notebooks", nargs="+")
     many.add_argument("--all", action="store_true", help="run every notebook given, not only the out-of-date ones")
-    many.add_argument(
-        "--param",
-        action="append",
-        metavar="NAME=VALUE",
-        help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)",
-    )
+    for p in (nb, many):
+        p.add_argument(
+            "--param",
+            action="append",
+            metavar="NAME=VALUE",
+            help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)",
+        )
     st = command("site", _site, "assemble build/<incident>/site/")
     st.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
     command("repro", _repro, "build the site twice from clean and compare checksums")

@@ -6,10 +6,15 @@ de-duplicated cell; these helpers are the only place that format is written or r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+#: Marker in a claim's ``confidence_note``: the claim repeats agency text carried by the named claim
+#: (the data convention of ``data/raw/*/README.md``; the copy counts with that claim's group).
+AGENCY_COPY = re.compile(r"AGENCY COPY of ([a-z0-9-]+#[0-9]+)")
 
 #: Separator of ids inside a cell.
 SEP = "; "

@@ -45,6 +45,7 @@ from incident.config import TIMEZONE
 from incident.errors import Problem
 from incident.evidence.figures import figure_agrees, figure_problems, german_numbers
 from incident.evidence.read import Table
+from incident.ids import AGENCY_COPY
 
 #: Resource names in load order; the claim tables follow ``sources``.
 TABLES = ("sources", "timeline", "counts", "statements")
@@ -105,7 +106,6 @@ _SUSPECT = re.compile(
 )
 _ZWJ = "\u200d"
 _NOTE_REF = re.compile(r"(?<![A-Za-z0-9_/.#-])([a-z0-9-]+#[0-9]+)(?![0-9])")
-_AGENCY_COPY = re.compile(r"AGENCY COPY of ([a-z0-9-]+#[0-9]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _PAREN = re.compile(r"\([^()]*\)")
 _STOP = frozenset(
@@ -535,7 +535,7 @@ def claim_groups(tables: dict[str, Table | None]) -> tuple[list[dict[str, str]],
     for r in claims:
         sid = r.get("source_id", "")
         g = by_source.get(sid, sid)
-        m = _AGENCY_COPY.search(r.get("confidence_note", ""))
+        m = AGENCY_COPY.search(r.get("confidence_note", ""))
         if m and m.group(1) in source_of:
             ref_sid = source_of[m.group(1)]
             g = by_source.get(ref_sid, ref_sid)

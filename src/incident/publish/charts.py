@@ -558,6 +558,25 @@ def _said(sources: str, *, width: int = SAID_WIDTH) -> str:
     return best
 
 
+def _panel_rows(order: list[str]) -> alt.Row:
+    """One small panel per value of ``panel``, its (possibly two-line) label left above it."""
+    return alt.Row(
+        "panel:N",
+        sort=order,
+        title=None,
+        header=alt.Header(
+            labelAngle=0,
+            labelAlign="left",
+            labelAnchor="start",
+            labelOrient="top",
+            labelFontSize=11,
+            labelLimit=0,
+            labelPadding=2,
+            labelExpr="split(datum.value, '\\n')",
+        ),
+    )
+
+
 def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt.FacetChart:
     """Figures the sources report, one small panel per quantity so that every panel has one unit.
 
@@ -618,24 +637,7 @@ def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> 
         .transform_calculate(zero="0")
         .properties(width=SVG_WIDTH - FACET_RESERVE, height={"step": 15})
     )
-    chart = layered.facet(
-        row=alt.Row(
-            "panel:N",
-            sort=order,
-            title=None,
-            header=alt.Header(
-                labelAngle=0,
-                labelAlign="left",
-                labelAnchor="start",
-                labelOrient="top",
-                labelFontSize=11,
-                labelLimit=0,
-                labelPadding=2,
-                labelExpr="split(datum.value, '\\n')",
-            ),
-        ),
-        spacing=10,
-    ).resolve_scale(x="independent", y="independent")
+    chart = layered.facet(row=_panel_rows(order), spacing=10).resolve_scale(x="independent", y="independent")
     return _finish_facet(chart, kind="quantities", headline=headline, description=description, data=data)
 
 
@@ -752,24 +754,7 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
         )
     )
     layered = alt.layer(spread, points).properties(width=SVG_WIDTH - FACET_RESERVE, height=18)
-    chart = layered.facet(
-        row=alt.Row(
-            "panel:N",
-            sort=order,
-            title=None,
-            header=alt.Header(
-                labelAngle=0,
-                labelAlign="left",
-                labelAnchor="start",
-                labelOrient="top",
-                labelFontSize=11,
-                labelLimit=0,
-                labelPadding=2,
-                labelExpr="split(datum.value, '\\n')",
-            ),
-        ),
-        spacing=8,
-    )
+    chart = layered.facet(row=_panel_rows(order), spacing=8)
     return _finish_facet(chart, kind="figures", headline=headline, description=description, data=data)
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -19,7 +18,8 @@ import pandas as pd
 
 from incident.errors import ReconstructionError
 from incident.evidence.descriptor import Incident
-from incident.ids import join_ids_grouped, sort_order
+from incident.ids import AGENCY_COPY, join_ids_grouped, sort_order
+from incident.processed import TABLES
 from incident.reconstruct import rows as _rows
 from incident.reconstruct.rows import distinct, per_distinct
 
@@ -31,36 +31,8 @@ OPERATOR_CHANNELS = ("press_release", "operator_statement")
 #: (reports of a week's trouble appear up to the weekend after it).
 TRAILING_REFERENCE_DAYS = 2
 
-CLAIM_COLUMNS = [
-    "claim_id",
-    "claim_ids",
-    "table",
-    "kind",
-    "source_id",
-    "account_group",
-    "witness",
-    "platform",
-    "event",
-    "stance",
-    "cause",
-    "quantity",
-    "value",
-    "unit",
-    "day_text",
-    "time_text",
-    "phrase",
-    "reference",
-    "start",
-    "end",
-    "span_kind",
-    "resolved",
-    "reason",
-    "flag",
-    "speaker",
-    "quote",
-    "value_text",
-    "counted",
-]
+#: Columns of ``claims_resolved.csv`` (their types: :data:`incident.processed.TABLES`).
+CLAIM_COLUMNS = [name for name, _ in TABLES["claims_resolved"]]
 
 
 def text(df: pd.DataFrame, col: str) -> pd.Series:
@@ -167,10 +139,6 @@ def stack_claims(evidence) -> pd.DataFrame:
         stacked = pd.concat([p[c] for p in parts], ignore_index=True)
         columns[c] = stacked.take(order).reset_index(drop=True)
     return pd.DataFrame(columns, copy=False)
-
-
-#: Marker in ``confidence_note``: the claim repeats agency text carried by another source's claim.
-AGENCY_COPY = re.compile(r"AGENCY COPY of ([a-z0-9-]+#[0-9]+)")
 
 
 def account_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
