@@ -579,8 +579,11 @@ def test_missing_exhibit_of_a_notebook_fails(fixture_paths):
         build_site(fixture_paths)
 
 
-def test_cli(fixture_paths, capsys):
-    assert site_module.main(["--incident", "fixture-2021", "--home", str(fixture_paths.home)]) == 0
+def test_cli(fixture_paths, capsys, monkeypatch):
+    from incident.cli import main
+
+    monkeypatch.setenv("INCIDENT_HOME", str(fixture_paths.home))
+    assert main(["site", "--incident", "fixture-2021"]) == 0
     assert capsys.readouterr().out.strip() == str(fixture_paths.site / "index.html")
 
 
