@@ -301,8 +301,16 @@ def test_svg_fallback_without_javascript(browser, site):
         context.close()
 
 
-def test_screenshots_kept_out_of_site(site):
-    _, folder = site
+def test_a_screenshot_of_every_page_at_every_width_for_people_to_look_at(site):
+    """The screenshots the closing note lists exist, are images of real pages, and stay out of the site."""
+    incident, folder = site
+    for page_file in sorted(folder.glob("*.html")):
+        for width in WIDTHS:
+            shot = SCREENSHOTS / f"{incident}-{page_file.stem}-{width}.png"
+            assert shot.is_file(), shot
+            head = shot.read_bytes()[:24]
+            assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") == width, shot
+            assert shot.stat().st_size > 10_000, f"{shot} is (nearly) empty"
     assert not any(p.suffix == ".png" for p in folder.rglob("*"))
 
 
