@@ -20,6 +20,7 @@ import html
 import pandas as pd
 
 from incident import german, labels
+from incident import urls as urls_mod
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
 from incident.publish.spreadsheet import safe
@@ -259,10 +260,12 @@ def timelinejs(rec, *, incident: Incident) -> dict:
                 f"({esc(a)}) gegen {esc(quoted(c['side_b_phrases']))} ({esc(b)}).</p>"
             )
         sources = sorted({claims["source_id"].get(i, "") for i in split_ids(w.claim_ids)} - {""})
+        by_outlet: dict[str, str] = {}  # one link per outlet name (two pages of one paper are one name)
+        for s in sources:
+            if urls_mod.is_safe(urls.get(s, "")):
+                by_outlet.setdefault(outlets.get(s, s), urls[s])
         links = ", ".join(
-            f'<a href="{esc(urls[s])}">{esc(outlets.get(s, s))}</a>'
-            for s in sources
-            if str(urls.get(s, "")).startswith(("https://", "http://"))
+            f'<a href="{esc(u)}">{esc(o)}</a>' for o, u in sorted(by_outlet.items(), key=lambda x: x[0].casefold())
         )
         parts.append(
             f"<p>{german.count(int(w.n_independent_sources), 'unabhängige Quelle', 'unabhängige Quellen')}: {links}</p>"
