@@ -236,16 +236,7 @@ def join_ids_grouped(codes: np.ndarray, values, n_groups: int) -> list[str]:
         for part in np.split(order, cuts):
             out[int(codes[part[0]])] = _join_cells(values[part])
         return out
-    keep_u = np.asarray(uniq != "", dtype=bool)
-    rank_u = np.full(len(uniq), -1, dtype=np.int64)
-    if keep_u.any():
-        r, strings = _ranks(uniq[keep_u])
-        rank_u[keep_u] = r
-    else:
-        strings = np.array([], dtype=object)
-    rank = rank_u[vcodes]
-    keep = rank >= 0
-    return _join_sorted(codes[keep], rank[keep], strings, n_groups, SEP)
+    return _join_distinct(codes, vcodes, uniq, np.asarray(uniq != "", dtype=bool), n_groups, SEP)
 
 
 def group_join(codes: np.ndarray, values, n_groups: int, sep: str = SEP) -> list[str]:
@@ -285,7 +276,11 @@ def group_join(codes: np.ndarray, values, n_groups: int, sep: str = SEP) -> list
         vcodes, uniq = pd.factorize(values)
         # the text each distinct value is joined as (numpy's str, as the value-by-value rule had it)
         uniq = np.asarray(uniq, dtype=object).astype(str).astype(object)
-    keep_u = np.asarray((uniq != "") & (uniq != "nan"), dtype=bool)
+    return _join_distinct(codes, vcodes, uniq, np.asarray((uniq != "") & (uniq != "nan"), dtype=bool), n_groups, sep)
+
+
+def _join_distinct(codes, vcodes, uniq, keep_u, n_groups: int, sep: str) -> list[str]:
+    """Join per group the distinct values ``uniq[vcodes]`` that ``keep_u`` keeps, sorted by their text."""
     rank_u = np.full(len(uniq), -1, dtype=np.int64)
     if keep_u.any():
         r, strings = _ranks(uniq[keep_u])
