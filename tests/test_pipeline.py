@@ -30,8 +30,12 @@ def _env() -> dict:
     return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "INCIDENT_PUBLISH")}
 
 
+def _make_cmd(home: Path, *args: str, incident: str = INCIDENT) -> list[str]:
+    return ["make", "--no-print-directory", "-C", str(ROOT), *args, f"INCIDENT={incident}", f"INCIDENT_HOME={home}"]
+
+
 def _make(home: Path, *args: str, incident: str = INCIDENT, nb_dir: Path | None = None) -> subprocess.CompletedProcess:
-    cmd = ["make", "--no-print-directory", "-C", str(ROOT), *args, f"INCIDENT={incident}", f"INCIDENT_HOME={home}"]
+    cmd = _make_cmd(home, *args, incident=incident)
     if nb_dir is not None:
         cmd.append(f"NB_DIR={nb_dir}")
     return subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=1800)
@@ -90,15 +94,7 @@ def test_two_reports_at_once_do_not_corrupt_the_site(built):
     executed = built.executed / "05-article.ipynb"
     before = repro.checksums(built.site)
     os.utime(executed, (0, 0))  # make one notebook out of date so both runs have work to race for
-    cmd = [
-        "make",
-        "--no-print-directory",
-        "-C",
-        str(ROOT),
-        "report",
-        f"INCIDENT={INCIDENT}",
-        f"INCIDENT_HOME={built.home}",
-    ]
+    cmd = _make_cmd(built.home, "report")
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()) for _ in range(2)
     ]
@@ -147,15 +143,7 @@ def test_fact_box_holds_no_model_output(built):
 def test_a_killed_report_leaves_nothing_that_the_next_one_publishes(built):
     """kill -9 on the process group while a notebook runs; then an empty leftover; then a normal run."""
     os.utime(built.executed / "01-sources.ipynb", (0, 0))
-    cmd = [
-        "make",
-        "--no-print-directory",
-        "-C",
-        str(ROOT),
-        "report",
-        f"INCIDENT={INCIDENT}",
-        f"INCIDENT_HOME={built.home}",
-    ]
+    cmd = _make_cmd(built.home, "report")
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(), start_new_session=True
     )

@@ -15,21 +15,14 @@ import re
 import pandas as pd
 
 from incident import german, labels
-from incident.config import Paths
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
-from incident.processed import read
 from incident.publish.charts import short_outlet
 from incident.publish.wording import UNKNOWN, bounds_text, quoted
 
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
 SECONDS_WINDOW = (1.0, 10.0)
 #: A rate is only a reading of a phrase: it never goes into the fact box.
-
-
-def read_processed(paths: Paths, incident: Incident) -> dict[str, pd.DataFrame]:
-    """Every processed table of an incident, typed (see :func:`incident.processed.read`)."""
-    return read(paths.processed, tz=incident.timezone)
 
 
 class ClaimLookup:
@@ -445,7 +438,6 @@ __all__ = [
     "implied_rate",
     "quantity_data",
     "quoted",
-    "read_processed",
     "sequence_data",
     "statements_data",
 ]

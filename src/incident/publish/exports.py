@@ -23,6 +23,7 @@ from incident import german, labels
 from incident import urls as urls_mod
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
+from incident.publish.charts import short_outlet
 from incident.publish.spreadsheet import safe
 from incident.publish.wording import bounds_text, quoted
 
@@ -79,12 +80,6 @@ def _outlets(ids: str, claims: pd.DataFrame, outlets: dict[str, str]) -> list[st
     return sorted({n for n in names if n}, key=str.casefold)
 
 
-def _short(outlet: str) -> str:
-    import re
-
-    return re.sub(r"\s*\([^)]*\)", "", outlet).strip() or outlet.strip()
-
-
 def _day_text(day: str) -> str:
     days = [d for d in split_ids(day)]
     return german.join(german.day_short(pd.Timestamp(d).date()) for d in days)
@@ -117,7 +112,7 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
     """
     tz = incident.timezone
     claims = rec.claims.set_index("claim_id")
-    outlets = {s: _short(o) for s, o in zip(rec.sources["source_id"], rec.sources["outlet"])}
+    outlets = {s: short_outlet(o) for s, o in zip(rec.sources["source_id"], rec.sources["outlet"])}
     rows = []
     for w in _article(rec, incident).itertuples():
         disputed = split_ids(w.disputed)
@@ -220,7 +215,7 @@ def timelinejs(rec, *, incident: Incident) -> dict:
     tz = incident.timezone
     esc = html.escape
     claims = rec.claims.set_index("claim_id")
-    outlets = {s: _short(o) for s, o in zip(rec.sources["source_id"], rec.sources["outlet"])}
+    outlets = {s: short_outlet(o) for s, o in zip(rec.sources["source_id"], rec.sources["outlet"])}
     urls = dict(zip(rec.sources["source_id"], rec.sources["url"]))
     limits = "".join(f"<li>{esc(x)}</li>" for x in TIMELINEJS_LIMITS)
     first = pd.Timestamp(incident.first_day).tz_localize(tz)

@@ -24,6 +24,7 @@ import pandas as pd
 from incident import atomic, german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
+from incident.publish.charts import short_outlet
 from incident.publish.wording import UNKNOWN, bounds_text, quoted
 
 FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
@@ -71,17 +72,12 @@ def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: st
         c = conflicts.loc[cid]
         for s in ("a", "b"):
             names = sorted(
-                {_short(outlets.get(source_of.get(i, ""), "")) for i in split_ids(c[f"side_{s}_claim_ids"])} - {""},
+                {short_outlet(outlets.get(source_of.get(i, ""), "")) for i in split_ids(c[f"side_{s}_claim_ids"])}
+                - {""},
                 key=str.casefold,
             )
             parts.append(f"{quoted(c[f'side_{s}_phrases'])} ({', '.join(names)})")
     return " / ".join(dict.fromkeys(parts))
-
-
-def _short(outlet: str) -> str:
-    import re
-
-    return re.sub(r"\s*\([^)]*\)", "", outlet).strip() or outlet
 
 
 def _times(
