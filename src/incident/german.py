@@ -103,3 +103,14 @@ def join(items: Iterable[str], *, last: str = "und") -> str:
 def count(n: int, singular: str, plural: str) -> str:
     """``count(1, 'Quelle', 'Quellen') → '1 Quelle'``; numbers in de-DE."""
     return f"{number(n)} {singular if n == 1 else plural}"
+
+
+#: Numbers up to twelve in running text are written as words (dpa style); the feminine "eine" fits
+#: the nouns the pages count (Quelle, Störung, Angabe, Größe).
+_WORDS = ("null", "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf")
+
+
+def count_words(n: int, singular: str, plural: str) -> str:
+    """``count_words(1, 'Quelle', 'Quellen') → 'eine Quelle'``, ``(13, …) → '13 Quellen'``: up to twelve in words."""
+    word = _WORDS[n] if 0 <= n < len(_WORDS) else number(n)
+    return f"{word} {singular if n == 1 else plural}"

@@ -32,11 +32,13 @@ EVENTS: dict[str, str] = {
 CAUSES: dict[str, str] = {
     "overload": "Überlastung",
     "bottleneck": "Engpass",
+    "code_error": "Fehler im Programmcode",
     "config_error": "fehlerhafte Einstellung",
     "ddos": "Angriff (DDoS)",
     "external_server_failure": "Ausfall externer Server",
     "firewall_false_positive": "Firewall sperrte irrtümlich",
     "mediation_error": "Fehler in der Vermittlung",
+    "network": "Netzwerkproblem",
     "network_capacity": "zu wenig Netzkapazität",
     "provider_network": "Netz des Anbieters",
     "provider_side": "Problem beim Anbieter",
@@ -49,6 +51,30 @@ CAUSES: dict[str, str] = {
     "unknown": "unbekannt",
 }
 
+#: Cause codes of one kind of explanation: two sources that give codes of one family describe the same
+#: explanation at different grain ("Softwarefehler", "Fehler im Programmcode", "fehlerhafte Einstellung")
+#: and never dispute each other. A code of no family is a family of its own.
+CAUSE_FAMILIES: dict[str, str] = {
+    "overload": "load",
+    "bottleneck": "load",
+    "network_capacity": "load",
+    "server_scaling": "load",
+    "staggered_access": "load",
+    "untested_under_load": "load",
+    "code_error": "software",
+    "config_error": "software",
+    "mediation_error": "software",
+    "software_fault": "software",
+    "firewall_false_positive": "software",
+    "ddos": "attack",
+    "external_server_failure": "infrastructure",
+    "network": "infrastructure",
+    "provider_network": "infrastructure",
+    "school_hardware": "infrastructure",
+}
+#: Cause codes that place a failure without explaining it ("beim Anbieter", "unklar"): no side of a dispute.
+UNSPECIFIC_CAUSES = frozenset({"provider_side", "unclear", "unknown"})
+
 #: States of an outage episode.
 STATES: dict[str, str] = {"outage": "Ausfall", "degraded": "Störung"}
 
@@ -57,7 +83,7 @@ EDGES: dict[str, str] = {
     "onset": "Beginn",
     "recovery": "Ende",
     "within_source": "Angaben einer Quelle",
-    "stable": "Aussage „läuft stabil“",
+    "stable": "Aussage, es laufe stabil",
     "figure": "Zahl",
     "cause_stated": "Ursache",
 }
@@ -80,11 +106,24 @@ WITNESSES: dict[str, str] = {
     "reporter": "Redaktion",
 }
 
-#: What an official statement says (statements chart).
+#: What an official statement says (statements chart); never in quotation marks, since these are
+#: the data desk's words, not the speaker's.
 STATEMENTS: dict[str, str] = {
-    "stable": "„läuft stabil“",
+    "stable": "sagt, es laufe stabil",
     "acknowledged": "räumt Probleme ein",
     "none_known": "keine Probleme bekannt",
+}
+
+#: The stance of a statement as recorded in ``statements.csv`` (a speaker's words are never quoted here).
+SAYS: dict[str, str] = {
+    "stable": "sagt, es laufe stabil",
+    "none_known": "sagt, Probleme seien nicht bekannt",
+    "admits_problem": "räumt Probleme ein",
+    "apology": "bittet um Entschuldigung",
+    "fixed": "meldet, der Fehler sei behoben",
+    "measure": "nennt eine Maßnahme",
+    "problems": "berichtet von Problemen",
+    "other": "sonstige Aussage",
 }
 
 #: Units of figures (``counts.csv``).
@@ -139,7 +178,7 @@ def label(table: Mapping[str, str], code: str, *, extra: Mapping[str, str] | Non
 
     Args:
         table: One of the tables above.
-        code: The code, or several separated by ``'; '``.
+        code: The code, or several separated by ``'; '``; a chain is written ``'a > b'``.
         extra: The incident's own labels (take precedence).
 
     Raises:
@@ -147,4 +186,5 @@ def label(table: Mapping[str, str], code: str, *, extra: Mapping[str, str] | Non
     """
     merged = {**table, **(extra or {})}
     parts = [c.strip() for c in str(code).split(";") if c.strip()]
-    return ", ".join(merged[c] for c in parts)
+    # a chain a source states ("overload > mediation_error") reads "Überlastung → Fehler in der Vermittlung"
+    return ", ".join(" → ".join(merged[x.strip()] for x in c.split(">")) for c in parts)

@@ -17,6 +17,28 @@ from incident.errors import Problem, ValidationError
 
 S, N, INT, B, T, D = "string", "number", "integer", "boolean", "datetime", "date"
 
+#: What a reporter distinguishes, recorded per raw claim row and carried into the resolved claims
+#: (``docs/method.md``, the incident READMEs): scope and modality of the claim, who speaks (name,
+#: organisation, role, German naming), whether its quote is verbatim, the day it refers to and why,
+#: a German paraphrase, the pattern of an outage, a figure's qualifier and counted window.
+#: Empty where a table lacks the column.
+DISTINCTIONS = (
+    "scope",
+    "scope_de",
+    "modality",
+    "speaker_name",
+    "speaker_org",
+    "speaker_role",
+    "speaker_de",
+    "quote_verbatim",
+    "refers_to_day",
+    "day_basis",
+    "was",
+    "pattern",
+    "qualifier",
+    "window_text",
+)
+
 #: Table name → ordered ``(column, type)``; every table carries ``claim_ids``.
 TABLES: dict[str, list[tuple[str, str]]] = {
     "sources": [
@@ -63,6 +85,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("quote", S),
         ("value_text", S),
         ("counted", S),
+        ("bounding", B),
+        ("says", S),
+        *((name, S) for name in DISTINCTIONS),
     ],
     "unresolved": [
         ("claim_id", S),
@@ -166,6 +191,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("recovery_claim_ids", S),
         ("disputed", S),
         ("n_independent_sources", INT),
+        ("onset_n_sources", INT),
+        ("recovery_n_sources", INT),
+        ("coarse", S),
+        ("pattern", S),
         ("n_dissenting", INT),
         ("conflict_ids", S),
         ("statement_claim_ids", S),

@@ -392,8 +392,9 @@ def check_vocabulary(tables: dict[str, Table | None], incident, problems: list[P
                             "platform id not in incident.yaml (platforms or context_ids)",
                         )
                     )
-            for cause in _ids(row.get("cause", "")):
-                if cause not in causes:
+            # a chain the source states ("overload > mediation_error") names each of its causes
+            for cause in (c.strip() for part in _ids(row.get("cause", "")) for c in part.split(">")):
+                if cause and cause not in causes:
                     problems.append(
                         Problem(
                             table.file,

@@ -704,7 +704,7 @@ def statements_chart(data: pd.DataFrame, *, headline: str, description: str, x_t
     )
 
 
-def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt.FacetChart:
+def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt.FacetChart | alt.Chart:
     """One quantity, several figures: each figure as a multiple of the smallest for its quantity.
 
     One panel per quantity (its German label above it), one shared axis with one unit (the
@@ -719,9 +719,23 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
         description: Alt text.
 
     Returns:
-        A chart faceted by quantity.
+        A chart faceted by quantity; with no rows, a chart that says so in words (the description).
     """
-    frame = _check(data, ("quantity", "value", "factor", "value_text", "unit", "counted"), "figures_chart")
+    columns = ("quantity", "value", "factor", "value_text", "unit", "counted")
+    if data.empty and all(c in data.columns for c in (*columns, *EVIDENCE)):
+        # no quantity with figures that exclude each other: the exhibit says so instead of drawing nothing
+        return (
+            alt.Chart(pd.DataFrame({"text": [description]}))
+            .mark_text(fontSize=14, align="left", baseline="top", dx=4, dy=4)
+            .encode(text="text:N")
+            .properties(
+                width="container",
+                height=40,
+                usermeta=_meta("figures", headline=headline, description=description, data=data),
+            )
+            .properties(title=alt.TitleParams(headline, anchor="start"))
+        )
+    frame = _check(data, columns, "figures_chart")
     frame["factor"] = pd.to_numeric(frame["factor"], errors="raise")
     frame["value"] = pd.to_numeric(frame["value"], errors="raise")
     if (frame["value"] <= 0).any() or (frame["factor"] < 1).any():

@@ -18,7 +18,7 @@ from incident import german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
 from incident.publish.charts import short_outlet
-from incident.publish.wording import UNKNOWN, bounds_text, quoted
+from incident.publish.wording import UNKNOWN, bounds_text, quoted, row_bounds_text
 
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
 SECONDS_WINDOW = (1.0, 10.0)
@@ -139,8 +139,8 @@ def sequence_data(
         }
         on0, on1 = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
         re0, re1 = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
-        on_text = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day)
-        re_text = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day)
+        on_text = row_bounds_text(w, "onset", tz=tz, day=day)
+        re_text = row_bounds_text(w, "recovery", tz=tz, day=day)
         on_ids, re_ids = split_ids(w.onset_claim_ids), split_ids(w.recovery_claim_ids)
         all_ids = split_ids(w.claim_ids)
         disputed = split_ids(w.disputed)

@@ -25,7 +25,7 @@ from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
 from incident.publish.charts import short_outlet
 from incident.publish.spreadsheet import safe
-from incident.publish.wording import bounds_text, quoted
+from incident.publish.wording import quoted, row_bounds_text
 
 #: What the TimelineJS format cannot carry (shown on the title slide and documented).
 TIMELINEJS_LIMITS = (
@@ -122,11 +122,11 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
                 "Plattform": incident.platform_name(w.platform),
                 "Tag": day,
                 "Zustand": labels.STATES.get(w.state, w.state),
-                "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
+                "Beginn": row_bounds_text(w, "onset", tz=tz, day=day),
                 "Beginn_frühestens_Uhr": _hours(w.onset_earliest, day, tz),
                 "Beginn_spätestens_Uhr": _hours(w.onset_latest, day, tz),
                 "Beginn_laut_Quellen": quoted(w.onset_phrases),
-                "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
+                "Ende": row_bounds_text(w, "recovery", tz=tz, day=day),
                 "Ende_frühestens_Uhr": _hours(w.recovery_earliest, day, tz),
                 "Ende_spätestens_Uhr": _hours(w.recovery_latest, day, tz),
                 "Ende_laut_Quellen": quoted(w.recovery_phrases),
@@ -185,7 +185,7 @@ def _side_text(c, side: str, incident: Incident) -> str:
     if kind == "cause":
         return labels.label(labels.CAUSES, label, extra=incident.labels.get("causes")) if label else ""
     if kind == "statement":
-        return ("„läuft stabil“: " if side == "b" else "Störung gemeldet: ") + phrases
+        return ("Aussage, es laufe stabil: " if side == "b" else "Störung gemeldet: ") + phrases
     return phrases
 
 
@@ -232,8 +232,8 @@ def timelinejs(rec, *, incident: Incident) -> dict:
     for w in _article(rec, incident).itertuples():
         name = incident.platform_name(w.platform)
         day = pd.Timestamp(w.day).tz_localize(tz)
-        onset = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=w.day)
-        recovery = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=w.day)
+        onset = row_bounds_text(w, "onset", tz=tz, day=w.day)
+        recovery = row_bounds_text(w, "recovery", tz=tz, day=w.day)
         state = labels.STATES.get(w.state, w.state)
         parts = [
             f"<p><strong>Beginn:</strong> {esc(onset)}"

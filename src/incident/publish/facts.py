@@ -25,7 +25,7 @@ from incident import atomic, german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
-from incident.publish.wording import UNKNOWN, bounds_text, quoted
+from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
 
 FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
 
@@ -94,8 +94,7 @@ def _times(
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
         when = german.day_short(pd.Timestamp(day).date())
         for edge, what in (("onset", "Beginn der Störung"), ("recovery", "Ende der Störung")):
-            lo, hi = getattr(w, f"{edge}_earliest"), getattr(w, f"{edge}_latest")
-            text = bounds_text(lo, hi, tz=tz, day=day)
+            text = row_bounds_text(w, edge, tz=tz, day=day)
             if text == UNKNOWN:
                 continue
             disputed = edge in split_ids(w.disputed)

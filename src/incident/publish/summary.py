@@ -24,9 +24,9 @@ from markupsafe import Markup, escape
 
 from incident import german, labels, urls
 from incident.evidence.descriptor import Incident
-from incident.ids import split_ids
+from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
-from incident.publish.wording import UNKNOWN, bounds_text, quoted
+from incident.publish.wording import UNKNOWN, bounds_text, quoted, row_bounds_text
 
 #: Phrases and outlets named per side of a dispute; the rest are counted.
 MAX_PHRASES, MAX_OUTLETS = 2, 3
@@ -37,12 +37,8 @@ NOUNS: dict[str, tuple[str, str, str]] = {
     "outage": ("ein Ausfall", "einen Ausfall", "er"),
     "degraded": ("eine Störung", "eine Störung", "sie"),
 }
-#: Who said it, for a sentence ("sagte …").
-SPEAKERS: dict[str, str] = {
-    "operator": "der Betreiber",
-    "operator_quoted": "der Betreiber",
-    "authority": "eine Behörde oder ein Ministerium",
-}
+#: Speaker roles that are a party to the story: named as themselves ("laut IServ"), not by the outlet.
+PARTIES = ("operator", "ministry", "authority", "measurement", "school", "association", "politician", "expert")
 #: Data-desk notes in parentheses after a headline (where the headline was taken from), not part of it.
 _HEADLINE_NOTE = re.compile(
     r"\s*\((?=[^()]*\b(?:from|slug|headline|stored|reconstructed|taken|kicker|teaser)\b)"
@@ -124,6 +120,7 @@ class Evidence:
     outlet: dict[str, str] = field(init=False)
     url: dict[str, str] = field(init=False)
     source_of: dict[str, str] = field(init=False)
+    claim: dict[str, dict] = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.tables["sources"]
@@ -131,6 +128,31 @@ class Evidence:
         self.url = {str(k): str(v) for k, v in zip(s["source_id"], s["url"])}
         c = self.tables["claims_resolved"]
         self.source_of = dict(zip(c["claim_id"].astype(str), c["source_id"].astype(str)))
+        cols = [
+            x
+            for x in ("speaker_de", "speaker_role", "speaker_name", "speaker_org", "quote_verbatim", "was", "scope_de")
+            if x in c.columns
+        ]
+        self.claim = {str(k): dict(zip(cols, v)) for k, v in zip(c["claim_id"], c[cols].itertuples(index=False))}
+
+    def who(self, claim_ids: object, limit: int = MAX_OUTLETS) -> Markup:
+        """Who says it, for "laut …": the speaker the data desk named for each claim (``speaker_de``) where
+        the speaker is a party (operator, ministry, authority, a counter), else the outlet; each once."""
+        names: list[str] = []
+        for i in split_ids(claim_ids):
+            row = self.claim.get(i)
+            if row is None:
+                continue
+            speaker = str(row.get("speaker_de", "") or "")
+            party = str(row.get("speaker_role", "") or "") in PARTIES
+            name = speaker if party and speaker else self.outlet.get(self.source_of.get(i, ""), "")
+            if name and name not in names:
+                names.append(name)
+        shown = [bdi(n) for n in names[:limit]]
+        rest = len(names) - len(shown)
+        if rest:
+            shown.append(Markup("einer weiteren Quelle" if rest == 1 else f"{german.number(rest)} weiteren Quellen"))
+        return join(shown)
 
     def sources_of(self, claim_ids: object) -> list[str]:
         """Source ids behind ``'; '``-separated claim ids, in id order."""
@@ -199,53 +221,75 @@ def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
     return [x for x in c[mine & (c["event"] == edge)].itertuples()]
 
 
+def _laut(ev: Evidence, claim_ids: object) -> Markup:
+    """``' (so IServ und WAZ)'``: who set a bound, in the nominative the data desk wrote ("so das KRZN")."""
+    who = ev.who(claim_ids)
+    return Markup(" (so {})").format(who) if who else Markup("")
+
+
 def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[tuple[str, list[Markup]]]:
+    """One sentence per episode of the article's platforms: the onset and the end as the sources bound
+    them, with who says so; a side that is only a part of the day in the source's words; what no
+    source bounds said to be unknown; how many independent sources report it and bound each edge."""
     tz = incident.timezone
     out: dict[str, list[Markup]] = {}
     for w in _episodes(tables, incident).itertuples():
         day = _day(w.day)
         name, when = bdi(incident.platform_name(w.platform)), german.day_short(pd.Timestamp(day).date())
-        on = bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day)
-        off = bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day)
+        on = row_bounds_text(w, "onset", tz=tz, day=day)
+        off = row_bounds_text(w, "recovery", tz=tz, day=day)
         disputed = split_ids(w.disputed)
         # "Bei X begann … ein Ausfall": right whatever the platform's name, its gender or number (a plural name)
         noun, acc, pron = NOUNS[w.state if w.state in NOUNS else "degraded"]
+        if getattr(w, "pattern", "") == "intermittent":
+            noun, acc = f"{noun} mit Unterbrechungen", f"{acc} mit Unterbrechungen"
         if "onset" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "onset"))
             head = Markup("Bei {} gab es am {} {}; wann {} begann, ist umstritten").format(name, when, acc, pron)
             if sides:
                 head += Markup(": {}").format(sides)
-            if on != UNKNOWN:
-                head += Markup(" (alle Angaben zusammen: {})").format(on)
         elif on == UNKNOWN:
             head = Markup("Bei {} gab es am {} {} – seit wann, sagt keine Quelle").format(name, when, acc)
+        elif on.startswith("„"):  # only a part of the day, in the source's words
+            head = Markup("Bei {} gab es am {} {}, laut {} {}").format(name, when, acc, ev.who(w.onset_claim_ids), on)
         else:
-            head = Markup("Bei {} begann am {} {} {}").format(name, when, _clause(on), noun)
+            head = Markup("Bei {} begann am {} {} {}{}").format(
+                name, when, _clause(on), noun, _laut(ev, w.onset_claim_ids)
+            )
         if "recovery" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
             tail = Markup("wann {} endete, ist umstritten").format(pron) + (
                 Markup(": {}").format(sides) if sides else ""
             )
-            if off != UNKNOWN:
-                tail += Markup(" (alle Angaben zusammen: {})").format(off)
         elif off == UNKNOWN:
             tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
+        elif off.startswith("„"):
+            tail = Markup("wieder lief es {}{}").format(off, _laut(ev, w.recovery_claim_ids))
         elif off.startswith("frühestens") and "spätestens" not in off:
-            # "at least until X" says something only when X lies after the onset's latest bound
-            informative = pd.isna(w.onset_latest) or w.recovery_earliest > w.onset_latest
-            tail = (
-                Markup("{} dauerte mindestens bis {}; wann {} endete, sagt keine Quelle").format(
-                    pron, off.removeprefix("frühestens "), pron
-                )
-                if informative
-                else Markup("wann {} endete, sagt keine Quelle").format(pron)
+            tail = Markup("{} dauerte mindestens bis {}{}; wann {} endete, sagt keine Quelle").format(
+                pron, off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids), pron
             )
         else:
-            tail = Markup("{} endete {}").format(pron, _clause(off))
+            tail = Markup("{} endete {}{}").format(pron, _clause(off), _laut(ev, w.recovery_claim_ids))
         n = int(w.n_independent_sources)
-        sentence = Markup("{}; {}. Belegt durch {}.").format(
-            head, tail, german.count(n, "unabhängige Quelle", "unabhängige Quellen")
+        n_on, n_off = int(getattr(w, "onset_n_sources", 0)), int(getattr(w, "recovery_n_sources", 0))
+        dissent = int(w.n_dissenting)
+        counted = Markup("{} {} davon").format(
+            "Es berichtet" if n == 1 else "Es berichten",
+            german.count_words(n, "unabhängige Quelle", "unabhängige Quellen"),
         )
+        parts = []
+        if n_on:
+            parts.append(Markup("für den Beginn {}").format(german.count_words(n_on, "Quelle", "Quellen")))
+        if n_off:
+            parts.append(Markup("für das Ende {}").format(german.count_words(n_off, "Quelle", "Quellen")))
+        if parts:
+            counted += Markup("; eine Zeit nennen ") + join(parts)
+        if dissent and not disputed:
+            counted += Markup("; {} (unter „Widersprüche“)").format(
+                german.count_words(dissent, "Quelle widerspricht", "Quellen widersprechen")
+            )
+        sentence = Markup("{}; {}. {}.").format(head, tail, counted)
         out.setdefault(day, []).append(sentence)
     return [(german.day_long(pd.Timestamp(d).date()), s) for d, s in out.items()]
 
@@ -300,12 +344,12 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
         report_side = "a" if stable_side == "b" else "b"
         out.append(
             Markup(
-                "Ob bei {} am {} alles stabil lief, ist umstritten: „läuft stabil“ laut {} gegen Meldungen "
-                "von Störungen laut {} ({})."
+                "Ob bei {} am {} alles stabil lief, ist umstritten: Stabilen Betrieb meldeten {}; dagegen stehen "
+                "Meldungen von Störungen ({}: {})."
             ).format(
                 bdi(incident.platform_name(c.platform)),
                 day_words(c.day),
-                ev.named(split_ids(getattr(c, f"side_{stable_side}_source_ids"))),
+                ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
                 ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
                 _phrases(getattr(c, f"side_{report_side}_phrases")),
             )
@@ -317,29 +361,25 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
         groups = _figure_groups(figures[figures["quantity"] == key])
         parts = [Markup("{} ({})").format(text, ev.named(ids)) for text, ids in groups]
         out.append(
-            Markup("Für „{}“ nennen die Quellen verschiedene Zahlen: {}.").format(
+            Markup("Für dieselbe Größe, {}, nennen die Quellen Zahlen, die sich ausschließen: {}.").format(
                 bdi(q.label if q else key), Markup(" gegen ").join(parts)
             )
         )
     causes = rel[rel["conflict_type"] == "cause"]
-    for platform, grp in causes.groupby("platform", sort=False):
+    for c in causes.itertuples():
         counts["cause"] += 1
-        by_label: dict[str, set[str]] = {}
-        for c in grp.itertuples():
-            for s in "ab":
-                by_label.setdefault(str(getattr(c, f"side_{s}_label")), set()).update(
-                    split_ids(getattr(c, f"side_{s}_source_ids"))
-                )
-        parts = [
-            Markup("{} ({})").format(bdi(_cause(code, incident)), ev.named(ids))
-            for code, ids in sorted(by_label.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-            if code
-        ]
         out.append(
             Markup(
-                "Als Ursache der Störungen bei {} nennen die Quellen Verschiedenes: {}. Ob sich diese "
-                "Ursachen ausschließen oder nacheinander zutrafen, sagen die Quellen nicht."
-            ).format(join(bdi(incident.platform_name(p)) for p in split_ids(platform)), Markup("; ").join(parts))
+                "Als Ursache der Störung bei {} am {} nennen die Quellen Erklärungen, die keine von ihnen "
+                "verbindet: {} ({}) und {} ({})."
+            ).format(
+                bdi(incident.platform_name(c.platform)),
+                day_words(c.day),
+                bdi(_cause(c.side_a_label, incident)),
+                ev.named(split_ids(c.side_a_source_ids)),
+                bdi(_cause(c.side_b_label, incident)),
+                ev.named(split_ids(c.side_b_source_ids)),
+            )
         )
     return out, counts
 
@@ -393,16 +433,19 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
                 )
     if disputed:
         out.append(Markup("Umstritten ist {}; beide Seiten stehen unter „Widersprüche“.").format(join(disputed)))
-    if counts["figure"]:
-        out.append(
-            Markup(
-                "Für {} nennen die Quellen verschiedene Zahlen, für {} verschiedene Ursachen "
-                "(Einzelheiten unter „Widersprüche“)."
-            ).format(
-                german.count(counts["figure"], "Größe", "Größen"),
-                german.count(counts["cause"], "Plattform oder Plattformgruppe", "Plattformen oder Plattformgruppen"),
+    if counts["figure"] or counts["cause"]:
+        parts = []
+        if counts["figure"]:
+            parts.append(
+                Markup("für {} Zahlen, die sich ausschließen").format(german.count(counts["figure"], "Größe", "Größen"))
             )
-        )
+        if counts["cause"]:
+            parts.append(
+                Markup("für {} Ursachen, die keine Quelle verbindet").format(
+                    german.count(counts["cause"], "Störung", "Störungen")
+                )
+            )
+        out.append(Markup("Die Quellen nennen {} (Einzelheiten unter „Widersprüche“).").format(join(parts)))
     unresolved = tables.get("unresolved", pd.DataFrame(columns=["phrase"]))
     flags = tables.get("flags", pd.DataFrame(columns=["claim_id", "on_timeline"]))
     off = flags.loc[~flags["on_timeline"].astype(bool), "claim_id"].nunique() if len(flags) else 0
@@ -443,11 +486,24 @@ def _statement_claims(tables: dict[str, pd.DataFrame], incident: Incident) -> pd
         ]
     )
     window = {d.isoformat() for d in incident.days}
-    return said[(said["sday"] == "") | said["sday"].isin(window)]
+    # a statement whose span lies outside the window, or whose row records a day outside it (a December
+    # remark), is not about the incident
+    w0 = pd.Timestamp(incident.days[0]).tz_localize(incident.timezone)
+    w1 = pd.Timestamp(incident.days[-1]).tz_localize(incident.timezone) + pd.Timedelta(days=1)
+    said = said[~((said["end"] <= w0) | (said["start"] >= w1)).fillna(False)]
+    recorded = said["refers_to_day"].fillna("") if "refers_to_day" in said.columns else pd.Series("", index=said.index)
+    inside = (recorded == "") | recorded.isin(window)
+    return said[((said["sday"] == "") | said["sday"].isin(window)) & inside]
+
+
+def _verbatim(c, ev: Evidence) -> str:
+    """The claim's quote when the data desk found it verbatim on the stored page, else ''."""
+    row = ev.claim.get(str(c.claim_id), {})
+    return str(c.quote or "").strip() if str(row.get("quote_verbatim", "")) == "yes" else ""
 
 
 def _quote_end(quotes: list[str]) -> Markup:
-    """``': „…“.'`` with the first quote, or ``'.'``; no second full stop after a quote that ends a sentence."""
+    """``': „…“.'`` with the first verbatim quote, or ``'.'``; no second full stop after a quote that ends a sentence."""
     if not quotes:
         return Markup(".")
     quote = quotes[0].strip()
@@ -455,76 +511,58 @@ def _quote_end(quotes: list[str]) -> Markup:
 
 
 def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[Markup]:
+    """Who said what about the article's platforms: every distinct statement once, in the data desk's German
+    words naming the speaker, with the outlets that printed it; quotation marks only for verbatim words.
+    A statement that the platform ran stably is set against the reports of trouble on that day."""
     tz = incident.timezone
     out: list[Markup] = []
     rel = _relevant(tables, incident)
     for c in rel[rel["conflict_type"] == "statement"].itertuples():
         stable_side = "b" if "stabil" in str(c.side_b_label) else "a"
         report_side = "a" if stable_side == "b" else "b"
-        witnesses = set(split_ids(getattr(c, f"side_{stable_side}_witness")))
-        who = (
-            "vom Betreiber"
-            if witnesses & {"operator", "operator_quoted"}
-            else "von einer Behörde"
-            if "authority" in witnesses
-            else "in Berichten"
-        )
-        quotes = [q.strip() for q in str(getattr(c, f"side_{stable_side}_quotes") or "").split(" / ") if q.strip()]
-        quote = _quote_end(quotes)
         out.append(
-            Markup(
-                "„Läuft stabil“, hieß es am {} {} über {} ({}){} Dagegen stehen Meldungen von Störungen ({}: {})."
-            ).format(
-                day_words(c.day),
-                who,
+            Markup("Dass {} am {} stabil lief, sagten {}; dagegen stehen Meldungen von Störungen ({}: {}).").format(
                 bdi(incident.platform_name(c.platform)),
-                ev.named(split_ids(getattr(c, f"side_{stable_side}_source_ids"))),
-                quote,
+                day_words(c.day),
+                ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
                 ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
                 _phrases(getattr(c, f"side_{report_side}_phrases")),
             )
         )
     said = _statement_claims(tables, incident)
     seq = _episodes(tables, incident)
-    none = said[said["event"] == "none_known"]
-    for (platform, day), grp in none.groupby(["platform", "sday"], sort=True):
-        grp = grp.sort_values("claim_id")
-        speakers = list(dict.fromkeys(SPEAKERS.get(w, "") for w in grp["witness"]))
-        who = join(speakers, last="und")
-        quote = _quote_end([q for q in grp["quote"] if q])
-        when = Markup("am {}").format(day_words(day)) if day else Markup("ohne Tagesangabe")
-        sentence = Markup("„Keine Probleme bekannt“, {} {} {} zu {} ({}){}").format(
-            "sagten" if len(speakers) > 1 else "sagte",
-            who,
+    # one sentence per speaker, stance and day: the same words printed by several outlets, or said twice
+    # in one session, are one statement (the first paraphrase stands for them, every outlet is named)
+    seen: dict[tuple, list] = {}
+    for c in said.sort_values(["sday", "platform", "claim_id"]).itertuples():
+        info = ev.claim.get(str(c.claim_id), {})
+        if not str(info.get("was", "") or "").strip():
+            continue
+        speaker = str(info.get("speaker_name") or info.get("speaker_org") or info.get("speaker_de") or "")
+        seen.setdefault((c.sday, speaker, getattr(c, "says", "") or c.event), []).append(c)
+    for (day, _, _), grp in seen.items():
+        platform, event = grp[0].platform, grp[0].event
+        was = str(ev.claim[str(grp[0].claim_id)]["was"]).strip()
+        when = Markup("Am {}: ").format(day_words(day)) if day else Markup("")
+        quotes = [q for q in (_verbatim(c, ev) for c in grp) if q]
+        sentence = Markup("{}{} ({}){}").format(
             when,
-            join(bdi(incident.platform_name(p)) for p in split_ids(platform)),
-            ev.named(sorted(set(grp["source_id"]))),
-            quote,
+            bdi(was.rstrip(".")),
+            ev.named(sorted({c.source_id for c in grp})),
+            _quote_end(quotes),
         )
-        hits = seq[seq["platform"].isin(split_ids(platform)) & (seq["_d"] == day)] if day else seq.iloc[0:0]
-        if len(hits):
-            w = hits.iloc[0]
-            sentence += Markup(" Für diesen Tag belegen die Quellen bei {} {}, Beginn {}.").format(
-                bdi(incident.platform_name(w["platform"])),
-                "einen Ausfall" if w["state"] == "outage" else "eine Störung",
-                bounds_text(w["onset_earliest"], w["onset_latest"], tz=tz, day=day),
-            )
+        if event == "none_known" and day:
+            hits = seq[seq["platform"].isin(split_ids(platform)) & (seq["_d"] == day)]
+            if len(hits):
+                w = hits.iloc[0]
+                on = row_bounds_text(w, "onset", tz=tz, day=day)
+                sentence += Markup(" Für diesen Tag belegen die Quellen bei {} {}{}.").format(
+                    bdi(incident.platform_name(w["platform"])),
+                    "einen Ausfall" if w["state"] == "outage" else "eine Störung",
+                    Markup(", Beginn {}").format(on) if on != UNKNOWN else Markup(""),
+                )
         out.append(sentence)
-    ack = said[said["event"] == "acknowledged"]
-    for platform, grp in ack.groupby("platform", sort=True):
-        days = sorted({d for d in grp["sday"] if d})
-        out.append(
-            Markup("Störungen eingeräumt haben Betreiber oder Behörden für {}{} ({}).").format(
-                join(bdi(incident.platform_name(p)) for p in split_ids(platform)),
-                Markup(" am {}").format(day_words("; ".join(days))) if days else Markup(""),
-                ev.named(sorted(set(grp["source_id"]))),
-            )
-        )
     return out
-
-
-#: Who speaks, in the statements table.
-WHO: dict[str, str] = {"operator": "Betreiber", "operator_quoted": "Betreiber", "authority": "Behörde oder Ministerium"}
 
 
 def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[dict[str, Markup]]:
@@ -550,11 +588,14 @@ def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evi
             when = Markup("ohne Zeitangabe; Bericht vom {}").format(day_words(c.report))
         else:
             when = Markup("ohne Zeitangabe")
-        key = (str(when), c.platform, c.witness in ("operator", "operator_quoted"), c.event, c.quote)
+        info = ev.claim.get(str(c.claim_id), {})
+        who = str(info.get("speaker_de", "") or "")
+        quote = _verbatim(c, ev)
+        key = (str(when), c.platform, who, getattr(c, "says", "") or c.event, quote)
         if key not in groups:
-            what = Markup("{}: {}").format(WHO.get(c.witness, ""), labels.STATEMENTS[c.event])
-            if c.quote:
-                what += Markup(" – „{}“").format(bdi(c.quote))
+            what = Markup("{}: {}").format(bdi(who), labels.label(labels.SAYS, getattr(c, "says", "") or "other"))
+            if quote:
+                what += Markup(" – „{}“").format(bdi(quote))
             groups[key] = {
                 "Wann": when,
                 "Plattform": join(bdi(incident.platform_name(p)) for p in split_ids(c.platform)),
@@ -574,6 +615,8 @@ def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evi
 
 
 def _figure_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[dict[str, Markup]]:
+    """Every figure the article may cite, with its qualifier and window in the source's words and who
+    gives it: a party's own figure says so ("laut IServ")."""
     c = tables["claims_resolved"]
     rows = []
     for key, label in incident.factbox_quantities.items():
@@ -581,11 +624,18 @@ def _figure_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Eviden
         for value, grp in sub.groupby("value", sort=True):
             unit = grp["unit"].iloc[0]
             unit_de = labels.label(labels.UNITS, unit, extra=incident.labels.get("units")) if unit else ""
+            texts = list(dict.fromkeys(t for t in grp["value_text"] if t))
+            windows = list(dict.fromkeys(t for t in grp.get("window_text", pd.Series(dtype=str)) if t))
+            number = Markup("{} {}").format(german.number(float(value)), unit_de)
+            if texts:
+                number += Markup(" ({})").format(bdi(quoted(" | ".join(texts[:2]))))
+            if windows:
+                number += Markup(", gezählt {}").format(bdi(quoted(" | ".join(windows[:2]))))
             rows.append(
                 {
                     "Was gezählt wurde": bdi(label),
-                    "Zahl": Markup("{} {}").format(german.number(float(value)), unit_de),
-                    "Quellen": ev.named(sorted(set(grp["source_id"])), limit=4),
+                    "Zahl": number,
+                    "Laut": ev.who(join_ids(grp["claim_id"]), limit=4),
                 }
             )
     return rows

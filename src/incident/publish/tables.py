@@ -12,7 +12,7 @@ import pandas as pd
 from incident import german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
-from incident.publish.wording import bounds_text, quoted
+from incident.publish.wording import quoted, row_bounds_text
 
 
 def _outlet_map(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
@@ -90,9 +90,9 @@ def sequence(
                 "Tag": german.day_short(w.day),
                 "Plattform": incident.platform_name(w.platform),
                 "Zustand": labels.STATES.get(w.state, w.state),
-                "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
+                "Beginn": row_bounds_text(w, "onset", tz=tz, day=day),
                 "laut": quoted(w.onset_phrases),
-                "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
+                "Ende": row_bounds_text(w, "recovery", tz=tz, day=day),
                 "laut ": quoted(w.recovery_phrases),
                 "Umstritten": german.join(labels.EDGES[e] for e in split_ids(w.disputed)) or "nein",
                 "Quellen": int(w.n_independent_sources),

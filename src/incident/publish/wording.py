@@ -3,7 +3,9 @@
 A bound is written as precisely as its sources and no more: "8:00 Uhr" only when the
 earliest and latest moment coincide, "zwischen 7:30 und 8:30 Uhr" for an interval,
 "spätestens 10:00 Uhr" when only the latest moment is bounded, and "unbekannt" when no
-source bounds the edge. A bound that only says "on that day" is written as the day.
+source bounds the edge. A bound that only says "on that day" is written as the day, and a
+side that is only the edge of a part of the day ("am Morgen" = 6–10 Uhr; the sequence's
+``coarse`` column) is written with the source's phrase, never as a clock time.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ def _is_midnight(t: pd.Timestamp, tz: str) -> bool:
     return t.hour == 0 and t.minute == 0
 
 
-def bounds_text(earliest, latest, *, tz: str, day: str | None = None) -> str:
+def bounds_text(
+    earliest, latest, *, tz: str, day: str | None = None, coarse: tuple[str, ...] = (), phrases: str = ""
+) -> str:
     """German text of an edge's bounds.
 
     Args:
@@ -28,6 +32,9 @@ def bounds_text(earliest, latest, *, tz: str, day: str | None = None) -> str:
         latest: Latest moment or NaT/None.
         tz: The incident's time zone.
         day: The episode's local day (ISO); a bound at its midnight says only "that day".
+        coarse: The sides (``"earliest"``, ``"latest"``) set only by a part of the day: left out of the
+            clock text; when nothing else remains, the edge is written as its ``phrases``.
+        phrases: The German phrases that set the edge (``' | '``-joined).
 
     Returns:
         E.g. ``'8:00 Uhr'``, ``'zwischen 7:30 und 8:30 Uhr'``, ``'spätestens 10:00 Uhr'``,
@@ -35,6 +42,11 @@ def bounds_text(earliest, latest, *, tz: str, day: str | None = None) -> str:
     """
     lo = None if earliest is None or pd.isna(earliest) else pd.Timestamp(earliest)
     hi = None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
+    dropped = (lo is not None and "earliest" in coarse) or (hi is not None and "latest" in coarse)
+    lo = None if "earliest" in coarse else lo
+    hi = None if "latest" in coarse else hi
+    if dropped and lo is None and hi is None and quoted(phrases):
+        return quoted(phrases)
     # a day's own boundaries bound nothing within the day
     if lo is not None and _is_midnight(lo, tz) and (day is None or lo.tz_convert(tz).date().isoformat() == day):
         lo = None
@@ -60,3 +72,22 @@ def quoted(phrases: str) -> str:
     """``'am Mittag | erst gegen 14 Uhr'`` → ``'„am Mittag“, „erst gegen 14 Uhr“'``."""
     parts = [p.strip() for p in str(phrases).replace("|", ";").split(";") if p.strip()]
     return ", ".join(f"„{p}“" for p in dict.fromkeys(parts))
+
+
+def coarse_sides(cell: object, edge: str) -> tuple[str, ...]:
+    """``'onset_latest; recovery_latest'``, ``'onset'`` → ``('latest',)``."""
+    parts = [p.strip() for p in str(cell or "").split(";")]
+    return tuple(p.split("_", 1)[1] for p in parts if p.startswith(edge + "_"))
+
+
+def row_bounds_text(row, edge: str, *, tz: str, day: str | None = None) -> str:
+    """:func:`bounds_text` of one edge of a sequence row (a namedtuple or a Series)."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    return bounds_text(
+        get(f"{edge}_earliest"),
+        get(f"{edge}_latest"),
+        tz=tz,
+        day=day,
+        coarse=coarse_sides(get("coarse", ""), edge),
+        phrases=str(get(f"{edge}_phrases", "") or ""),
+    )

@@ -13,7 +13,8 @@ From the validated raw tables and the incident descriptor this stage builds:
 * **the Ablauf** (:mod:`.bounds`) — per platform and outage episode the interval of its
   onset and of its recovery that the independent accounts allow, the claims that set each
   bound, and the time conflicts found as contradictions of a Simple Temporal Network
-  (:mod:`.stn`).
+  (:mod:`.stn`); :mod:`.said` then leaves out bounds that say nothing and marks those that
+  are only a part of the day.
 
 No step estimates, smooths or spreads a time: what is published is a bound a source gives.
 """
@@ -34,7 +35,17 @@ from incident.reconstruct import claims as _claims
 from incident.reconstruct import conflicts as _conflicts
 from incident.reconstruct import flags as _flags
 from incident.reconstruct import rows as _rows
+from incident.reconstruct import said as _said
 from incident.reconstruct.conflicts import CONFLICT_COLUMNS, FIGURE_TOLERANCE
+
+#: The published sequence: the bounds' columns plus what each bound says (:mod:`.said`).
+SEQUENCE_COLUMNS = [
+    *bounds.SEQUENCE_COLUMNS[: bounds.SEQUENCE_COLUMNS.index("n_independent_sources") + 1],
+    "onset_n_sources",
+    "recovery_n_sources",
+    "coarse",
+    *bounds.SEQUENCE_COLUMNS[bounds.SEQUENCE_COLUMNS.index("n_independent_sources") + 1 :],
+]
 
 UNRESOLVED_COLUMNS = [
     "claim_id",
@@ -103,6 +114,7 @@ def reconstruct(
     claims["account_group"] = _claims.account_groups(claims, sources).to_numpy()
     claims["witness"] = _claims.witness_kind(claims, sources, incident=incident).to_numpy()
     claims["quantity"] = _claims.quantity_key(claims)
+    claims["bounding"] = _claims.bounding(claims).to_numpy()
     flags = _flags.flag_misdated(claims, sources, window=incident.window, tz=incident.timezone)
     off = set(flags.loc[~flags["on_timeline"].astype(bool), "claim_id"])
     claims["on_timeline"] = ~claims["claim_id"].isin(off)
@@ -120,10 +132,16 @@ def reconstruct(
     # the Ablauf first: its working frames are gone before the accounts are built (peak memory)
     seq, cons, time_conflicts = bounds.sequence(claims, incident=incident)
     acc = _accounts.accounts(claims)
-    figures, figure_conflicts = _conflicts.figure_table(acc, tolerance=tolerance)
-    cause_conflicts = _conflicts.cause_conflicts(claims, context_ids=incident.context_ids)
+    # one school's count, a forecast or a denial sides no conflict
+    bounding = claims["bounding"].to_numpy(dtype=bool)
+    acc_b = acc if bounding.all() else _accounts.accounts(claims[bounding])
+    figures, figure_conflicts = _conflicts.figure_table(
+        acc_b, conflicts=_conflicts.figure_conflicts(claims[bounding], tolerance=tolerance)
+    )
+    cause_conflicts = _conflicts.cause_conflicts(claims[bounding], context_ids=incident.context_ids)
     conflicts = _numbered(time_conflicts + figure_conflicts + cause_conflicts)
     seq = bounds.attach_conflict_ids(seq, conflicts)
+    seq = _said.said(seq, cons, claims)
     unresolved = claims.loc[~claims["resolved"], UNRESOLVED_COLUMNS].reset_index(drop=True)
     return Reconstruction(
         sources=_claims.source_table(sources, claims),
@@ -133,6 +151,6 @@ def reconstruct(
         accounts=acc,
         figures=figures,
         conflicts=conflicts,
-        sequence=seq[bounds.SEQUENCE_COLUMNS],
+        sequence=seq[SEQUENCE_COLUMNS],
         constraints=cons,
     )

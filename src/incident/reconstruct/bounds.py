@@ -53,7 +53,16 @@ import numpy as np
 import pandas as pd
 
 from incident.evidence.descriptor import Incident
-from incident.ids import _join_sorted, _plain, _ranks, _text, group_join, join_ids, join_ids_grouped, sort_order
+from incident.ids import (
+    _join_sorted,
+    _plain,
+    _ranks,
+    _text,
+    group_join,
+    join_ids,
+    join_ids_grouped,
+    sort_order,
+)
 from incident.reconstruct import rows as rows_
 from incident.reconstruct.claims import explode_platforms, exploded_rows
 from incident.reconstruct.conflicts import conflict_row, side
@@ -91,6 +100,7 @@ SEQUENCE_COLUMNS = [
     "recovery_claim_ids",
     "disputed",
     "n_independent_sources",
+    "pattern",
     "n_dissenting",
     "conflict_ids",
     "statement_claim_ids",
@@ -131,6 +141,8 @@ _USED = (
     "end",
     "resolved",
     "on_timeline",
+    "bounding",
+    "pattern",
 )
 _RAW = ("s_lo", "s_hi", "r_lo", "r_hi")
 _AGREE = ("agree_s_lo", "agree_s_hi", "agree_r_lo", "agree_r_hi")
@@ -253,6 +265,8 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         (seconds, NaN = open), agreement-space bounds, ``day`` and ``episode_key``.
     """
     base = claims["on_timeline"] & claims["resolved"] & claims["table"].isin(["timeline", "statements"])
+    if "bounding" in claims.columns:  # one school, one user, a condition: a local report, never a bound
+        base = base & claims["bounding"].astype(bool)
     if base.sum() <= rows_.SMALL:
         c = claims[base]
         c = c.assign(role=roles(c))
@@ -277,9 +291,47 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         return c.assign(episode=pd.Series(dtype=int), episode_key=pd.Series(dtype=object))
     c = _claim_bounds(c)
     c["episode"] = _split_relapses(c).to_numpy()
+    c = _recoveries_close_earlier_episodes(c)
+    if len(c) == 0:
+        return c.assign(episode_key=pd.Series(dtype=object))
     # the key of each distinct platform × day × episode, written once
     c["episode_key"] = per_distinct(c, ["platform", "day", "episode"], _episode_key).to_numpy()
     return c
+
+
+#: Roles that say the platform was disrupted (they open an episode); the others only bound one.
+OPENING = ("O", "D", "P", "R")
+
+
+def _recoveries_close_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
+    """A report that a platform "läuft heute wieder" ends the previous episode; it starts none.
+
+    An episode (platform × day × episode number) whose claims only say the platform works (``W``) or
+    ran stably (``S``) is no outage: its working claims are moved to the platform's latest episode on
+    an earlier day, whose recovery they bound from above; with no earlier episode they are left out.
+    (``R`` says "was disrupted until …" and so opens an episode.)
+    """
+    key = c["platform"] + "|" + c["day"] + "|" + c["episode"].astype(str)
+    opens = c["role"].isin(OPENING)
+    opened = set(key[opens])
+    lonely = ~key.isin(opened)
+    if not lonely.any():
+        return c
+    c = c.copy()
+    keep = ~lonely.to_numpy()
+    # the latest opened episode of each platform before each day
+    episodes = (
+        c.loc[opens, ["platform", "day", "episode"]].drop_duplicates().sort_values(["platform", "day", "episode"])
+    )
+    for i in np.flatnonzero(lonely.to_numpy()):
+        if c["role"].iat[i] != "W":
+            continue
+        earlier = episodes[(episodes["platform"] == c["platform"].iat[i]) & (episodes["day"] < c["day"].iat[i])]
+        if len(earlier):
+            c.iat[i, c.columns.get_loc("day")] = earlier["day"].iat[-1]
+            c.iat[i, c.columns.get_loc("episode")] = earlier["episode"].iat[-1]
+            keep[i] = True
+    return c[keep].reset_index(drop=True)
 
 
 def _episode_key(c: pd.DataFrame) -> pd.Series:
@@ -952,7 +1004,9 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
     tz = incident.timezone
     if len(k) == 0:
         return _empty()
-    k = k.drop(columns=[c for c in ("table", "resolved", "on_timeline", "stance", "span_kind") if c in k.columns])
+    k = k.drop(
+        columns=[c for c in ("table", "resolved", "on_timeline", "bounding", "stance", "span_kind") if c in k.columns]
+    )
     is_stmt = (k["role"] == "S").to_numpy()
     pos_k, pos_s = np.flatnonzero(~is_stmt), np.flatnonzero(is_stmt)
     statements = k.iloc[pos_s]
@@ -1122,6 +1176,9 @@ def sequence(claims: pd.DataFrame, *, incident: Incident) -> tuple[pd.DataFrame,
                     )
                 )
     seq = pd.DataFrame(rows)
+    # separate short phases ("zwei Störungsphasen von jeweils einigen Minuten"): never one continuous bar
+    broken = set(k.loc[k["pattern"] == "intermittent", "episode_key"]) if "pattern" in k.columns else set()
+    seq["pattern"] = ["intermittent" if key in broken else "" for key in order.index]
     for edge in ("onset", "recovery"):
         for side_ in ("earliest", "latest"):
             col = f"{edge}_{side_}"

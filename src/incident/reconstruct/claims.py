@@ -19,7 +19,7 @@ import pandas as pd
 from incident.errors import ReconstructionError
 from incident.evidence.descriptor import Incident
 from incident.ids import AGENCY_COPY, join_ids_grouped, sort_order
-from incident.processed import TABLES
+from incident.processed import DISTINCTIONS, TABLES
 from incident.reconstruct import rows as _rows
 from incident.reconstruct.rows import distinct, per_distinct
 
@@ -30,6 +30,21 @@ OPERATOR_CHANNELS = ("press_release", "operator_statement")
 #: Days after the window tried as reference for sources dated only to the month or year
 #: (reports of a week's trouble appear up to the weekend after it).
 TRAILING_REFERENCE_DAYS = 2
+
+#: Scopes whose claims bound a platform's edges (empty: not recorded, read as the platform).
+BOUNDING_SCOPES = ("platform", "")
+#: Modalities that are evidence of an event (a condition, a fear or a denial is not).
+EVENT_MODALITIES = ("asserted", "reported", "")
+#: Statement stances → (event, stance) of the stacked claim.
+STATEMENT_STANCES = {
+    "problems": ("acknowledged", "disrupted"),
+    "admits_problem": ("acknowledged", "disrupted"),
+    "apology": ("acknowledged", "disrupted"),
+    "stable": ("stable", "working"),
+    "none_known": ("none_known", "unknown"),
+    "fixed": ("fixed", "unknown"),
+    "measure": ("measure", "unknown"),
+}
 
 #: Columns of ``claims_resolved.csv`` (their types: :data:`incident.processed.TABLES`).
 CLAIM_COLUMNS = [name for name, _ in TABLES["claims_resolved"]]
@@ -80,9 +95,11 @@ def _stack_part(df: pd.DataFrame, table: str) -> pd.DataFrame:
         "role",
         "organisation",
         "confidence_note",
+        *DISTINCTIONS,
     ):
         out[c] = col(c)
     out["value"] = pd.to_numeric(df["value"], errors="coerce").to_numpy() if "value" in df.columns else np.nan
+    out["says"] = ""
     if table == "timeline":
         out["event"] = col("event")
         out["stance"] = col("stance")
@@ -90,21 +107,21 @@ def _stack_part(df: pd.DataFrame, table: str) -> pd.DataFrame:
         out["event"] = "figure"
         out["stance"] = "unknown"
     else:
-        st = text(df, "stance").to_numpy()
+        st = text(df, "stance")
         adv = text(df, "kind").to_numpy() == "advice"
-        out["event"] = np.where(
-            adv,
-            "advice",
-            np.select(
-                [st == "problems", st == "stable", st == "none_known"],
-                ["acknowledged", "stable", "none_known"],
-                "statement",
-            ),
-        )
-        out["stance"] = np.where(
-            adv, "unknown", np.select([st == "problems", st == "stable"], ["disrupted", "working"], "unknown")
-        )
+        event = st.map(lambda x: STATEMENT_STANCES.get(x, ("statement", "unknown"))[0]).to_numpy(dtype=object)
+        stance = st.map(lambda x: STATEMENT_STANCES.get(x, ("statement", "unknown"))[1]).to_numpy(dtype=object)
+        out["event"] = np.where(adv, "advice", event)
+        out["stance"] = np.where(adv, "unknown", stance)
+        out["says"] = st.to_numpy(dtype=object)
     return out
+
+
+def bounding(claims: pd.DataFrame) -> pd.Series:
+    """Whether a claim may bound a platform's edges or side a conflict: platform-wide (not one school,
+    one user or one region of a platform) and evidence of an event (asserted or reported, not a condition,
+    an expectation or a denial). Claims that fail stay in the data as local reports."""
+    return text(claims, "scope").isin(BOUNDING_SCOPES) & text(claims, "modality").isin(EVENT_MODALITIES)
 
 
 def stack_claims(evidence) -> pd.DataFrame:
@@ -177,7 +194,9 @@ def account_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
 def witness_kind(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incident) -> pd.Series:
     """Kind of witness behind each claim.
 
-    Rules, first match wins: the operator's own channel (source kind press_release or
+    The speaker's role recorded in the raw row (``speaker_role``) decides where it is given
+    (:data:`ROLE_WITNESS`; an operator speaking in its own channel is ``operator``, quoted
+    elsewhere ``operator_quoted``). Without it, rules, first match wins: the operator's own channel (source kind press_release or
     operator_statement) → ``operator``; a speaker/organisation naming the claim's operator →
     ``operator_quoted``; a speaker matching the descriptor's ``authority`` pattern (or a
     ministry source) → ``authority``; error-report counters (unit ``error_reports`` or the
@@ -194,12 +213,25 @@ def witness_kind(claims: pd.DataFrame, sources: pd.DataFrame, *, incident: Incid
     """
     kinds = dict(zip(sources["source_id"], text(sources, "kind")))
     skind = claims["source_id"].map(kinds).fillna("")
-    return per_distinct(
-        claims,
-        ["speaker", "organisation", "role", "operator", "unit", "what"],
-        lambda c: _witness(c, kinds, incident),
-        extra=[skind],
-    )
+    cols = ["speaker", "organisation", "role", "operator", "unit", "what"]
+    if "speaker_role" in claims.columns:
+        cols.append("speaker_role")
+    return per_distinct(claims, cols, lambda c: _witness(c, kinds, incident), extra=[skind])
+
+
+#: The speaker's role the data desk recorded → witness kind (``operator`` splits by channel).
+ROLE_WITNESS = {
+    "ministry": "authority",
+    "authority": "authority",
+    "measurement": "crowd_reports",
+    "school": "affected",
+    "user": "affected",
+    "association": "affected",
+    "politician": "affected",
+    "expert": "affected",
+    "other": "affected",
+    "reporter": "reporter",
+}
 
 
 def _witness(claims: pd.DataFrame, kinds: dict, incident: Incident) -> pd.Series:
@@ -219,14 +251,16 @@ def _witness(claims: pd.DataFrame, kinds: dict, incident: Incident) -> pd.Series
     own = skind.isin(OPERATOR_CHANNELS)
     authority = who.str.contains(incident.authority) | (skind == "ministry")
     reporter_role = claims["role"].str.match(r"(?i)reporter\b")
-    return pd.Series(
-        np.select(
-            [own & (names_op | (who == "")), names_op, authority & ~reporter_role, crowd, (who != "") & ~reporter_role],
-            ["operator", "operator_quoted", "authority", "crowd_reports", "affected"],
-            "reporter",
-        ),
-        index=claims.index,
+    guessed = np.select(
+        [own & (names_op | (who == "")), names_op, authority & ~reporter_role, crowd, (who != "") & ~reporter_role],
+        ["operator", "operator_quoted", "authority", "crowd_reports", "affected"],
+        "reporter",
     )
+    # the role the data desk recorded wins; the patterns only serve tables that do not record it
+    role = text(claims, "speaker_role").to_numpy(dtype=object)
+    recorded = np.array([ROLE_WITNESS.get(r, "") for r in role], dtype=object)
+    recorded = np.where(role == "operator", np.where(own, "operator", "operator_quoted"), recorded)
+    return pd.Series(np.where(recorded != "", recorded, guessed), index=claims.index)
 
 
 def _reference(sources: pd.DataFrame) -> pd.DataFrame:
@@ -325,6 +359,73 @@ def resolve(
     ids = df["claim_id"].to_numpy(dtype=object)
     if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
         df = df.sort_values("claim_id", ignore_index=True)
+    return recorded_day(df, tz=incident.timezone, reread=_reread(ref, incident, resolver, anchors_for))
+
+
+def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, str], object]) -> pd.DataFrame:
+    """Place a claim on the day its row records (``refers_to_day``), where its phrase does not.
+
+    A phrase is first read against the source's publication time; that is a fallback. Where the data
+    desk recorded the day the text refers to (with its basis in ``day_basis``):
+
+    * a phrase that lands on another day is read again with the recorded day as its reference ("bis
+      etwa 14.00 Uhr" or "Zum heutigen Start" in an article updated the next day); the new reading is
+      used only when it lands on the recorded day, so a phrase that names another day itself ("am
+      Dienstag") keeps its own reading (a disagreement is a flag for re-reading,
+      :mod:`incident.reconstruct.flags`);
+    * a claim whose phrase cannot be read, or that has none, is placed on the recorded day as a whole
+      (span kind ``day``): its readable day is kept, never dropped.
+
+    Args:
+        df: Resolved claims.
+        tz: The incident's zone.
+        reread: ``(day_text, time_text, reference_day, source_id) -> TimeSpan``.
+    """
+    day = text(df, "refers_to_day")
+    if not (day != "").any():
+        return df
+    df = df.copy()
+    rows = np.flatnonzero((day != "").to_numpy())
+    basis = text(df, "day_basis")
+    cache: dict[tuple, object] = {}
+    changed: dict[int, tuple] = {}
+    for i in rows.tolist():
+        want = day.iat[i]
+        try:
+            d0 = pd.Timestamp(want).tz_localize(tz)
+        except ValueError:
+            continue
+        d1 = d0 + pd.DateOffset(days=1)
+        note = f"{want} (recorded day: {basis.iat[i]})" if basis.iat[i] else f"{want} (recorded day)"
+        start, end = df["start"].iat[i], df["end"].iat[i]
+        if pd.isna(start):
+            changed[i] = (d0, d1, "day", note + "; the time phrase, if any, is not readable: placed at day level")
+            continue
+        if start >= d0 and end <= d1:
+            continue  # already on the recorded day
+        if end - start > pd.Timedelta(days=1):
+            continue  # a span over several days is not a day's reading
+        key = (df["day_text"].iat[i], df["time_text"].iat[i], want, df["source_id"].iat[i])
+        if key not in cache:
+            cache[key] = reread(*key)
+        span = cache[key]
+        if span.start is None:
+            continue
+        s1 = pd.Timestamp(span.start).tz_convert(tz)
+        e1 = pd.Timestamp(span.end).tz_convert(tz)
+        if s1 >= d0 and e1 <= d1:
+            changed[i] = (s1, e1, span.kind, note)
+    if not changed:
+        return df
+    at = list(changed)
+    idx = df.index[at]
+    zone = df["start"].dt.tz
+    df.loc[idx, "start"] = pd.Series([changed[i][0] for i in at], index=idx).dt.tz_convert(zone)
+    df.loc[idx, "end"] = pd.Series([changed[i][1] for i in at], index=idx).dt.tz_convert(zone)
+    df.loc[idx, "span_kind"] = [changed[i][2] or "" for i in at]
+    df.loc[idx, "reference"] = [changed[i][3] for i in at]
+    df.loc[idx, "reason"] = ""
+    df.loc[idx, "resolved"] = True
     return df
 
 
@@ -378,7 +479,19 @@ def _resolve_merged(
     df["resolved"] = df["start"].notna()
     df["span_kind"] = df["span_kind"].fillna("")
     df["reason"] = df["reason"].fillna("")
-    return df.drop(columns=["precision", "anchor_region"]).sort_values("claim_id", ignore_index=True)
+    df = df.drop(columns=["precision", "anchor_region"]).sort_values("claim_id", ignore_index=True)
+    return recorded_day(df, tz=incident.timezone, reread=_reread(ref, incident, resolver, anchors_for))
+
+
+def _reread(ref: pd.DataFrame, incident: Incident, resolver: Callable, anchors_for) -> Callable:
+    """A phrase read again against a recorded day, with the anchors of its source's region."""
+    region = dict(zip(ref["source_id"], ref["anchor_region"] if "anchor_region" in ref else ref["region"]))
+
+    def reread(day_text: str, time_text: str, reference: str, source_id: str):
+        anchors = anchors_for(region.get(source_id, "") if incident.anchors else "")
+        return resolver(day_text or None, time_text or None, reference, anchors)
+
+    return reread
 
 
 def _anchor_factory(incident: Incident) -> Callable[[str], object]:

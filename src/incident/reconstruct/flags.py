@@ -120,7 +120,9 @@ def flag_misdated(
         lambda r: "resolved start " + iso(start, r) + " is after the source's publication (" + published(r) + ")",
         False,
     )
-    dd = claims["dossier_day"]
+    # the day the data desk recorded from the text (with its basis) stands before the dossier's reading
+    recorded = text(claims, "refers_to_day")
+    dd = recorded.where(recorded != "", text(claims, "dossier_day"))
     has = ((dd != "") & res).to_numpy()
     if has.any():
         dstart, dend = _dossier_spans(dd, tz)
