@@ -8,8 +8,11 @@ Every case is GENERATED evidence (tests/fixtures/bounds_cases.py: Monday 4 March
 from __future__ import annotations
 
 import pandas as pd
-from fixtures.bounds_cases import at, claim, count, evidence, incident, source
+import pytest
+from fixtures.bounds_cases import at, claim, count, descriptor, evidence, incident, source
 
+from incident.errors import ValidationError
+from incident.evidence.descriptor import parse_descriptor
 from incident.ids import split_ids
 from incident.reconstruct import reconstruct
 from incident.reconstruct.conflicts import cause_links, value_interval
@@ -269,3 +272,26 @@ def test_a_source_whose_own_claims_put_the_end_before_the_start_is_a_conflict():
     assert set(split_ids(within.iloc[0]["claim_ids"])) == {"a#1", "a#2"}
     used = set(split_ids(row["recovery_claim_ids"]))
     assert len(used) == 1 and used < {"a#1", "a#2"}
+
+
+# --------------------------------------------------------------------------- platform families
+
+
+def test_a_claim_naming_a_part_and_its_family_counts_for_the_part_only():
+    # "beta" is a part of "alpha" (alpha's video module, say): "beta; alpha" names the part and the family
+    doc = descriptor(("alpha", "beta"))
+    doc["platforms"][1]["family"] = "alpha"
+    inc = parse_descriptor(doc, folder=doc["id"])
+    ev = evidence([source("a"), source("b")], [start("a#1", "gegen 8 Uhr"), claim("b#1")])
+    ev.timeline.loc[0, "platform"] = "beta; alpha"
+    ev.timeline.loc[1, "platform"] = "alpha"
+    r = reconstruct(ev, incident=inc)
+    rows = {row.platform: set(split_ids(row.claim_ids)) for row in r.sequence.itertuples()}
+    assert rows == {"beta": {"a#1"}, "alpha": {"b#1"}}
+
+
+def test_a_family_must_be_another_platform_of_the_descriptor():
+    doc = descriptor(("alpha", "beta"))
+    doc["platforms"][1]["family"] = "gamma"
+    with pytest.raises(ValidationError, match="gamma"):
+        parse_descriptor(doc, folder=doc["id"])

@@ -83,7 +83,8 @@ def test_statements_data_separates_official_statements_from_reports(fixture):
     data = exhibits.statements_data(tables, incident=desc)
     assert {"Betreiber oder Behörde", "Meldung"} == set(data["kind"])
     said = data[data["kind"] == "Betreiber oder Behörde"]
-    assert set(said["stance"]) == {"„läuft stabil“", "räumt Probleme ein", "keine Probleme bekannt"}
+    # the desk's words for what was said, never in quotation marks as if they were the speaker's
+    assert set(said["stance"]) == {"sagt, es laufe stabil", "räumt Probleme ein", "keine Probleme bekannt"}
     assert (data.loc[data["kind"] == "Meldung", "stance"] == "Störung gemeldet").all()
     # spans reaching beyond the window are drawn to its edge
     assert (data["end"] <= "2021-01-13T00:00:00").all() and (data["start"] >= "2021-01-11T00:00:00").all()

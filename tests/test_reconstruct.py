@@ -237,13 +237,35 @@ def test_every_raw_claim_appears_exactly_once(shipped):
 
 
 def test_shipped_conflicts_the_reporting_describes(shipped):
+    """The re-audited schulstart-2021 tables against what a reader of the sources finds (README, method.md)."""
     _, r = shipped["schulstart-2021"]
-    c = r.conflicts
-    video = r.sequence[(r.sequence["platform"] == "iserv-video") & (r.sequence["day"].astype(str) == "2021-01-11")]
-    assert "recovery" in video["disputed"].iloc[0]
-    fig = c[c["conflict_type"] == "figure"]
-    assert {"iserv_schools", "logineo_lms_schools"} <= set(fig["quantity"])
-    assert len(c[c["conflict_type"] == "cause"]) >= 5
+    c, seq = r.conflicts, r.sequence
+
+    def episode(platform, day):
+        rows = seq[(seq["platform"] == platform) & (seq["day"].astype(str) == day)]
+        assert len(rows) == 1, (platform, day)
+        return rows.iloc[0]
+
+    # IServ's own "bis etwa 14.00 Uhr" (a Tuesday article about Monday) bounds Monday's recovery
+    video = episode("iserv-video", "2021-01-11")
+    assert "heise-20210112-ausfaelle-lernplattformen#2" in split_ids(video["recovery_claim_ids"])
+    # dpa's "am Mittag" is a dissent, named as a time conflict with both sides
+    ends = c[(c["conflict_type"] == "time") & (c["episode_id"] == video["episode_id"]) & (c["event"] == "recovery")]
+    assert any("sat1regional-20210111-technikpanne#4" in split_ids(x) for x in ends["side_b_claim_ids"])
+    # the one Gymnasium's "gegen 8 Uhr" (Weser-Kurier) is a local report, not the platform's onset
+    assert "weserkurier-20210112-schulstart-ohne-videokonferenz#4" not in split_ids(video["claim_ids"])
+    # figures: the different windows of netzwelt's counts and the registered-vs-using schools are no dispute
+    fig = set(c.loc[c["conflict_type"] == "figure", "quantity"])
+    assert "iserv_schools" in fig
+    assert fig.isdisjoint({"netzwelt_iserv_reports_tue", "logineo_lms_schools", "logineo_lms_schools_registered"})
+    # causes: one platform part on one day each; KRZN's load on Monday and the attack on Tuesday are a sequence
+    causes = c[c["conflict_type"] == "cause"]
+    assert (causes["day"] != "").all() and not causes["platform"].str.contains(";").any()
+    assert not causes["platform"].isin(["moodle-krzn", "logineo", "iserv-video"]).any()
+    # KRZN's Tuesday: short phases, never one continuous outage
+    assert episode("moodle-krzn", "2021-01-12")["pattern"] == "intermittent"
+    # Eledia's "Wenn morgens um acht Uhr alle …" is a condition: no Logineo LMS outage is built from it
+    assert seq[seq["platform"] == "logineo-lms"].empty
 
 
 def test_december_reports_of_attacks_are_kept_off_the_ablauf(shipped):

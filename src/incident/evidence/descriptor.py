@@ -44,11 +44,13 @@ class Platform:
         id: Platform id as used in the claim tables.
         name: German display name.
         article: Whether the article follows it (a row of its charts and fact box).
+        family: The platform id this one is a part of (IServ's video module of IServ), or ''.
     """
 
     id: str
     name: str
     article: bool = False
+    family: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,10 @@ class Incident:
     def article_platforms(self) -> tuple[str, ...]:
         """Ids of the platforms the article follows, in display order."""
         return tuple(p.id for p in self.platforms if p.article)
+
+    def family_of(self, platform: str) -> str:
+        """The platform id whose part ``platform`` is ('' for none)."""
+        return next((p.family for p in self.platforms if p.id == platform), "")
 
     def platform_name(self, platform: str) -> str:
         """German display name of a platform id; several ids (``'a; b'``) are joined with ' / '.
@@ -266,6 +272,12 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
     ids = [p["id"] for p in doc["platforms"]]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(Problem(FILE, None, "platforms", dup, "platform id listed twice"))
+    for p in doc["platforms"]:
+        fam = p.get("family", "")
+        if fam and (fam not in ids or fam == p["id"]):
+            problems.append(
+                Problem(FILE, None, f"platforms/{p['id']}/family", fam, "not another platform of this descriptor")
+            )
     context = set(doc.get("context_ids", []))
     for both in sorted(context & set(ids)):
         problems.append(Problem(FILE, None, "context_ids", both, "listed both as platform and as context id"))
@@ -296,7 +308,10 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
         day_start=_clock(doc["day_hours"]["start"]),
         day_end=_clock(doc["day_hours"]["end"]),
         context_ids=frozenset(context),
-        platforms=tuple(Platform(p["id"], p["name"], bool(p.get("article", False))) for p in doc["platforms"]),
+        platforms=tuple(
+            Platform(p["id"], p["name"], bool(p.get("article", False)), str(p.get("family", "")))
+            for p in doc["platforms"]
+        ),
         authority=patterns["authority"],
         crowd=patterns["crowd"],
         quantities=tuple(

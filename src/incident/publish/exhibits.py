@@ -131,6 +131,8 @@ def sequence_data(
     for w in seq.itertuples():
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
         row = _rows_label(incident.platform_name(w.platform), day)
+        if getattr(w, "pattern", "") == "intermittent":  # separate phases: never read as one continuous bar
+            row += " · mit Unterbrechungen"
         base = {
             "row": row,
             "platform": incident.platform_name(w.platform),

@@ -26,7 +26,7 @@ from incident import german, labels, urls
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
-from incident.publish.wording import UNKNOWN, bounds_text, quoted, row_bounds_text
+from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
 
 #: Phrases and outlets named per side of a dispute; the rest are counted.
 MAX_PHRASES, MAX_OUTLETS = 2, 3
@@ -119,6 +119,7 @@ class Evidence:
     tables: dict[str, pd.DataFrame]
     outlet: dict[str, str] = field(init=False)
     url: dict[str, str] = field(init=False)
+    kind: dict[str, str] = field(init=False)
     source_of: dict[str, str] = field(init=False)
     claim: dict[str, dict] = field(init=False)
 
@@ -126,18 +127,34 @@ class Evidence:
         s = self.tables["sources"]
         self.outlet = {str(k): short_outlet(str(v)) for k, v in zip(s["source_id"], s["outlet"])}
         self.url = {str(k): str(v) for k, v in zip(s["source_id"], s["url"])}
+        self.kind = {str(k): str(v) for k, v in zip(s["source_id"], s["kind"])} if "kind" in s.columns else {}
         c = self.tables["claims_resolved"]
         self.source_of = dict(zip(c["claim_id"].astype(str), c["source_id"].astype(str)))
         cols = [
             x
-            for x in ("speaker_de", "speaker_role", "speaker_name", "speaker_org", "quote_verbatim", "was", "scope_de")
+            for x in (
+                "speaker_de",
+                "speaker_role",
+                "speaker_name",
+                "speaker_org",
+                "quote_verbatim",
+                "quote",
+                "day_text",
+                "time_text",
+                "was",
+                "scope_de",
+            )
             if x in c.columns
         ]
         self.claim = {str(k): dict(zip(cols, v)) for k, v in zip(c["claim_id"], c[cols].itertuples(index=False))}
 
-    def who(self, claim_ids: object, limit: int = MAX_OUTLETS) -> Markup:
-        """Who says it, for "laut …": the speaker the data desk named for each claim (``speaker_de``) where
-        the speaker is a party (operator, ministry, authority, a counter), else the outlet; each once."""
+    def who(self, claim_ids: object, limit: int = MAX_OUTLETS, *, words: bool = False) -> Markup:
+        """Who says it: the speaker the data desk named for each claim (``speaker_de``) where the speaker is
+        a party (operator, ministry, authority, a counter), else the outlet; each once.
+
+        ``words=True`` (a time phrase, not a figure or a statement): the speaker only where the phrase is in
+        the speaker's own words (a verbatim quote, or the party's own channel); a time an outlet wrote
+        around a quote ("erklärte am Dienstagmorgen") is the outlet's."""
         names: list[str] = []
         for i in split_ids(claim_ids):
             row = self.claim.get(i)
@@ -145,6 +162,12 @@ class Evidence:
                 continue
             speaker = str(row.get("speaker_de", "") or "")
             party = str(row.get("speaker_role", "") or "") in PARTIES
+            if words:
+                own = self.kind.get(self.source_of.get(i, ""), "") in ("press_release", "operator_statement")
+                said = str(row.get("quote", "") or "").casefold()
+                phrase = str(row.get("time_text", "") or row.get("day_text", "") or "").casefold()
+                in_quote = bool(phrase) and str(row.get("quote_verbatim", "")) == "yes" and phrase in said
+                party = party and (own or in_quote)
             name = speaker if party and speaker else self.outlet.get(self.source_of.get(i, ""), "")
             if name and name not in names:
                 names.append(name)
@@ -188,6 +211,8 @@ class Summary:
         statements: Rows of the statements table (Wann, Plattform, Aussage, Quelle).
         figures: Rows of the figures table (Was gezählt wurde, Zahl, Quellen).
         numbers: Counts for the method text.
+        local: Reports of one school, one place or one user about the article's platforms: beside the
+            Ablauf, never an edge of it.
     """
 
     happened: list[tuple[str, list[Markup]]]
@@ -197,6 +222,7 @@ class Summary:
     statements: list[dict[str, Markup]]
     figures: list[dict[str, Markup]]
     numbers: dict[str, str]
+    local: list[Markup] = field(default_factory=list)
 
 
 def _episodes(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
@@ -223,7 +249,7 @@ def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
 
 def _laut(ev: Evidence, claim_ids: object) -> Markup:
     """``' (so IServ und WAZ)'``: who set a bound, in the nominative the data desk wrote ("so das KRZN")."""
-    who = ev.who(claim_ids)
+    who = ev.who(claim_ids, words=True)
     return Markup(" (so {})").format(who) if who else Markup("")
 
 
@@ -245,26 +271,35 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
             noun, acc = f"{noun} mit Unterbrechungen", f"{acc} mit Unterbrechungen"
         if "onset" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "onset"))
-            head = Markup("Bei {} gab es am {} {}; wann {} begann, ist umstritten").format(name, when, acc, pron)
             if sides:
-                head += Markup(": {}").format(sides)
+                head = Markup("Bei {} gab es am {} {}; wann {} begann, ist umstritten: {}").format(
+                    name, when, acc, pron, sides
+                )
+            else:  # equally large sets of sources that agree among themselves, with no single dissent to name
+                head = Markup(
+                    "Bei {} gab es am {} {}; wann {} begann, lässt sich aus den Quellen nicht eindeutig sagen ({})"
+                ).format(name, when, acc, pron, on)
         elif on == UNKNOWN:
             head = Markup("Bei {} gab es am {} {} – seit wann, sagt keine Quelle").format(name, when, acc)
-        elif on.startswith("„"):  # only a part of the day, in the source's words
-            head = Markup("Bei {} gab es am {} {}, laut {} {}").format(name, when, acc, ev.who(w.onset_claim_ids), on)
+        elif on.startswith("„"):  # one phrase of the source sets both sides: it is the bound
+            head = Markup("Bei {} gab es am {} {}, {}{}").format(name, when, acc, on, _laut(ev, w.onset_claim_ids))
         else:
             head = Markup("Bei {} begann am {} {} {}{}").format(
                 name, when, _clause(on), noun, _laut(ev, w.onset_claim_ids)
             )
-        if "recovery" in disputed:
+        if "recovery" in disputed and off != UNKNOWN:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
-            tail = Markup("wann {} endete, ist umstritten").format(pron) + (
-                Markup(": {}").format(sides) if sides else ""
+            tail = (
+                Markup("wann {} endete, ist umstritten: {}").format(pron, sides)
+                if sides
+                else Markup("wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen ({})").format(pron, off)
             )
         elif off == UNKNOWN:
             tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
-        elif off.startswith("„"):
-            tail = Markup("wieder lief es {}{}").format(off, _laut(ev, w.recovery_claim_ids))
+        elif off.startswith("frühestens „") and "spätestens" not in off:  # still disrupted then, in its words
+            tail = Markup("gestört war es noch {}{}; wann {} endete, sagt keine Quelle").format(
+                off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids), pron
+            )
         elif off.startswith("frühestens") and "spätestens" not in off:
             tail = Markup("{} dauerte mindestens bis {}{}; wann {} endete, sagt keine Quelle").format(
                 pron, off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids), pron
@@ -401,7 +436,9 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     if no_end:
         out.append(
             Markup("Für {} der {} Störungen nennt keine Quelle, bis wann sie dauerten: {}.").format(
-                german.number(len(no_end)), german.number(len(ep)), names(no_end)
+                german.count_words(len(no_end), "", "").strip(),
+                german.count_words(len(ep), "", "").strip(),
+                names(no_end),
             )
         )
     only_latest = [
@@ -412,7 +449,7 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     if only_latest:
         out.append(
             Markup("Bei {} sagen die Quellen nur, wann sie spätestens begonnen hatten, nicht seit wann: {}.").format(
-                german.count(len(only_latest), "Störung", "Störungen"), names(only_latest)
+                german.count_words(len(only_latest), "Störung", "Störungen"), names(only_latest)
             )
         )
     no_onset = [w for w in ep.itertuples() if pd.isna(w.onset_earliest) and pd.isna(w.onset_latest)]
@@ -422,27 +459,28 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     for w in ep.itertuples():
         day = german.day_short(pd.Timestamp(_day(w.day)).date())
         for edge, word in (("onset", "der Beginn"), ("recovery", "das Ende")):
-            if edge in split_ids(w.disputed):
-                bounds = bounds_text(
-                    getattr(w, f"{edge}_earliest"), getattr(w, f"{edge}_latest"), tz=tz, day=_day(w.day)
-                )
+            # only an edge whose sides are named under "Widersprüche" is said to be disputed there
+            if edge in split_ids(w.disputed) and _edge_conflicts(tables, w, edge):
+                bounds = row_bounds_text(w, edge, tz=tz, day=_day(w.day))
                 disputed.append(
                     Markup("{} bei {} am {} (alle Angaben zusammen: {})").format(
                         word, bdi(incident.platform_name(w.platform)), day, bounds
                     )
                 )
     if disputed:
-        out.append(Markup("Umstritten ist {}; beide Seiten stehen unter „Widersprüche“.").format(join(disputed)))
+        out.append(Markup("Umstritten ist {}; die Seiten stehen unter „Widersprüche“.").format(join(disputed)))
     if counts["figure"] or counts["cause"]:
         parts = []
         if counts["figure"]:
             parts.append(
-                Markup("für {} Zahlen, die sich ausschließen").format(german.count(counts["figure"], "Größe", "Größen"))
+                Markup("für {} Zahlen, die sich ausschließen").format(
+                    german.count_words(counts["figure"], "Größe", "Größen")
+                )
             )
         if counts["cause"]:
             parts.append(
                 Markup("für {} Ursachen, die keine Quelle verbindet").format(
-                    german.count(counts["cause"], "Störung", "Störungen")
+                    german.count_words(counts["cause"], "Störung", "Störungen")
                 )
             )
         out.append(Markup("Die Quellen nennen {} (Einzelheiten unter „Widersprüche“).").format(join(parts)))
@@ -457,12 +495,14 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
             example = Markup(" (etwa „{}“)").format(bdi(sorted(top[top == top.max()].index)[0]))
         out.append(
             Markup(
-                "{} keine Zeit, die sich auf die Uhr legen lässt{}; {} falsch datiert oder betreffen "
-                "andere Tage. Sie fehlen im Ablauf, stehen aber in den Daten zum Herunterladen."
+                "{} keine Zeit, die sich auf die Uhr legen lässt{}; {} andere Tage. Sie fehlen im Ablauf, "
+                "stehen aber in den Daten zum Herunterladen."
             ).format(
                 german.count(len(unresolved), "Angabe nennt", "Angaben nennen"),
                 example,
-                german.count(int(off), "Angabe ist", "Angaben sind"),
+                german.count(
+                    int(off), "Angabe ist falsch datiert oder betrifft", "Angaben sind falsch datiert oder betreffen"
+                ),
             )
         )
     return out
@@ -474,6 +514,8 @@ def _statement_claims(tables: dict[str, pd.DataFrame], incident: Incident) -> pd
     c = tables["claims_resolved"]
     article = set(incident.article_platforms)
     said = c[(c["table"] == "statements") & c["witness"].isin(OFFICIAL) & c["event"].isin(labels.STATEMENTS)]
+    if "on_timeline" in said.columns:  # a statement from before the incident (December 2020) is not about it
+        said = said[said["on_timeline"].astype(bool)]
     said = said[said["platform"].map(lambda p: bool(set(split_ids(p)) & article))]
     said = said.assign(
         sday=[
@@ -551,7 +593,8 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
             ev.named(sorted({c.source_id for c in grp})),
             _quote_end(quotes),
         )
-        if event == "none_known" and day:
+        # set against the day's outage only when the speaker spoke for the whole platform (not one district)
+        if event == "none_known" and day and bool(getattr(grp[0], "bounding", True)):
             hits = seq[seq["platform"].isin(split_ids(platform)) & (seq["_d"] == day)]
             if len(hits):
                 w = hits.iloc[0]
@@ -641,6 +684,40 @@ def _figure_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Eviden
     return rows
 
 
+def _local(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[Markup]:
+    """Reports that hold for one school, one place or one person (``scope``), about the article's
+    platforms on a day of the window: each in the desk's German words, with where it held and the outlet."""
+    c = tables["claims_resolved"]
+    if "scope" not in c.columns:
+        return []
+    article = set(incident.article_platforms)
+    window = {d.isoformat() for d in incident.days}
+    mine = c[
+        c["scope"].isin(["institution", "person", "region"])
+        & c["table"].isin(["timeline", "statements"])
+        & c["platform"].map(lambda p: bool(set(split_ids(p)) & article))
+        & c["refers_to_day"].fillna("").isin(window)
+    ]
+    out = []
+    for day, grp in mine.sort_values(["refers_to_day", "claim_id"]).groupby("refers_to_day", sort=True):
+        seen: set[str] = set()
+        for r in grp.itertuples():
+            was = str(r.was or "").strip()
+            if not was or was in seen:
+                continue
+            seen.add(was)
+            where = str(r.scope_de or "").strip()
+            out.append(
+                Markup("{}{}: {} ({})").format(
+                    Markup("{}, ").format(day_words(day)),
+                    bdi(where) if where else Markup("örtlich"),
+                    bdi(was.rstrip(".")),
+                    ev.named([r.source_id]),
+                )
+            )
+    return out
+
+
 def summary(tables: dict[str, pd.DataFrame], incident: Incident) -> Summary:
     """Write the article page's text from the processed tables.
 
@@ -670,4 +747,5 @@ def summary(tables: dict[str, pd.DataFrame], incident: Incident) -> Summary:
         statements=_statement_rows(tables, incident, ev),
         figures=_figure_rows(tables, incident, ev),
         numbers=numbers,
+        local=_local(tables, incident, ev),
     )

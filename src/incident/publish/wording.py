@@ -23,7 +23,13 @@ def _is_midnight(t: pd.Timestamp, tz: str) -> bool:
 
 
 def bounds_text(
-    earliest, latest, *, tz: str, day: str | None = None, coarse: tuple[str, ...] = (), phrases: str = ""
+    earliest,
+    latest,
+    *,
+    tz: str,
+    day: str | None = None,
+    coarse: tuple[str, ...] = (),
+    words: tuple[str, str] = ("", ""),
 ) -> str:
     """German text of an edge's bounds.
 
@@ -32,21 +38,17 @@ def bounds_text(
         latest: Latest moment or NaT/None.
         tz: The incident's time zone.
         day: The episode's local day (ISO); a bound at its midnight says only "that day".
-        coarse: The sides (``"earliest"``, ``"latest"``) set only by a part of the day: left out of the
-            clock text; when nothing else remains, the edge is written as its ``phrases``.
-        phrases: The German phrases that set the edge (``' | '``-joined).
+        coarse: The sides (``"earliest"``, ``"latest"``) set only by a part of the day: written with
+            the source's words (``words``), never as a clock time.
+        words: The German phrases that set the earliest and the latest side (``' | '``-joined).
 
     Returns:
         E.g. ``'8:00 Uhr'``, ``'zwischen 7:30 und 8:30 Uhr'``, ``'spätestens 10:00 Uhr'``,
-        ``'frühestens 13:00 Uhr'``, ``'im Laufe des Tages'``, ``'unbekannt'``.
+        ``'frühestens 13:00 Uhr'``, ``'spätestens „am Montagmorgen“'``, ``'im Laufe des Tages'``,
+        ``'unbekannt'``.
     """
     lo = None if earliest is None or pd.isna(earliest) else pd.Timestamp(earliest)
     hi = None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
-    dropped = (lo is not None and "earliest" in coarse) or (hi is not None and "latest" in coarse)
-    lo = None if "earliest" in coarse else lo
-    hi = None if "latest" in coarse else hi
-    if dropped and lo is None and hi is None and quoted(phrases):
-        return quoted(phrases)
     # a day's own boundaries bound nothing within the day
     if lo is not None and _is_midnight(lo, tz) and (day is None or lo.tz_convert(tz).date().isoformat() == day):
         lo = None
@@ -57,6 +59,15 @@ def bounds_text(
     )
     if day_end:
         hi = None
+    lo_words = quoted(words[0]) if lo is not None and "earliest" in coarse else ""
+    hi_words = quoted(words[1]) if hi is not None and "latest" in coarse else ""
+    if lo_words or hi_words:  # a part of the day, in the source's words
+        if lo_words == hi_words:  # one phrase sets both sides ("seit dem Morgen"): the phrase says it
+            return lo_words
+        lo_text = lo_words or (german.clock(lo, tz) if lo is not None else "")
+        hi_text = hi_words or (german.clock(hi, tz) if hi is not None else "")
+        parts = ([f"frühestens {lo_text}"] if lo_text else []) + ([f"spätestens {hi_text}"] if hi_text else [])
+        return ", ".join(parts)
     if lo is None and hi is None:
         return "im Laufe des Tages" if day_end else UNKNOWN
     if lo is not None and hi is not None:
@@ -76,7 +87,7 @@ def quoted(phrases: str) -> str:
 
 def coarse_sides(cell: object, edge: str) -> tuple[str, ...]:
     """``'onset_latest; recovery_latest'``, ``'onset'`` → ``('latest',)``."""
-    parts = [p.strip() for p in str(cell or "").split(";")]
+    parts = [p.strip() for p in _text(cell).split(";")]
     return tuple(p.split("_", 1)[1] for p in parts if p.startswith(edge + "_"))
 
 
@@ -89,5 +100,9 @@ def row_bounds_text(row, edge: str, *, tz: str, day: str | None = None) -> str:
         tz=tz,
         day=day,
         coarse=coarse_sides(get("coarse", ""), edge),
-        phrases=str(get(f"{edge}_phrases", "") or ""),
+        words=(_text(get(f"{edge}_earliest_words", "")), _text(get(f"{edge}_latest_words", ""))),
     )
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

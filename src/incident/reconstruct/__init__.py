@@ -44,6 +44,7 @@ SEQUENCE_COLUMNS = [
     "onset_n_sources",
     "recovery_n_sources",
     "coarse",
+    *_said.WORDS,
     *bounds.SEQUENCE_COLUMNS[bounds.SEQUENCE_COLUMNS.index("n_independent_sources") + 1 :],
 ]
 

@@ -166,7 +166,8 @@ def roles(claims: pd.DataFrame) -> pd.Series:
 def _roles(claims: pd.DataFrame) -> pd.Series:
     ev, st, kind = claims["event"], claims["stance"], claims["span_kind"]
     now = claims["phrase"].str.contains(_NOW)
-    disrupted, working = st == "disrupted", st == "working"
+    # a stated cause explains a failure; its time phrase ("am Mittag war klar, …") bounds no edge
+    disrupted, working = (st == "disrupted") & (ev != "cause_stated"), st == "working"
     # "seit 8 Uhr ging nichts mehr" dates an outage's start; "seit Mittag besser erreichbar" (still
     # degraded, easing) does not: it only says the platform was disrupted then
     onset = disrupted & ((ev == "outage_start") | ((kind == "since") & (ev == "outage")))

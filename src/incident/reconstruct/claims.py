@@ -98,6 +98,12 @@ def _stack_part(df: pd.DataFrame, table: str) -> pd.DataFrame:
         *DISTINCTIONS,
     ):
         out[c] = col(c)
+    # quotation marks only for verbatim words: a quote the re-audit found paraphrased, or could not check
+    # on the stored page, stays in the raw table but is not carried into what is published
+    if "quote_verbatim" in df.columns:
+        unsure = text(df, "quote_verbatim").isin(["no", "unchecked"]).to_numpy()
+        if unsure.any():
+            out["quote"] = np.where(unsure, "", out["quote"].to_numpy(dtype=object))
     out["value"] = pd.to_numeric(df["value"], errors="coerce").to_numpy() if "value" in df.columns else np.nan
     out["says"] = ""
     if table == "timeline":
@@ -121,7 +127,9 @@ def bounding(claims: pd.DataFrame) -> pd.Series:
     """Whether a claim may bound a platform's edges or side a conflict: platform-wide (not one school,
     one user or one region of a platform) and evidence of an event (asserted or reported, not a condition,
     an expectation or a denial). Claims that fail stay in the data as local reports."""
-    return text(claims, "scope").isin(BOUNDING_SCOPES) & text(claims, "modality").isin(EVENT_MODALITIES)
+    # "läuft stabil" sides a statement conflict only when a party says it, not a reporter's hearsay or a user
+    hearsay = (text(claims, "event") == "stable") & text(claims, "speaker_role").isin(["reporter", "user"])
+    return text(claims, "scope").isin(BOUNDING_SCOPES) & text(claims, "modality").isin(EVENT_MODALITIES) & ~hearsay
 
 
 def stack_claims(evidence) -> pd.DataFrame:
@@ -553,7 +561,10 @@ def exploded_rows(claims: pd.DataFrame, *, incident: Incident) -> tuple[np.ndarr
     codes, first = distinct([claims["platform"]])
     probe = claims.iloc[first]
     split = probe["platform"].str.split(r"\s*;\s*")
-    parts = [x if isinstance(x, list) and x else [v] for x, v in zip(split.tolist(), probe["platform"].tolist())]
+    parts = [
+        _most_specific(x if isinstance(x, list) and x else [v], incident)
+        for x, v in zip(split.tolist(), probe["platform"].tolist())
+    ]
     n_parts = np.array([len(x) for x in parts], dtype=np.int64)
     dtype = _explode(probe, incident)["platform"].dtype if len(probe) else claims["platform"].dtype
     flat = np.empty(int(n_parts.sum()), dtype=object)
@@ -567,8 +578,18 @@ def exploded_rows(claims: pd.DataFrame, *, incident: Incident) -> tuple[np.ndarr
     return rows[keep], pd.array(platform[keep], dtype=dtype)
 
 
+def _most_specific(ids: list, incident: Incident) -> list:
+    """A claim names the most specific part its source supports: a family's general id beside one of its
+    parts ("moodle-krzn; logineo") counts for the part only, so no two Ablauf rows share a claim."""
+    named = set(ids)
+    return [p for p in ids if not any(incident.family_of(q) == p for q in named if q != p)]
+
+
 def _explode(claims: pd.DataFrame, incident: Incident) -> pd.DataFrame:
-    e = claims.assign(platform=claims["platform"].str.split(r"\s*;\s*")).explode("platform")
+    e = claims.assign(
+        platform=[_most_specific([p.strip() for p in str(x).split(";")], incident) for x in claims["platform"]]
+    ).explode("platform")
+    e["platform"] = e["platform"].astype(str).str.strip()
     e = e[(e["platform"] != "") & ~e["platform"].isin(incident.context_ids)]
     return e.reset_index(drop=True)
 

@@ -30,6 +30,9 @@ BIND = pd.Timedelta(seconds=1)
 COARSE_SPAN = pd.Timedelta(hours=1)
 _CLOCK = re.compile(r"\d")
 
+#: The words that set each side (``' | '``-joined): what a page writes for a coarse side.
+WORDS = tuple(f"{e}_{side}_words" for e in ("onset", "recovery") for side in ("earliest", "latest"))
+
 SIDES = {
     ("onset", "earliest"): "onset_lo",
     ("onset", "latest"): "onset_hi",
@@ -55,14 +58,16 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
         claims: Resolved claims (``claim_id, phrase, day_text, time_text, start, end, account_group``).
 
     Returns:
-        ``seq`` with ``coarse`` (``'; '``-joined sides such as ``onset_latest``) and rebuilt
+        ``seq`` with ``coarse`` (``'; '``-joined sides such as ``onset_latest``), the words that set
+        each side (:data:`WORDS`) and rebuilt
         ``{edge}_claim_ids``, ``{edge}_phrases``, ``{edge}_n_sources``.
     """
     seq = seq.copy()
     for edge in ("onset", "recovery"):
         seq[f"{edge}_n_sources"] = 0
     if len(seq) == 0:
-        seq["coarse"] = pd.Series(dtype=object)
+        for col in ("coarse", *WORDS):
+            seq[col] = pd.Series(dtype=object)
         return seq
     c = claims.drop_duplicates("claim_id").set_index("claim_id")
     coarse = coarse_claims(c)
@@ -74,6 +79,7 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
     group_of = c["account_group"]
     by_episode = {e: g for e, g in constraints.groupby("episode_id", sort=False)}
     out_coarse = []
+    words = {f"{e}_{side}_words": [""] * len(seq) for e in ("onset", "recovery") for side in ("earliest", "latest")}
     for i, row in enumerate(seq.itertuples(index=False)):
         mine = by_episode.get(row.episode_id, constraints.iloc[0:0])
         marks: list[str] = []
@@ -92,6 +98,9 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
                 setters = list(dict.fromkeys(hit["claim_id"]))
                 if setters and all(bool(coarse.get(s, False)) for s in setters):
                     marks.append(f"{edge}_{side}")
+                words[f"{edge}_{side}_words"][i] = " | ".join(
+                    dict.fromkeys(phrase_of.get(s, "") for s in setters if phrase_of.get(s, ""))
+                )
                 ids.extend(s for s in setters if s not in ids)
             seq.iat[i, seq.columns.get_loc(f"{edge}_claim_ids")] = join_ids(ids)
             seq.iat[i, seq.columns.get_loc(f"{edge}_phrases")] = " | ".join(
@@ -100,4 +109,6 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
             seq.iat[i, seq.columns.get_loc(f"{edge}_n_sources")] = len({group_of.get(s) for s in ids} - {None})
         out_coarse.append("; ".join(marks))
     seq["coarse"] = np.array(out_coarse, dtype=object)
+    for col, values in words.items():
+        seq[col] = np.array(values, dtype=object)
     return seq
