@@ -211,10 +211,10 @@ _report:
 	@for d in "$$INCIDENT_HOME/build" "$$INCIDENT_HOME/data/processed"; do [ -d "$$d" ] || continue; \
 	  find "$$d" -mindepth 1 -maxdepth 1 -name ".$$INCIDENT.partial-*" \
 	    -exec sh -c 'echo "  cleaned  $$1 (left over by an interrupted run)" >&2; rm -rf "$$1"' _ {} \; ; done
-	@start=$$(date +%s%N); : > $(SH_BUILD)/.ran; rm -f "$(QUEUE)"; \
+	@start=$$(date +%s%N); mkdir -p $(SH_BUILD); : > $(SH_BUILD)/.ran; rm -f "$(QUEUE)"; \
 	$(MAKE) --no-print-directory -j2 "$(SITE_INDEX)" || exit $$?; \
 	n=$$(wc -l < $(SH_BUILD)/.ran); end=$$(date +%s%N); \
-	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' $$n $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) $(SH_BUILD)/site/index.html
+	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' "$$n" $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) $(SH_BUILD)/site/index.html
 
 test: $(STAMP) $(NODE_STAMP) ## Lint, check notebook hygiene, run the whole test suite
 	$(PY) -m ruff check src tests bench tools
