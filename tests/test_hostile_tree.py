@@ -553,3 +553,13 @@ def test_a_dead_kernel_fails_the_run_within_seconds_naming_the_notebook(tmp_path
     # cell 2 as an editor counts (papermill's injected cell is not counted)
     assert "07-stirbt.ipynb" in res.stdout and "cell 2" in res.stdout and "kernel died" in res.stdout
     assert time.monotonic() - t0 < 25
+
+
+def test_the_readme_states_the_limits_the_code_enforces():
+    from incident.evidence import read
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"tables ≤ {read.MAX_BYTES // 2**20} MiB" in text
+    assert f"`datapackage.json` ≤ {read.MAX_DESCRIPTOR_BYTES // 2**20} MiB" in text
+    assert f"`incident.yaml` ≤ {descriptor.MAX_BYTES:,} bytes" in text
+    assert f"nested ≤ {descriptor.MAX_DEPTH} levels" in text and f"window ≤ {descriptor.MAX_WINDOW_DAYS} days" in text
