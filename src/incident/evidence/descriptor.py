@@ -192,7 +192,9 @@ class _StrictLoader(yaml.SafeLoader):
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -223,7 +225,7 @@ def _read(path: Path, problems: list[Problem]) -> dict | None:
     if data is None:
         return None
     try:
-        doc = yaml.load(data.decode("utf-8"), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader, stricter
+        doc = yaml.load(data.decode("utf-8"), Loader=_StrictLoader)  # a SafeLoader, stricter
     except UnicodeDecodeError as exc:
         problems.append(_problem(f"not valid UTF-8 at byte {exc.start}; save the descriptor as UTF-8"))
         return None

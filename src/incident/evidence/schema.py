@@ -76,7 +76,9 @@ def _foreign(desc: dict) -> list[Problem]:
     out = []
     if "$schema" in desc:
         out.append(
-            Problem(_FILE, None, "$schema", _clip(desc["$schema"]), "refused: the project validates with its own schemas")
+            Problem(
+                _FILE, None, "$schema", _clip(desc["$schema"]), "refused: the project validates with its own schemas"
+            )
         )
     if "profile" in desc and desc["profile"] not in PROFILES["package"]:
         out.append(
