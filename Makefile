@@ -77,20 +77,20 @@ endif
 ifneq ($(words $(NB_DIR)),1)
 $(call _fail,NB_DIR may not contain spaces)
 endif
-# Files make tracks are named relative to the repository when INCIDENT_HOME is the repository
-# (so a checkout in a folder with spaces still builds); another tree must be free of spaces.
+# Files make tracks are named relative to the repository when INCIDENT_HOME is the repository and
+# its path holds spaces (make splits names at spaces); another tree must be free of spaces.
+HOME_DIR := $(INCIDENT_HOME)/
+ifneq ($(words $(INCIDENT_HOME)),1)
 ifeq ($(INCIDENT_HOME),$(CURDIR))
-HOME_DIR := .
+HOME_DIR :=
 else
-HOME_DIR := $(INCIDENT_HOME)
-endif
 _UNTRACKED_GOALS := help clean lab venv node test bench lock site-twice validate check-text
-ifneq ($(words $(HOME_DIR)),1)
 ifneq ($(filter-out $(_UNTRACKED_GOALS),$(MAKECMDGOALS)),)
 $(call _fail,INCIDENT_HOME contains spaces: make cannot track files there (use a tree without spaces))
 endif
 # the goals above track no file of INCIDENT_HOME; this name only keeps the rules below well-formed
-HOME_DIR := /nonexistent/incident-home-with-spaces
+HOME_DIR := /nonexistent/incident-home-with-spaces/
+endif
 endif
 
 PYTHON3 ?= python3
@@ -105,9 +105,9 @@ export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mpl
 
 # What make tracks (file names; see HOME_DIR above) ...
-RAW := $(HOME_DIR)/data/raw/$(INCIDENT)
-PROC := $(HOME_DIR)/data/processed/$(INCIDENT)
-BUILD := $(HOME_DIR)/build/$(INCIDENT)
+RAW := $(HOME_DIR)data/raw/$(INCIDENT)
+PROC := $(HOME_DIR)data/processed/$(INCIDENT)
+BUILD := $(HOME_DIR)build/$(INCIDENT)
 # ... and the same folders as recipes name them: from the environment, quoted.
 SH_RAW := "$$INCIDENT_HOME/data/raw/$$INCIDENT"
 SH_PROC := "$$INCIDENT_HOME/data/processed/$$INCIDENT"
