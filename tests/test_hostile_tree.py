@@ -220,7 +220,7 @@ def test_a_runs_cleanup_touches_only_its_own_incident(copy, capsys):
 def test_makes_cleanup_touches_only_its_own_incident(copy):
     own, other = _leftovers(copy.home, copy.incident), _leftovers(copy.home, "other-incident")
     (copy.build).mkdir(parents=True, exist_ok=True)
-    res = _make("_report", f"INCIDENT_HOME={copy.home}", "PY=false")  # stops at the first step, after cleaning
+    res = _make("_report", f"INCIDENT_HOME={copy.home}", "PY=/bin/false")  # stops at the first step, after cleaning
     assert res.returncode != 0
     assert not any(p.exists() for p in own), res.stderr
     assert all(p.exists() for p in other), "another incident's run in progress lost its files"
