@@ -104,10 +104,9 @@ def staged_dir(target: Path) -> Iterator[Path]:
         raise _fail(target.parent, exc) from None
     try:
         yield tmp
-        for root, _dirs, files in os.walk(tmp):
-            os.chmod(root, 0o755)
-            for name in files:
-                os.chmod(os.path.join(root, name), 0o644)
+        # mkdtemp makes the folder private (0700); give it what the user's umask gives any new
+        # folder. Files inside were created through open() and already follow the umask.
+        os.chmod(tmp, 0o777 & ~current_umask())
         old = target.with_name(f".{target.name}{PARTIAL_MARK}old-{os.getpid()}")
         with locked(target.with_name(f".{target.name}.lock")):
             if target.exists():
@@ -122,22 +121,44 @@ def staged_dir(target: Path) -> Iterator[Path]:
         raise
 
 
-def clean_partials(folder: Path) -> list[Path]:
+def current_umask() -> int:
+    """The process's file mode creation mask (read without changing it where Linux allows)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (as a link, never what it points to) or a folder."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def clean_partials(folder: Path, *, siblings_of: str | None = None) -> list[Path]:
     """Remove the leftovers of interrupted runs (hidden ``*.partial-*`` entries) under ``folder``.
+
+    Args:
+        folder: The folder searched (recursively; links are not followed).
+        siblings_of: Also remove the staged siblings of this folder name in ``folder``'s parent
+            (``.<name>.partial-*``, left by :func:`staged_dir`), and no other entry there.
 
     Returns:
         The removed paths (for the caller to say so).
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        return []
+    found = sorted(folder.rglob(f".*{PARTIAL_MARK}*")) if folder.is_dir() and not folder.is_symlink() else []
+    if siblings_of and folder.parent.is_dir():
+        found += sorted(folder.parent.glob(f".{siblings_of}{PARTIAL_MARK}*"))
     removed = []
-    for path in sorted(folder.rglob(f".*{PARTIAL_MARK}*")):
-        if not path.exists():
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+    for path in found:
+        if not (path.exists() or path.is_symlink()):
+            continue  # inside a folder removed just before
+        _remove(path)
         removed.append(path)
     return removed

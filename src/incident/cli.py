@@ -24,8 +24,9 @@ MAX_MESSAGE = 20_000
 
 
 def _say_cleaned(paths: config.Paths) -> None:
-    for root in (paths.build, paths.processed.parent):
-        for leftover in atomic.clean_partials(root):
+    """Remove this incident's leftovers of interrupted runs (never another incident's) and say so."""
+    for root in (paths.build, paths.processed):
+        for leftover in atomic.clean_partials(root, siblings_of=paths.incident):
             print(f"  cleaned  {leftover} (left over by an interrupted run)", file=sys.stderr)
 
 
@@ -109,7 +110,10 @@ def _repro(args, paths: config.Paths) -> int:
 
 
 def _incidents(args, paths) -> int:
-    print("\n".join(config.incidents()))
+    for name in config.incidents():
+        print(name)
+    for name, why in config.skipped_folders():
+        print(f"  skipped  {name!r}: {why}", file=sys.stderr)
     return 0
 
 

@@ -79,10 +79,35 @@ class Paths:
         return ROOT / "notebooks"
 
 
-def incidents(home: str | Path | None = None) -> list[str]:
-    """Ids of the incidents under ``data/raw/`` (folders with an ``incident.yaml``)."""
+#: An incident id: the folder name under ``data/raw/`` (the Makefile checks the same rule).
+ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _raw_folders(home: str | Path | None) -> list[Path]:
     raw = Path(home or os.environ.get("INCIDENT_HOME") or ROOT) / "data" / "raw"
-    return sorted(p.parent.name for p in raw.glob("*/incident.yaml")) if raw.is_dir() else []
+    return sorted(p for p in raw.iterdir() if p.is_dir() or p.is_symlink()) if raw.is_dir() else []
+
+
+def incidents(home: str | Path | None = None) -> list[str]:
+    """Ids of the incidents under ``data/raw/``: folders with an id for a name and an ``incident.yaml``."""
+    return [
+        p.name
+        for p in _raw_folders(home)
+        if ID.fullmatch(p.name) and not p.is_symlink() and (p / "incident.yaml").is_file()
+    ]
+
+
+def skipped_folders(home: str | Path | None = None) -> list[tuple[str, str]]:
+    """``(folder name, reason)`` of every folder under ``data/raw/`` that is not an incident."""
+    out = []
+    for p in _raw_folders(home):
+        if not ID.fullmatch(p.name):
+            out.append((p.name, "not an incident id ([a-z0-9][a-z0-9-]*)"))
+        elif p.is_symlink():
+            out.append((p.name, "a symbolic link, not a folder of this tree"))
+        elif not (p / "incident.yaml").is_file():
+            out.append((p.name, "no incident.yaml"))
+    return out
 
 
 def paths(incident: str | None = None, home: str | Path | None = None) -> Paths:
@@ -109,6 +134,6 @@ def paths(incident: str | None = None, home: str | Path | None = None) -> Paths:
         if len(found) != 1:
             raise ParameterError(f"parameter 'incident': name one of {', '.join(found) or '(none found)'}")
         incident = found[0]
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(incident)):
+    if not ID.fullmatch(str(incident)):
         raise ParameterError(f"parameter 'incident': {str(incident)[:60]!r} is not an incident id ([a-z0-9-]+)")
     return Paths(incident=incident, home=home)

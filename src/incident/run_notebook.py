@@ -67,6 +67,54 @@ def _environment(**values: str):
                 os.environ[k] = v
 
 
+#: Seconds between two checks that the kernel still lives while a cell runs.
+ALIVE_CHECK = 0.5
+
+
+class _WatchedChannel:
+    """A kernel channel whose blocking wait checks the kernel's life every :data:`ALIVE_CHECK` seconds.
+
+    nbclient's own liveness poll is an asyncio task; with the blocking client of
+    :func:`run_many` the wait for a message blocks the loop, so that poll never runs and a
+    dead kernel (killed for memory, ``os._exit``) left the report waiting for ever.
+    """
+
+    def __init__(self, channel, km) -> None:
+        self._channel, self._km = channel, km
+
+    def get_msg(self, timeout: float | None = None, **kwargs):
+        from queue import Empty
+        from time import monotonic
+
+        from nbclient.exceptions import DeadKernelError
+
+        deadline = None if timeout is None else monotonic() + timeout
+        while True:
+            step = ALIVE_CHECK if deadline is None else max(0.0, min(ALIVE_CHECK, deadline - monotonic()))
+            try:
+                return self._channel.get_msg(timeout=step, **kwargs)
+            except Empty:
+                if not self._km.is_alive():
+                    raise DeadKernelError("Kernel died") from None
+                if deadline is not None and monotonic() >= deadline:
+                    raise
+
+    def __getattr__(self, name: str):
+        return getattr(self._channel, name)
+
+
+class _WatchedClient:
+    """A kernel client whose shell and IOPub waits notice a dead kernel (see :class:`_WatchedChannel`)."""
+
+    def __init__(self, kc, km) -> None:
+        self._kc = kc
+        self.shell_channel = _WatchedChannel(kc.shell_channel, km)
+        self.iopub_channel = _WatchedChannel(kc.iopub_channel, km)
+
+    def __getattr__(self, name: str):
+        return getattr(self._kc, name)
+
+
 def _read(notebook: Path):
     """The notebook, validated; a corrupt file is a :class:`NotebookError` naming it."""
     import nbformat
@@ -108,7 +156,7 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
     import nbformat
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -144,7 +192,7 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
                 allow_errors=False,
                 resources={"metadata": {"path": str(ROOT)}},
             )
-            client.kc = kc
+            client.kc = _WatchedClient(kc, km)  # a dead kernel fails the run within a second
             target = paths.executed / notebook.name
             tmp = target.with_name(f".{target.stem}{atomic.PARTIAL_MARK}{os.getpid()}.ipynb")
             nbformat.write(nb, tmp)  # the run in progress: hidden, marked partial, never published
@@ -153,6 +201,16 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
                     for index, cell in enumerate(nb.cells):
                         failing = index
                         client.execute_cell(cell, index)
+            except DeadKernelError:
+                tmp.unlink(missing_ok=True)
+                injected = sum(1 for c in nb.cells[:failing] if "injected-parameters" in c.metadata.get("tags", []))
+                first = nb.cells[failing].source.strip().splitlines()[0] if nb.cells[failing].source.strip() else ""
+                raise NotebookError(
+                    str(notebook),
+                    failing + 1 - injected,
+                    f"the kernel died while the cell ran (out of memory, or the cell ended the process; "
+                    f"cell starts {first[:60]!r})",
+                ) from None
             except CellExecutionError as exc:
                 tmp.unlink(missing_ok=True)
                 failed = paths.build / "failed" / notebook.name

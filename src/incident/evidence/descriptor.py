@@ -33,6 +33,10 @@ from incident.errors import Problem, ValidationError
 FILE = "incident.yaml"
 #: Largest descriptor read (a descriptor is a page of YAML, not data).
 MAX_BYTES = 1_000_000
+#: Deepest nesting of the descriptor's YAML (the shipped ones nest five levels).
+MAX_DEPTH = 20
+#: Longest incident window in days (a window of centuries would make every day-based step crawl).
+MAX_WINDOW_DAYS = 62
 _SCHEMA = Path(__file__).with_name("incident.schema.json")
 
 
@@ -178,17 +182,56 @@ def _problem(reason: str, value: object = None) -> Problem:
     return Problem(FILE, None, None, text, reason)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML without aliases, without a key given twice, nested at most :data:`MAX_DEPTH` deep.
+
+    An alias (``*name``) lets a page of YAML expand into gigabytes ("billion laughs"); a key
+    given twice silently keeps the last value; deep nesting exhausts Python's stack.
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"alias *{event.anchor} refused (a descriptor repeats no part of itself)", event.start_mark
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node.start_mark.line + 1)
+                except TypeError:
+                    continue  # an unhashable key: the constructor itself names it
+                if first != key_node.start_mark.line + 1:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {key!r} given twice (first at line {first})", key_node.start_mark
+                    )
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read(path: Path, problems: list[Problem]) -> dict | None:
-    if not path.is_file():
+    from incident.evidence.read import read_bytes
+
+    if not (path.exists() or path.is_symlink()):
         problems.append(_problem("file is missing; every incident needs a descriptor (see docs/architecture.md)"))
         return None
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        problems.append(_problem(f"file larger than {MAX_BYTES} bytes; refused", f"{size} bytes"))
+    data = read_bytes(path, FILE, MAX_BYTES, problems)
+    if data is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-        doc = yaml.safe_load(text)
+        doc = yaml.load(data.decode("utf-8"), Loader=_StrictLoader)  # a SafeLoader, stricter
     except UnicodeDecodeError as exc:
         problems.append(_problem(f"not valid UTF-8 at byte {exc.start}; save the descriptor as UTF-8"))
         return None
@@ -196,6 +239,9 @@ def _read(path: Path, problems: list[Problem]) -> dict | None:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problems.append(_problem(f"not valid YAML{where}: {getattr(exc, 'problem', None) or exc}"))
+        return None
+    except RecursionError:
+        problems.append(_problem(f"not valid YAML: nested deeper than {MAX_DEPTH} levels"))
         return None
     if not isinstance(doc, dict):
         problems.append(_problem("not a mapping of keys to values", type(doc).__name__))
@@ -229,6 +275,20 @@ def _schema_problems(doc: dict) -> list[Problem]:
     return out
 
 
+def _anchor_problems(block: object) -> list[Problem]:
+    """The anchors block read as the parser will read it, so a mistake is named at validation."""
+    from incident.errors import TimeExpressionError
+    from incident.timeexpr import anchors_from_descriptor
+
+    try:
+        anchors_from_descriptor(block, None)
+    except TimeExpressionError as exc:
+        return [Problem(FILE, None, "anchors", None, str(exc)[:300])]
+    except (TypeError, ValueError, AttributeError) as exc:
+        return [Problem(FILE, None, "anchors", None, f"not a valid anchors block: {str(exc)[:200]}")]
+    return []
+
+
 def _clock(text: str) -> time:
     h, m = map(int, text.split(":"))
     return time(23, 59, 59) if h == 24 else time(h, m)
@@ -259,6 +319,17 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
     first, last = date.fromisoformat(doc["window"]["first_day"]), date.fromisoformat(doc["window"]["last_day"])
     if last < first:
         problems.append(Problem(FILE, None, "window", f"{first}..{last}", "last_day is before first_day"))
+    elif (last - first).days + 1 > MAX_WINDOW_DAYS:
+        problems.append(
+            Problem(
+                FILE,
+                None,
+                "window",
+                f"{first}..{last}",
+                f"{(last - first).days + 1} days; a window holds at most {MAX_WINDOW_DAYS} days",
+            )
+        )
+    problems.extend(_anchor_problems(doc.get("anchors")))
     if doc["day_hours"]["end"] <= doc["day_hours"]["start"]:
         problems.append(Problem(FILE, None, "day_hours", str(doc["day_hours"]), "end must be after start"))
     patterns = {}

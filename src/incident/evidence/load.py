@@ -1,9 +1,10 @@
 """Read an incident's raw tables into typed pandas frames, validating everything first.
 
-The raw tables are described by the incident's Frictionless ``datapackage.json``
-(field names, types, required fields, enums, patterns, ``minimum``, unique and primary
-keys, foreign keys); that descriptor is the single source of truth, and Frictionless
-itself validates the tables against it (:mod:`incident.evidence.schema`). Before that,
+The raw tables are described by the project's own Table Schemas (field names, types,
+required fields, enums, patterns, ``minimum``, unique and primary keys, foreign keys), which
+every incident's Frictionless ``datapackage.json`` must repeat; Frictionless validates the
+tables with the project's schemas, whatever a contributed descriptor says
+(:mod:`incident.evidence.schema`). Before that,
 :mod:`incident.evidence.read` turns bytes into rows — encoding, byte order mark, NUL
 bytes, delimiter, quoting, header, unreadable files — and normalises text to NFC. After
 it, :mod:`incident.evidence.checks` checks what a schema cannot say: claim ids unique
@@ -113,9 +114,8 @@ def validate_tables(p: Paths, incident=None, problems: list[Problem] | None = No
     """
     problems = [] if problems is None else problems
     desc = read_json(p.datapackage, "datapackage.json", problems)
-    resources = None if desc is None else package_schema.check_descriptor(desc, TABLES, problems)
-    if resources is None:
-        return None, {}, problems
+    # the project's own schemas, whatever the descriptor says (its departures are problems)
+    resources = package_schema.check_descriptor(desc, TABLES, problems)
     tables = {}
     for t in TABLES:
         fields = [f["name"] for f in resources[t]["schema"]["fields"]]

@@ -1,7 +1,9 @@
 """Bytes on disk → rows of text: the part of loading that must survive any file.
 
 A raw table may arrive as anything: missing, empty, unreadable (permissions, a folder in
-its place, an I/O error), far too large, in Latin-1 or with a byte order mark, with NUL
+its place, an I/O error), not a regular file (a named pipe that would block a read for ever, a
+symbolic link to ``/dev/zero`` or to a file outside the tree: refused from ``lstat`` alone,
+never opened), far too large, in Latin-1 or with a byte order mark, with NUL
 bytes, semicolon-separated, with broken quoting, with columns missing, unknown or twice.
 :func:`read_table` names each of these as a :class:`~incident.errors.Problem` and returns
 ``None`` instead of rows; it never raises for a bad file.
@@ -16,6 +18,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,23 +73,46 @@ def io_reason(exc: OSError) -> str:
     return f"cannot be read: {detail}"
 
 
+def special_file(path: Path) -> str | None:
+    """Why ``path`` is no regular file to read (``None`` when it is one), from ``lstat`` alone.
+
+    Raw inputs are regular files inside the incident's folder. A symbolic link (to
+    ``/dev/zero``, to a file outside the tree), a named pipe (a read would wait for ever), a
+    device or a socket is refused without being opened.
+
+    Raises:
+        OSError: When the entry cannot be inspected (``FileNotFoundError`` when it is missing).
+    """
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link; raw inputs must be regular files in the incident's folder"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        kind = "named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        return f"is a {kind}, not a regular file; refused without reading"
+    return None
+
+
 def read_bytes(path: Path, fname: str, limit: int, problems: list[Problem]) -> bytes | None:
-    """The bytes of a file, or None with a problem (missing, unreadable, too large)."""
+    """The bytes of a regular file, or None with a problem (missing, special, unreadable, too large)."""
     try:
-        if not path.exists():
-            problems.append(Problem(fname, None, None, None, "file is missing"))
+        reason = special_file(path)
+        if reason:
+            problems.append(Problem(fname, None, None, None, reason))
             return None
         size = path.stat().st_size
-        if path.is_dir():
-            problems.append(Problem(fname, None, None, None, "is a folder, not a file"))
-            return None
         if size > limit:
             problems.append(Problem(fname, None, None, f"{size} bytes", f"file larger than {limit} bytes; refused"))
             return None
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(fname, None, None, None, io_reason(exc)))
         return None
+    if len(data) > limit:  # grew while we looked
+        problems.append(Problem(fname, None, None, f"{len(data)} bytes", f"file larger than {limit} bytes; refused"))
+        return None
+    return data
 
 
 def _decode(data: bytes, fname: str, problems: list[Problem]) -> str | None:

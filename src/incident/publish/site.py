@@ -508,7 +508,14 @@ def spreadsheet_safe_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
         return
     text = source.read_text(encoding="utf-8")
-    table = list(csv.reader(io.StringIO(text, newline="")))
+    # csv's default field limit (128 KiB) would stop a long cell with a traceback; no cell is
+    # longer than the file, so the file's own length bounds it (restored afterwards)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    finally:
+        csv.field_size_limit(limit)
     if not table:
         shutil.copyfile(source, target)
         return
