@@ -119,10 +119,14 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
 
     from incident.processed import read
     from incident.publish import charts as _charts  # noqa: F401  registers the renderer nbformat accepts
+    from incident.publish import labchart
 
-    # charts leave the notebook as Vega-Lite JSON (JupyterLab draws it natively), never as HTML
-    # with a <script> and a CDN link that an exported page would run
-    alt.renderers.enable("mimetype")
+    published = os.environ.get(PUBLISH_ENV) == "1"
+    # A report run's charts leave the notebook as Vega-Lite JSON, drawn by the site's local bundle
+    # (never HTML with a <script> and a CDN link that an exported page would run). Anywhere else
+    # (JupyterLab, papermill by hand) a chart is also an offline JupyterChart widget, which
+    # JupyterLab 4 draws; its Vega-Lite v6 mimetype alone shows there only as "<Grafik: …>".
+    alt.renderers.enable("mimetype" if published else labchart.RENDERER)
     pd.set_option("display.max_colwidth", None)  # desk tables show whole phrases, not "…"
     paths = config.paths(incident, home=home)
     desc = load_descriptor(paths)
@@ -150,7 +154,6 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
             )
     if not paths.processed.is_dir():
         raise ParameterError(f"parameter 'incident': no processed tables in {paths.processed}; run `make report` first")
-    published = os.environ.get(PUBLISH_ENV) == "1"
     if published:
         out = paths.exhibits
     else:
