@@ -68,9 +68,7 @@ def lab(tmp_path_factory):
     paths = config.paths(INCIDENT, home=home)
     shutil.copytree(config.paths(INCIDENT).raw, paths.raw)
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("INCIDENT_PUBLISH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("INCIDENT_PUBLISH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     env.update(INCIDENT=INCIDENT, INCIDENT_HOME=str(home))
     done = subprocess.run(
         [sys.executable, "-m", "incident", "process", "--incident", INCIDENT], env=env, capture_output=True, text=True

@@ -16,6 +16,7 @@ that folder cannot be written).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 from pathlib import Path
@@ -69,10 +70,8 @@ def offline_bundle() -> str:
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     bundle = vlc.javascript_bundle(source, vl_version=version)
-    try:
+    with contextlib.suppress(OutputError):  # a read-only environment: the next kernel builds it again
         atomic.write_text(cached, bundle)
-    except OutputError:  # a read-only environment: the next kernel builds it again
-        pass
     return bundle
 
 
