@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -267,7 +268,10 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
         out = paths.exhibits
     else:
         out = scratch_folder(paths, chosen, picked) / "exhibits"
-        print(f"Ausgabe nach {shown_path(out, paths.home)}/ (nicht veröffentlicht)")
+        line = f"Ausgabe nach {shown_path(out, paths.home)}/ (nicht veröffentlicht)"
+        print(line)  # in the notebook
+        # and on the terminal that started the kernel (papermill shows no cell output there)
+        print(f"incident: {line}", file=sys.__stderr__, flush=True)
     return Session(
         incident=desc,
         paths=paths,
