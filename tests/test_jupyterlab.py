@@ -236,3 +236,34 @@ def test_every_notebook_runs_in_jupyterlab_with_every_chart_drawn_offline(lab):
     # the editors' runs wrote to scratch, never to what the site publishes
     assert not lab["paths"].exhibits.exists()
     assert list(lab["paths"].scratch.rglob("1-ablauf.csv"))
+
+
+def test_the_lab_renderer_is_offline_and_keeps_the_spec_for_the_site():
+    """Without a browser: the widget's JavaScript imports nothing from a server, the spec stays in the output."""
+    import re
+
+    import altair as alt
+
+    from incident.publish import charts, labchart
+
+    bundle = labchart.offline_bundle()
+    assert "vegaEmbed" in bundle or "vega-embed" in bundle
+    assert not re.search(r"""(import|from)\s*\(?\s*["']https?://""", bundle), "the widget would load from a CDN"
+    spec = {
+        "$schema": alt.SCHEMA_URL,
+        "data": {"values": [{"a": 1}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "a", "type": "quantitative"}},
+        "width": "container",
+        "usermeta": {"headline": "Kopf"},
+    }
+    out = labchart._lab_renderer(spec)
+    assert out[charts.VEGALITE_MIME] == spec, "nbconvert and the site read the spec as before"
+    assert "application/vnd.jupyter.widget-view+json" in out
+    assert alt.JupyterChart._esm == bundle
+    from ipywidgets.widgets.widget import _instances
+
+    widget = _instances[out["application/vnd.jupyter.widget-view+json"]["model_id"]]
+    assert widget.spec["width"] == labchart.LAB_WIDTH, "a container width draws 0 px wide in JupyterLab"
+    assert widget.embed_options["renderer"] == "svg" and not widget.embed_options["actions"]["editor"]
+    assert out["text/plain"] == "<Grafik: Kopf>"
