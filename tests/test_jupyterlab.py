@@ -127,16 +127,6 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def _shutdown_kernels(lab) -> None:
-    auth = {"Authorization": f"token {lab['token']}"}
-    with urllib.request.urlopen(urllib.request.Request(f"{lab['base']}/api/kernels", headers=auth)) as r:
-        kernels = json.load(r)
-    for k in kernels:
-        urllib.request.urlopen(
-            urllib.request.Request(f"{lab['base']}/api/kernels/{k['id']}", headers=auth, method="DELETE")
-        ).read()
-
-
 #: Per output of the open notebook: its mimetype, its text, and for a chart the drawn mark items.
 OUTPUTS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -176,59 +166,80 @@ def test_every_notebook_runs_in_jupyterlab_with_every_chart_drawn_offline(lab):
         page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
         page.on("websocket", lambda ws: None if ws.url.startswith(local) else outside.append(ws.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
+        # JupyterLab loads once; each notebook is opened in it as an editor would (File → Open)
+        page.goto(f"{lab['base']}/lab?token={lab['token']}&reset")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined", timeout=90_000)
+        page.evaluate("() => window.jupyterapp.started")
         for nb in notebooks:
-            expected = _charts_shown(nb)
-            page.goto(f"{lab['base']}/lab/tree/notebooks/{nb.name}?token={lab['token']}&reset")
-            page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                " && window.jupyterapp.shell.currentWidget.sessionContext"
-                " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-                " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
-                " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.connectionStatus"
-                " === 'connected'",
-                timeout=90_000,
-            )
-            page.evaluate(
-                "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
-                ".then(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status)"
-            )
-            # every code cell has run (an execution count) and the kernel went idle again
-            page.wait_for_function(
-                """() => {
-                  const w = window.jupyterapp.shell.currentWidget;
-                  const cells = w.content.model.cells;
-                  let all = true;
-                  for (let i = 0; i < cells.length; i++) {
-                    const c = cells.get(i);
-                    if (c.type === 'code' && c.sharedModel.getSource().trim() && !c.executionCount) all = false;
-                  }
-                  return all && w.sessionContext.session.kernel.status === 'idle';
-                }""",
-                timeout=120_000,
-            )
-            charts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .vega-embed")
-            for i in range(charts.count()):
-                charts.nth(i).scroll_into_view_if_needed()
-                page.wait_for_function(
-                    "([i, sel]) => { const e = document.querySelectorAll("
-                    "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .vega-embed')[i];"
-                    " return e && e.querySelectorAll(sel).length > 0; }",
-                    arg=[i, MARK_ITEMS],
-                    timeout=60_000,
+            try:
+                expected = _charts_shown(nb)
+                t0 = time.monotonic()
+                page.evaluate(
+                    "(path) => window.jupyterapp.commands.execute('docmanager:open', {path}).then(() => null)",
+                    f"notebooks/{nb.name}",
                 )
-                charts.nth(i).screenshot(path=str(SCREENSHOTS / f"{nb.stem}-chart-{i + 1}.png"))
-            outputs = page.evaluate(OUTPUTS.replace("arguments[0]", json.dumps(MARK_ITEMS)))
-            page.screenshot(path=str(SCREENSHOTS / f"{nb.stem}.png"))
-            report[nb.name] = outputs
-            drawn = [o for o in outputs if o["embed"]]
-            assert len(drawn) == expected, f"{nb.name}: {len(drawn)} chart(s) drawn, {expected} shown by its cells"
-            for o in drawn:
-                assert o["svg"] == 1 and o["marks"] > 0, f"{nb.name}: a chart without marks: {o}"
-            stand_ins = [o["text"] for o in outputs if o["text"].lstrip().startswith("<Grafik")]
-            assert not stand_ins, f"{nb.name}: charts shown as text: {stand_ins}"
-            failed = [o["text"] for o in outputs if "error" in o["mime"] or "Traceback" in o["text"]]
-            assert not failed, f"{nb.name}: failing cells: {failed}"
-            _shutdown_kernels(lab)
+                page.wait_for_function(
+                    "(name) => window.jupyterapp.shell.currentWidget"
+                    " && window.jupyterapp.shell.currentWidget.context"
+                    " && window.jupyterapp.shell.currentWidget.context.path.endsWith(name)"
+                    " && window.jupyterapp.shell.currentWidget.sessionContext"
+                    " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+                    " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+                    " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.connectionStatus"
+                    " === 'connected'",
+                    arg=nb.name,
+                    timeout=90_000,
+                )
+                page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => null)")
+                # every code cell has run (an execution count) and the kernel went idle again
+                page.wait_for_function(
+                    """() => {
+                      const w = window.jupyterapp.shell.currentWidget;
+                      const cells = w.content.model.cells;
+                      let all = true;
+                      for (let i = 0; i < cells.length; i++) {
+                        const c = cells.get(i);
+                        if (c.type === 'code' && c.sharedModel.getSource().trim() && !c.executionCount) all = false;
+                      }
+                      return all && w.sessionContext.session.kernel.status === 'idle';
+                    }""",
+                    timeout=120_000,
+                )
+                charts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .vega-embed")
+                for i in range(charts.count()):
+                    charts.nth(i).scroll_into_view_if_needed()
+                    page.wait_for_function(
+                        "([i, sel]) => { const e = document.querySelectorAll("
+                        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .vega-embed')[i];"
+                        " return e && e.querySelectorAll(sel).length > 0; }",
+                        arg=[i, MARK_ITEMS],
+                        timeout=60_000,
+                    )
+                    charts.nth(i).screenshot(path=str(SCREENSHOTS / f"{nb.stem}-chart-{i + 1}.png"))
+                outputs = page.evaluate(OUTPUTS.replace("arguments[0]", json.dumps(MARK_ITEMS)))
+                page.screenshot(path=str(SCREENSHOTS / f"{nb.stem}.png"))
+                report[nb.name] = outputs
+                drawn = [o for o in outputs if o["embed"]]
+                assert len(drawn) == expected, f"{nb.name}: {len(drawn)} chart(s) drawn, {expected} shown by its cells"
+                for o in drawn:
+                    assert o["svg"] == 1 and o["marks"] > 0, f"{nb.name}: a chart without marks: {o}"
+                stand_ins = [o["text"] for o in outputs if o["text"].lstrip().startswith("<Grafik")]
+                assert not stand_ins, f"{nb.name}: charts shown as text: {stand_ins}"
+                failed = [o["text"] for o in outputs if "error" in o["mime"] or "Traceback" in o["text"]]
+                assert not failed, f"{nb.name}: failing cells: {failed}"
+                # close it as an editor would, without saving (its outputs stay out of the notebook)
+                page.evaluate(
+                    """async () => {
+                      const w = window.jupyterapp.shell.currentWidget;
+                      w.context.model.dirty = false;
+                      await w.sessionContext.shutdown();
+                      w.dispose();
+                    }"""
+                )
+                print(f"{nb.name}: {len(drawn)} chart(s) drawn in {time.monotonic() - t0:.1f} s")
+            except Exception:
+                page.screenshot(path=str(SCREENSHOTS / f"{nb.stem}-failed.png"))
+                raise
         browser.close()
     assert sum(len([o for o in v if o["embed"]]) for v in report.values()) >= 4, report
     assert outside == [], f"requests left 127.0.0.1: {sorted(set(outside))[:10]}"

@@ -4,10 +4,13 @@
 are out of date into ``build/<incident>/notebooks/``, one after the other in **one** kernel
 (:func:`run_many`): a kernel and its imports take seconds, the notebooks' own work less,
 so a report pays that start once, not once per notebook. Each notebook starts from an
-empty namespace (``%reset -f``), gets its parameters injected as papermill would
-(``injected-parameters``), and runs with ``INCIDENT_PUBLISH=1`` (its exhibits go where the
-site publishes them, see :mod:`incident.notebook`). :func:`run` runs one notebook with
-papermill in a kernel of its own (``python -m incident notebook``).
+empty namespace (``%reset -f``), gets **every** parameter it declares injected as papermill
+would (``injected-parameters``: the descriptor's defaults or the values make was given, see
+:func:`explicit`; its own parameters cell is published in its committed form,
+:func:`committed_form`), and runs with ``INCIDENT_PUBLISH=1`` (its exhibits go where the site
+publishes them, see :mod:`incident.notebook`). :func:`run` runs one notebook with papermill in
+a kernel of its own (``python -m incident notebook``): an editor's run, into
+``build/<incident>/scratch/``, never published.
 
 An executed copy is written to a hidden ``.partial-`` name first and renamed into place
 only when every cell succeeded, so a failure or a kill never leaves a half-run notebook
