@@ -19,7 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from incident import config, generate, repro
+from incident import config, generate, repro, run_notebook
 
 pytestmark = pytest.mark.slow
 ROOT = config.ROOT
@@ -188,9 +188,6 @@ def test_an_editors_papermill_run_writes_to_scratch_and_changes_nothing_publishe
             str(ROOT / "notebooks" / "02-timeline.ipynb"),
             str(out),
             "-p",
-            "incident",
-            INCIDENT,
-            "-p",
             "platforms",
             '["padlet"]',
             "-k",
@@ -198,7 +195,7 @@ def test_an_editors_papermill_run_writes_to_scratch_and_changes_nothing_publishe
         ],
         capture_output=True,
         text=True,
-        env=env,
+        env={k: v for k, v in env.items() if k != "INCIDENT"},  # no -p incident, no $INCIDENT: the default
         cwd=ROOT,
         timeout=600,
     )
@@ -206,7 +203,89 @@ def test_an_editors_papermill_run_writes_to_scratch_and_changes_nothing_publishe
     assert repro.checksums(built.exhibits) == before
     scratch = list((built.build / "scratch").rglob("1-ablauf.csv"))
     assert scratch and set(pd.read_csv(scratch[0], dtype=str)["platform"]) == {"Padlet"}
+    # the scratch folder is printed on papermill's terminal, relative to the tree
+    assert f"build/{INCIDENT}/scratch/{scratch[0].parent.parent.name}/exhibits/" in res.stderr
     assert "0 notebook(s) run" in _make(built.home, "report").stdout
+
+
+def _papermill(built: config.Paths, notebook: str, out: Path, *params: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "papermill", str(ROOT / "notebooks" / notebook), str(out), "-k", "incident"]
+    for pair in params:
+        name, _, value = pair.partition("=")
+        cmd += ["-p", name, value]
+    env = {**_env(), "INCIDENT_HOME": str(built.home)}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+
+
+def test_papermill_with_a_misspelt_parameter_fails_naming_it(built, tmp_path):
+    res = _papermill(built, "02-timeline.ipynb", tmp_path / "x.ipynb", 'platfroms=["padlet"]')
+    assert res.returncode != 0 and "parameter 'platfroms'" in res.stderr, res.stderr[-2000:]
+
+
+def test_days_is_honoured_or_refused_in_every_notebook(built, tmp_path):
+    day = sorted(pd.read_csv(built.exhibits / "3-aussagen.csv", dtype=str)["start"].str[:10])[-1]
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        declared = run_notebook.declared(nbformat.read(nb, as_version=4))
+        res = _papermill(built, nb.name, tmp_path / nb.name, f"days={day}")
+        if "days" in declared:
+            assert res.returncode == 0, res.stderr[-2000:]
+        else:  # refused, and said so, naming the parameter
+            assert res.returncode != 0 and "parameter 'days'" in res.stderr, res.stderr[-2000:]
+    # 04 honours it: only statements touching that day are drawn
+    honoured = list((built.build / "scratch").rglob("3-aussagen.csv"))
+    shown = pd.read_csv(honoured[0], dtype=str)
+    published = pd.read_csv(built.exhibits / "3-aussagen.csv", dtype=str)
+    assert 0 < len(shown) < len(published)
+    assert all(s[:10] <= day <= e[:10] for s, e in zip(shown["start"], shown["end"]))
+
+
+def _site_and_exhibits(p: config.Paths) -> dict[str, str]:
+    return {**repro.checksums(p.site), **{f"exhibits/{k}": v for k, v in repro.checksums(p.exhibits).items()}}
+
+
+def test_a_saved_parameters_cell_changes_nothing_published(built, tmp_path):
+    """JupyterLab autosaved `platforms = [...]` into a notebook: the check refuses it, the report ignores it."""
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        shutil.copy(nb, nbs / nb.name)  # newer than the executed copies: the report re-runs them
+    edited = nbs / "02-timeline.ipynb"
+    node = nbformat.read(edited, as_version=4)
+    cell = next(c for c in node.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace("platforms = None", 'platforms = ["iserv-video", "padlet"]')
+    assert "padlet" in cell.source
+    nbformat.write(node, edited)
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "check_notebooks.py"), str(nbs)], capture_output=True, text=True
+    )
+    assert check.returncode == 1 and "02-timeline.ipynb" in check.stdout and "platforms" in check.stdout
+    before = _site_and_exhibits(built)
+    res = _make(built.home, "report", nb_dir=nbs)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    assert "report: 5 notebook(s) run" in res.stdout
+    assert _site_and_exhibits(built) == before, "a saved parameters cell changed the published site"
+
+
+def test_an_editors_notebook_command_changes_nothing_published(built):
+    """`python -m incident notebook … --param platforms=…` runs into scratch; the next report publishes as before."""
+    before = _site_and_exhibits(built)
+    executed = repro.checksums(built.executed)
+    env = {**_env(), "INCIDENT_HOME": str(built.home)}
+    cmd = [sys.executable, "-m", "incident", "notebook", "--incident", INCIDENT]
+    res = subprocess.run(
+        [*cmd, str(ROOT / "notebooks" / "03-requests.ipynb"), "--param", "platforms=iserv-video"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    assert f"scratch  build/{INCIDENT}/scratch/" in res.stdout
+    assert repro.checksums(built.executed) == executed, "the editor's run overwrote build/<incident>/notebooks/"
+    report = _make(built.home, "report")
+    assert report.returncode == 0 and "report: 0 notebook(s) run" in report.stdout, report.stdout + report.stderr
+    assert _site_and_exhibits(built) == before
 
 
 def test_papermill_with_an_unknown_platform_names_the_parameter(built, tmp_path):

@@ -1,8 +1,10 @@
 """Notebook hygiene, run by `make test`: thin notebooks, committed without outputs.
 
 Each notebook in the given folder must have: a first Markdown cell with an H1 title and a
-sentence of purpose; a first code cell tagged ``parameters``; a Markdown cell before every
-code cell; sections Laden / Analyse / Export; no outputs or execution counts; no ``def`` or
+sentence of purpose; a first code cell tagged ``parameters`` that sets each of its parameters
+(``incident``, ``platforms`` and, where the notebook takes it, ``days``) to ``None`` and nothing
+else (a value saved from JupyterLab would otherwise be the notebook's default); a Markdown cell
+before every code cell; sections Laden / Analyse / Export; no outputs or execution counts; no ``def`` or
 ``class``; no absolute paths or ``../data``. Exit 1 listing every violation.
 
 Usage: python tools/check_notebooks.py notebooks/
@@ -10,6 +12,7 @@ Usage: python tools/check_notebooks.py notebooks/
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -17,6 +20,33 @@ from pathlib import Path
 import nbformat
 
 SECTIONS = ("## Laden", "## Analyse", "## Export")
+#: Parameters a notebook may declare (as incident.notebook.PARAMETERS), and those every notebook declares.
+PARAMETERS = ("incident", "platforms", "days")
+REQUIRED = ("incident", "platforms")
+
+
+def parameter_problems(source: str) -> list[str]:
+    """What is wrong with a parameters cell: anything but ``name = None`` for known names."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        return [f"the parameters cell is not Python ({exc.msg})"]
+    out, names = [], []
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            out.append(f"the parameters cell may only set parameters to None (line {node.lineno})")
+            continue
+        name = node.targets[0].id
+        names.append(name)
+        if name not in PARAMETERS:
+            out.append(f"the parameters cell sets {name!r}, which is no parameter ({', '.join(PARAMETERS)})")
+        elif not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            out.append(
+                f"the parameters cell saves {name} = {ast.unparse(node.value)[:60]}; committed parameters are None "
+                "(the descriptor's defaults); run other values with papermill or in JupyterLab without saving"
+            )
+    out += [f"the parameters cell does not declare {name!r}" for name in REQUIRED if name not in names]
+    return out
 
 
 def problems(path: Path) -> list[str]:
@@ -31,6 +61,8 @@ def problems(path: Path) -> list[str]:
     code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
     if not code or "parameters" not in cells[code[0]].metadata.get("tags", []):
         out.append("the first code cell must be the parameters cell (tag 'parameters')")
+    else:
+        out += parameter_problems(cells[code[0]].source)
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     for section in SECTIONS:
         if not re.search(rf"(?m)^{re.escape(section)}\b", text):

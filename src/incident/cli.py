@@ -1,7 +1,7 @@
 """One command line for every step: ``python -m incident <command> [--incident ID]``.
 
 Commands: ``validate`` (raw tables and descriptor, every problem listed), ``process`` (raw →
-processed), ``notebook`` (run one notebook for a report), ``site`` (assemble the site),
+processed), ``notebook`` (run one notebook with other parameters, into scratch), ``notebooks`` (the report's run), ``site`` (assemble the site),
 ``repro`` (two clean builds compared), ``timeexpr`` (parse German time phrases),
 ``incidents`` (list the incidents). Errors the package raises on purpose
 (:class:`~incident.errors.IncidentError`) are printed as one readable message and exit 1;
@@ -69,10 +69,9 @@ def _notebook(args, paths: config.Paths) -> int:
     name = Path(args.notebook).stem
     print(f"  running  {name} …", flush=True)
     t0 = time.perf_counter()
-    run_notebook.run(args.notebook, paths, parameters=_parameters(args.param))
-    print(f"  done     {name} in {time.perf_counter() - t0:.1f} s", flush=True)
-    with open(paths.build / ".ran", "a", encoding="utf-8") as fh:  # counted by `make report`'s summary line
-        fh.write(name + "\n")
+    # an editor's run: into scratch (the path is printed), never into what `make report` publishes
+    out = run_notebook.run(args.notebook, paths, parameters=_parameters(args.param), say=lambda s: print(s, flush=True))
+    print(f"  done     {name} in {time.perf_counter() - t0:.1f} s: {out}", flush=True)
     return 0
 
 
@@ -130,7 +129,9 @@ def parser() -> argparse.ArgumentParser:
 
     command("validate", _validate, "validate the raw tables and the descriptor; list every problem")
     command("process", _process, "write data/processed/<incident>/ from data/raw/<incident>/")
-    nb = command("notebook", _notebook, "run one notebook for the report (its exhibits are published)")
+    nb = command(
+        "notebook", _notebook, "run one notebook with other parameters into build/INCIDENT/scratch/ (never published)"
+    )
     nb.add_argument("notebook")
     many = command("notebooks", _notebooks, "run the out-of-date notebooks of a report in one kernel")
     many.add_argument("notebooks", nargs="+")

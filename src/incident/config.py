@@ -115,7 +115,7 @@ def paths(incident: str | None = None, home: str | Path | None = None) -> Paths:
 
     Args:
         incident: Incident id; defaults to ``$INCIDENT``, else the only incident under
-            ``data/raw/`` (the Makefile names a default).
+            ``data/raw/``, else the one whose descriptor says ``default: true``.
         home: Tree holding ``data/`` and ``build/``; defaults to ``$INCIDENT_HOME`` or :data:`ROOT`.
 
     Returns:
@@ -132,8 +132,26 @@ def paths(incident: str | None = None, home: str | Path | None = None) -> Paths:
     if incident is None:
         found = incidents(home)
         if len(found) != 1:
+            found = default_incidents(home) or found
+        if len(found) != 1:
             raise ParameterError(f"parameter 'incident': name one of {', '.join(found) or '(none found)'}")
         incident = found[0]
     if not ID.fullmatch(str(incident)):
         raise ParameterError(f"parameter 'incident': {str(incident)[:60]!r} is not an incident id ([a-z0-9-]+)")
     return Paths(incident=incident, home=home)
+
+
+def default_incidents(home: str | Path | None = None) -> list[str]:
+    """Ids of the incidents whose descriptor says ``default: true`` (one, where the data is right)."""
+    import yaml
+
+    raw = Path(home or os.environ.get("INCIDENT_HOME") or ROOT) / "data" / "raw"
+    out = []
+    for incident in incidents(home):
+        try:
+            doc = yaml.safe_load((raw / incident / "incident.yaml").read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(doc, dict) and doc.get("default") is True:
+            out.append(incident)
+    return out

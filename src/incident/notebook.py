@@ -1,17 +1,20 @@
 """What a notebook needs in one call: its parameters checked, the incident, the tables, where to write.
 
-Every notebook's parameters cell holds ``incident``, ``platforms`` and ``days`` (``None`` =
-the incident descriptor's defaults: the article's platforms, every day of the window).
+A notebook's parameters cell declares ``incident``, ``platforms`` and ``days`` (each committed
+as ``None`` = the incident descriptor's defaults: the article's platforms, every day of the
+window; ``tools/check_notebooks.py`` enforces it). A notebook that shows every day whatever it
+is given (its figures name no day) leaves ``days`` out of its cell and so refuses it.
 :func:`session` checks them — papermill's ``-p platforms '["a"]'`` arrives as a string and
-is read as JSON; an unknown platform or a day outside the window is a
-:class:`~incident.errors.ParameterError` that names the parameter — and decides where the
-notebook writes:
+is read as JSON; an unknown platform, a day outside the window, or a parameter name the
+notebook does not declare (papermill only warns) is a :class:`~incident.errors.ParameterError`
+that names the parameter — and decides where the notebook writes:
 
-* a ``make report`` run (``INCIDENT_PUBLISH=1`` in the kernel, set by
-  :mod:`incident.run_notebook`) writes the exhibits that the site publishes;
-* any other run (JupyterLab, papermill by hand) writes to
-  ``build/<incident>/scratch/<parameters>/`` and never touches what ``make report``
-  publishes.
+* a report run (``INCIDENT_PUBLISH=1`` in the kernel, set by
+  :func:`incident.run_notebook.run_many`, which passes every parameter explicitly, see
+  :func:`defaults`) writes the exhibits that the site publishes;
+* any other run (JupyterLab, papermill by hand, ``python -m incident notebook``) writes to
+  ``build/<incident>/scratch/<key>/`` (:func:`scratch_folder`; printed by :func:`session`) and
+  never touches what ``make report`` publishes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -72,6 +76,11 @@ class Session:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
+    def where(self) -> str:
+        """Where this run writes, relative to the tree, e.g. ``build/<incident>/scratch/<key>/exhibits``."""
+        return shown_path(self.out, self.paths.home)
+
+    @property
     def time_title(self) -> str:
         """Axis title naming the zone and its offset, e.g. ``'Uhrzeit (MEZ, UTC+1)'``."""
         return f"Uhrzeit ({self.incident.zone_label(self.incident.window[0])})"
@@ -97,35 +106,25 @@ class Session:
         return frame[frame[column].map(lambda d: (d.isoformat() if hasattr(d, "isoformat") else str(d)) in keep)]
 
 
-def session(incident: str | None = None, *, platforms=None, days=None, home: str | None = None) -> Session:
-    """Check a notebook's parameters and open its incident.
+#: The parameters a notebook may declare in its parameters cell (each ``None`` when committed).
+PARAMETERS: tuple[str, ...] = ("incident", "platforms", "days")
+
+#: First line of the cell papermill injects with the parameters it was given.
+INJECTED_MARK = "# Parameters"
+
+
+def choose(desc: Incident, *, platforms=None, days=None) -> tuple[tuple[str, ...], tuple[date, ...]]:
+    """The checked platforms and days a run shows; ``None`` = the descriptor's defaults.
 
     Args:
-        incident: Incident id (``None``: ``$INCIDENT`` or the only incident).
+        desc: The incident's descriptor.
         platforms: Platform ids (a list, or a JSON/comma-separated string); ``None`` = the
             article's platforms.
         days: ISO dates (list or string); ``None`` = every day of the window.
-        home: Tree holding ``data/`` and ``build/`` (``None``: ``$INCIDENT_HOME`` or the repository).
-
-    Returns:
-        The :class:`Session`, with the processed tables read (typed).
 
     Raises:
         ParameterError: Naming the parameter whose value is invalid.
-        ValidationError: When the descriptor is invalid.
     """
-    import altair as alt
-    import pandas as pd
-
-    from incident.processed import read
-    from incident.publish import charts as _charts  # noqa: F401  registers the renderer nbformat accepts
-
-    # charts leave the notebook as Vega-Lite JSON (JupyterLab draws it natively), never as HTML
-    # with a <script> and a CDN link that an exported page would run
-    alt.renderers.enable("mimetype")
-    pd.set_option("display.max_colwidth", None)  # desk tables show whole phrases, not "…"
-    paths = config.paths(incident, home=home)
-    desc = load_descriptor(paths)
     chosen = _listish("platforms", platforms)
     if chosen is None:
         chosen = list(desc.article_platforms)
@@ -137,29 +136,146 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
     window_days = desc.days
     chosen_days = _listish("days", days)
     if chosen_days is None:
-        picked = tuple(window_days)
-    else:
-        try:
-            picked = tuple(date.fromisoformat(d) for d in chosen_days)
-        except ValueError as exc:
-            raise ParameterError(f"parameter 'days': {exc}") from None
-        outside = [d.isoformat() for d in picked if d not in window_days]
-        if outside:
+        return tuple(chosen), tuple(window_days)
+    try:
+        picked = tuple(date.fromisoformat(d) for d in chosen_days)
+    except ValueError as exc:
+        raise ParameterError(f"parameter 'days': {exc}") from None
+    outside = [d.isoformat() for d in picked if d not in window_days]
+    if outside:
+        raise ParameterError(
+            f"parameter 'days': {outside} outside the incident window {window_days[0]}..{window_days[-1]}"
+        )
+    return tuple(chosen), picked
+
+
+def defaults(desc: Incident) -> dict:
+    """The publication's parameters, written out: the descriptor's platforms and every day of the window.
+
+    A report run passes these to every notebook (:mod:`incident.run_notebook`), so whatever a
+    saved parameters cell says never reaches the site.
+    """
+    platforms, days = choose(desc)
+    return {"incident": desc.id, "platforms": list(platforms), "days": [d.isoformat() for d in days]}
+
+
+def scratch_folder(paths: config.Paths, platforms: tuple[str, ...], days: tuple[date, ...]) -> Path:
+    """Where a run with these parameters writes outside a report: ``build/<incident>/scratch/<key>/``."""
+    key = json.dumps({"platforms": list(platforms), "days": [d.isoformat() for d in days]}, sort_keys=True)
+    return paths.scratch / hashlib.sha256(key.encode()).hexdigest()[:10]
+
+
+def shown_path(path: Path, home: Path) -> str:
+    """``path`` relative to the tree (as JupyterLab's file browser shows it), else absolute."""
+    try:
+        return Path(path).resolve().relative_to(Path(home).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def injected_names() -> tuple[list[str], list[str] | None]:
+    """Names papermill injected into the running kernel, and those the notebook's parameters cell declares.
+
+    papermill runs the notebook's parameters cell and then a cell of its own that starts with
+    ``# Parameters``; a misspelt name there is only a warning to papermill. Both cells are in
+    IPython's input history. Returns ``([], None)`` outside IPython or when nothing was injected
+    (JupyterLab); the declared names are ``None`` when the cell before cannot be read.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return [], None
+    shell = get_ipython()
+    if shell is None:
+        return [], None
+    history = list(shell.user_ns.get("_ih", []))
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].lstrip().startswith(INJECTED_MARK):
+            given = assigned_names(history[i])
+            declared = assigned_names(history[i - 1]) if i > 0 else None
+            return given or [], declared or None
+    return [], None
+
+
+def assigned_names(source: str) -> list[str] | None:
+    """Names a cell's top-level statements assign (``None`` when it is not Python)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    return [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
+
+
+def check_names(given: list[str], declared: list[str] | None) -> None:
+    """Refuse a parameter the notebook does not take, naming it (papermill itself only warns).
+
+    Raises:
+        ParameterError: For the first name that is not one of the declared parameters (or of
+            :data:`PARAMETERS` when the notebook's own cell is unknown).
+    """
+    known = [n for n in (declared or PARAMETERS) if n in PARAMETERS] or list(PARAMETERS)
+    for name in given:
+        if name not in known:
             raise ParameterError(
-                f"parameter 'days': {outside} outside the incident window {window_days[0]}..{window_days[-1]}"
+                f"parameter {name!r}: this notebook takes no such parameter "
+                f"(dieses Notebook kennt keinen Parameter {name!r}); it takes: {', '.join(known)}"
             )
+
+
+def session(incident: str | None = None, *, platforms=None, days=None, home: str | None = None) -> Session:
+    """Check a notebook's parameters and open its incident.
+
+    Args:
+        incident: Incident id (``None``: ``$INCIDENT``, else the default incident, see
+            :func:`incident.config.paths`).
+        platforms: Platform ids (a list, or a JSON/comma-separated string); ``None`` = the
+            article's platforms.
+        days: ISO dates (list or string); ``None`` = every day of the window.
+        home: Tree holding ``data/`` and ``build/`` (``None``: ``$INCIDENT_HOME`` or the repository).
+
+    Returns:
+        The :class:`Session`, with the processed tables read (typed). Outside a report run it
+        prints where the run writes (a scratch folder, relative to the tree).
+
+    Raises:
+        ParameterError: Naming the parameter whose value is invalid, or a parameter name
+            papermill was given that the notebook does not take.
+        ValidationError: When the descriptor is invalid.
+    """
+    import altair as alt
+    import pandas as pd
+
+    from incident.processed import read
+    from incident.publish import charts as _charts  # noqa: F401  registers the renderer nbformat accepts
+    from incident.publish import labchart
+
+    check_names(*injected_names())
+    published = os.environ.get(PUBLISH_ENV) == "1"
+    # A report run's charts leave the notebook as Vega-Lite JSON, drawn by the site's local bundle
+    # (never HTML with a <script> and a CDN link that an exported page would run). Anywhere else
+    # (JupyterLab, papermill by hand) a chart is also an offline JupyterChart widget, which
+    # JupyterLab 4 draws; its Vega-Lite v6 mimetype alone shows there only as "<Grafik: …>".
+    alt.renderers.enable("mimetype" if published else labchart.RENDERER)
+    pd.set_option("display.max_colwidth", None)  # desk tables show whole phrases, not "…"
+    paths = config.paths(incident, home=home)
+    desc = load_descriptor(paths)
+    chosen, picked = choose(desc, platforms=platforms, days=days)
     if not paths.processed.is_dir():
         raise ParameterError(f"parameter 'incident': no processed tables in {paths.processed}; run `make report` first")
-    published = os.environ.get(PUBLISH_ENV) == "1"
     if published:
         out = paths.exhibits
     else:
-        key = json.dumps({"platforms": chosen, "days": [d.isoformat() for d in picked]}, sort_keys=True)
-        out = paths.scratch / hashlib.sha256(key.encode()).hexdigest()[:10] / "exhibits"
+        out = scratch_folder(paths, chosen, picked) / "exhibits"
+        line = f"Ausgabe nach {shown_path(out, paths.home)}/ (nicht veröffentlicht)"
+        print(line)  # in the notebook
+        # and on the terminal that started the kernel (papermill shows no cell output there)
+        print(f"incident: {line}", file=sys.__stderr__, flush=True)
     return Session(
         incident=desc,
         paths=paths,
-        platforms=tuple(chosen),
+        platforms=chosen,
         days=picked,
         published=published,
         out=out,

@@ -4,10 +4,13 @@
 are out of date into ``build/<incident>/notebooks/``, one after the other in **one** kernel
 (:func:`run_many`): a kernel and its imports take seconds, the notebooks' own work less,
 so a report pays that start once, not once per notebook. Each notebook starts from an
-empty namespace (``%reset -f``), gets its parameters injected as papermill would
-(``injected-parameters``), and runs with ``INCIDENT_PUBLISH=1`` (its exhibits go where the
-site publishes them, see :mod:`incident.notebook`). :func:`run` runs one notebook with
-papermill in a kernel of its own (``python -m incident notebook``).
+empty namespace (``%reset -f``), gets **every** parameter it declares injected as papermill
+would (``injected-parameters``: the descriptor's defaults or the values make was given, see
+:func:`explicit`; its own parameters cell is published in its committed form,
+:func:`committed_form`), and runs with ``INCIDENT_PUBLISH=1`` (its exhibits go where the site
+publishes them, see :mod:`incident.notebook`). :func:`run` runs one notebook with papermill in
+a kernel of its own (``python -m incident notebook``): an editor's run, into
+``build/<incident>/scratch/``, never published.
 
 An executed copy is written to a hidden ``.partial-`` name first and renamed into place
 only when every cell succeeded, so a failure or a kill never leaves a half-run notebook
@@ -53,10 +56,14 @@ def _source_cell(executed: Path, index: int) -> int:
 
 
 @contextlib.contextmanager
-def _environment(**values: str):
-    """Set environment variables for the kernel papermill starts; restore them afterwards."""
+def _environment(**values: str | None):
+    """Set (``None``: unset) environment variables for the kernel papermill starts; restore them afterwards."""
     old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     try:
         yield
     finally:
@@ -127,6 +134,69 @@ def _read(notebook: Path):
     return nb
 
 
+def declared(nb) -> list[str]:
+    """The parameter names a notebook's ``parameters`` cell declares (papermill's convention)."""
+    from incident.notebook import PARAMETERS, assigned_names
+
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            return assigned_names(cell.source) or []
+    return list(PARAMETERS)
+
+
+def committed_form(source: str) -> str:
+    """A parameters cell with every value set back to ``None``, comments kept.
+
+    A report run publishes the cell in this form, so a value saved from JupyterLab shows on no
+    desk page (the values in effect are in papermill's injected cell below it).
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    data = source.encode("utf-8")  # ast's column offsets count UTF-8 bytes
+    offsets = [0]
+    for line in data.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    spans = [
+        (offsets[n.value.lineno - 1] + n.value.col_offset, offsets[n.value.end_lineno - 1] + n.value.end_col_offset)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and not (isinstance(n.value, ast.Constant) and n.value.value is None)
+    ]
+    for start, end in sorted(spans, reverse=True):
+        data = data[:start] + b"None" + data[end:]
+    return data.decode("utf-8")
+
+
+def explicit(paths: Paths, parameters: dict | None) -> dict:
+    """Every parameter written out: the given ones checked, the rest the descriptor's defaults.
+
+    A report run passes these to each notebook, so a saved parameters cell cannot change what is
+    published; a scratch run passes them so its folder is the one :func:`incident.notebook.session`
+    computes.
+
+    Raises:
+        ParameterError: Naming an invalid value (before any kernel starts).
+    """
+    from incident.evidence.descriptor import load_descriptor
+    from incident.notebook import choose
+
+    given = parameters or {}
+    platforms, days = choose(load_descriptor(paths), platforms=given.get("platforms"), days=given.get("days"))
+    return {"incident": paths.incident, "platforms": list(platforms), "days": [d.isoformat() for d in days]}
+
+
+def _for_notebook(nb, params: dict, given: dict, name: str, say) -> dict:
+    """The parameters one notebook declares; a given parameter it refuses is said, not passed."""
+    names = declared(nb)
+    for key in given:
+        if key not in names:
+            say(f"  note     {name}: takes no {key!r} and shows every value of it (nimmt keinen Parameter {key!r})")
+    return {k: v for k, v in params.items() if k in names}
+
+
 def out_of_date(notebooks: list[Path], paths: Paths) -> list[Path]:
     """The notebooks whose executed copy is missing or older than the source notebook."""
     out = []
@@ -169,7 +239,8 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
         paths.executed.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write {paths.executed}: {exc.strerror}") from None
-    params = {"incident": paths.incident, **(parameters or {})}
+    given = {k: v for k, v in (parameters or {}).items() if v is not None}
+    params = explicit(paths, given)
     kernel = _kernel_name() or "python3"
     with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: "1"}):
         km = KernelManager(kernel_name=kernel)
@@ -182,7 +253,12 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
         for notebook, nb in sources:
             say(f"  running  {notebook.stem} …")
             t0 = time.perf_counter()
-            nb = parameterize_notebook(nb, params, kernel_name=kernel, language="python")
+            for cell in nb.cells:
+                if "parameters" in cell.metadata.get("tags", []):
+                    cell.source = committed_form(cell.source)
+            nb = parameterize_notebook(
+                nb, _for_notebook(nb, params, given, notebook.stem, say), kernel_name=kernel, language="python"
+            )
             kc.execute_interactive("%reset -f", timeout=60)  # every notebook starts from an empty namespace
             client = NotebookClient(
                 nb,
@@ -233,42 +309,57 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
     return done
 
 
-def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None) -> Path:
-    """Execute ``notebook`` for ``paths.incident`` and return the executed copy.
+def run(notebook: str | Path, paths: Paths, *, parameters: dict | None = None, say=print) -> Path:
+    """Execute ``notebook`` for ``paths.incident`` into scratch and return the executed copy.
+
+    The run is an editor's (``python -m incident notebook``), never a report's: it writes the
+    executed notebook to ``build/<incident>/scratch/<key>/notebooks/`` and the kernel writes its
+    exhibits beside it (``INCIDENT_PUBLISH`` is unset), so neither ``build/<incident>/notebooks/``
+    nor the site changes. The folder is printed through ``say``.
 
     Args:
         notebook: Source notebook (``notebooks/NN-name.ipynb``).
         paths: Paths of the incident to run on.
         parameters: Notebook parameters besides ``incident`` (``platforms``, ``days``).
+        say: Where the scratch folder is reported.
 
     Returns:
-        Path of the executed notebook in ``paths.executed``.
+        Path of the executed notebook in the scratch folder.
 
     Raises:
         NotebookError: When a cell fails; names the notebook, the 1-based cell and the error.
+        ParameterError: When a value is invalid or the notebook does not take a given parameter.
         OutputError: When the build folder cannot be written.
     """
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from incident.evidence.descriptor import load_descriptor
+    from incident.notebook import check_names, choose, scratch_folder, shown_path
+
     notebook = Path(notebook)
     try:
-        nbformat.validate(nbformat.read(notebook, as_version=4))
+        nb = nbformat.read(notebook, as_version=4)
+        nbformat.validate(nb)
     except (OSError, ValueError, nbformat.ValidationError) as exc:  # NotJSONError is a ValueError
         raise NotebookError(str(notebook), None, f"not a readable notebook: {str(exc)[:300]}") from None
-    target = paths.executed / notebook.name
+    given = {k: v for k, v in (parameters or {}).items() if v is not None}
+    check_names(list(given), declared(nb))
+    platforms, days = choose(load_descriptor(paths), platforms=given.get("platforms"), days=given.get("days"))
+    target = scratch_folder(paths, platforms, days) / "notebooks" / notebook.name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write {target.parent}: {exc.strerror}") from None
+    say(f"  scratch  {shown_path(target.parent.parent, paths.home)}/ (not published; nicht veröffentlicht)")
     # hidden, marked partial, and still ending in .ipynb for papermill; no published glob matches it
     tmp = target.with_name(f".{target.stem}{atomic.PARTIAL_MARK}{os.getpid()}.ipynb")
     # The tree goes to the kernel through INCIDENT_HOME, not as a parameter: an absolute path in
-    # the injected-parameters cell would make the published pages depend on where the repo lives.
-    params = {"incident": paths.incident, **(parameters or {})}
+    # the injected-parameters cell would make a page depend on where the repo lives.
+    params = {k: v for k, v in {"incident": paths.incident, **given}.items() if k in declared(nb) or k == "incident"}
     try:
-        with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: "1"}):
+        with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: None}):
             pm.execute_notebook(
                 str(notebook),
                 str(tmp),

@@ -299,7 +299,11 @@ REPORT_WITNESSES = ("affected", "reporter", "crowd_reports")
 
 
 def statements_data(
-    tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...] | None = None
+    tables: dict[str, pd.DataFrame],
+    *,
+    incident: Incident,
+    platforms: tuple[str, ...] | None = None,
+    days: tuple | None = None,
 ) -> pd.DataFrame:
     """Input of :func:`incident.publish.charts.statements_chart`: official statements against reports.
 
@@ -309,6 +313,8 @@ def statements_data(
     that the platform was disrupted. Each is drawn over its whole resolved span (a phrase
     that names only a day covers that day), never at an invented moment; claims kept off
     the timeline are left out.
+
+    ``days`` (local days; default: the whole window) keeps the claims whose span touches one of them.
 
     Returns:
         One row per claim and platform (``platform, start, end, kind, stance, span`` + evidence),
@@ -320,6 +326,8 @@ def statements_data(
     claims = tables["claims_resolved"]
     w0, w1 = incident.window
     claims = claims[claims["resolved"].astype(bool) & (claims["start"] < w1) & (claims["end"] >= w0)]
+    if days is not None:
+        claims = claims[touches_days(claims, incident=incident, days=days)]
     off = set(tables["flags"].loc[~tables["flags"]["on_timeline"].astype(bool), "claim_id"])
     rows = []
     for c in claims[~claims["claim_id"].isin(off)].itertuples():
@@ -342,6 +350,16 @@ def statements_data(
                     }
                 )
     return _with_evidence(rows, lookup, ["platform", "start", "end", "kind", "stance", "span"])
+
+
+def touches_days(claims: pd.DataFrame, *, incident: Incident, days: tuple) -> pd.Series:
+    """Whether each claim's resolved span (``start``, ``end``) touches one of the local ``days``."""
+    hit = pd.Series(False, index=claims.index)
+    for d in days:
+        first = pd.Timestamp(str(d))
+        a, b = first.tz_localize(incident.timezone), (first + pd.Timedelta(days=1)).tz_localize(incident.timezone)
+        hit |= (claims["start"] < b) & (claims["end"] > a)
+    return hit
 
 
 def _wall(ts, tz: str) -> str:

@@ -102,12 +102,21 @@ def sequence(
 
 
 def conflicts(
-    tables: dict[str, pd.DataFrame], *, incident: Incident, kinds: tuple[str, ...] | None = None
+    tables: dict[str, pd.DataFrame],
+    *,
+    incident: Incident,
+    kinds: tuple[str, ...] | None = None,
+    days: tuple | None = None,
 ) -> pd.DataFrame:
-    """Every conflict in German: what it is about, each side's words and outlets."""
+    """Every conflict in German: what it is about, each side's words and outlets.
+
+    ``days`` keeps the conflicts of those local days (and those bound to no day)."""
     c = tables["conflicts"]
     if kinds is not None:
         c = c[c["conflict_type"].isin(kinds)]
+    if days is not None:
+        keep = {str(d) for d in days}
+        c = c[c["day"].isna() | (c["day"].astype(str) == "") | c["day"].astype(str).isin(keep)]
     rows = []
     for x in c.itertuples():
         if x.conflict_type == "figure":
@@ -136,12 +145,18 @@ def conflicts(
     return pd.DataFrame(rows)
 
 
-def statements(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...]) -> pd.DataFrame:
-    """What operators, ministries and authorities said, in time order, with the quote where there is one."""
-    from incident.publish.exhibits import OFFICIAL_WITNESSES
+def statements(
+    tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...], days: tuple | None = None
+) -> pd.DataFrame:
+    """What operators, ministries and authorities said, in time order, with the quote where there is one.
+
+    ``days`` keeps the statements whose time touches one of those local days, and those without a time."""
+    from incident.publish.exhibits import OFFICIAL_WITNESSES, touches_days
 
     c = tables["claims_resolved"]
     said = c[(c["table"] == "statements") & c["witness"].isin(OFFICIAL_WITNESSES)]
+    if days is not None:
+        said = said[said["start"].isna() | touches_days(said, incident=incident, days=days)]
     said = said[said["platform"].map(lambda p: any(x in platforms or x in incident.context_ids for x in split_ids(p)))]
     said = said.sort_values(["start", "claim_id"], na_position="last")
     outlets = _outlet_map(tables)
