@@ -124,6 +124,9 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
     # with a <script> and a CDN link that an exported page would run
     alt.renderers.enable("mimetype")
     pd.set_option("display.max_colwidth", None)  # desk tables show whole phrases, not "…"
+    from incident.publish.tables import show_whole_tables
+
+    show_whole_tables()  # every row, no index, no "104 rows × 6 columns": the desk pages show what ran
     paths = config.paths(incident, home=home)
     desc = load_descriptor(paths)
     chosen = _listish("platforms", platforms)

@@ -63,6 +63,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("quote", S),
         ("value_text", S),
         ("counted", S),
+        ("was", S),
+        ("speaker_de", S),
     ],
     "unresolved": [
         ("claim_id", S),

@@ -153,11 +153,13 @@ class _TableSanitiser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
+        self.tables = 0  # text outside a table (pandas' "104 rows × 6 columns") is left out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.DROP_CONTENT:
             self.skip += 1
         elif not self.skip and tag in self.ALLOWED:
+            self.tables += tag == "table"
             span = "".join(
                 f' {name}="{int(value)}"'
                 for name, value in attrs
@@ -169,10 +171,11 @@ class _TableSanitiser(HTMLParser):
         if tag in self.DROP_CONTENT:
             self.skip = max(0, self.skip - 1)
         elif not self.skip and tag in self.ALLOWED:
+            self.tables -= tag == "table"
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if not self.skip and self.tables > 0:
             self.out.append(html.escape(data, quote=False))
 
 
@@ -374,6 +377,8 @@ def _text(value: Any) -> str:
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: A row pandas puts in place of the rows it leaves out (every cell "…" or "...").
+TRUNCATED = re.compile(r"<tr>(?:\s*<t[hd]>\s*(?:…|\.\.\.)\s*</t[hd]>)+\s*</tr>")
 #: Shown instead of an output that would run code (HTML with scripts, JavaScript, widgets).
 WITHHELD = Markup('<p class="withheld">Diese Ausgabe enthielt ausführbaren Inhalt und wird hier nicht gezeigt.</p>')
 
@@ -410,8 +415,14 @@ def render_output(output: Mapping[str, Any], charts: Charts) -> Markup:
             spec = json.loads(spec) if isinstance(spec, str) else spec
             return env.get_template("_macros.html.j2").module.chart(charts.chart(spec))
     if "text/html" in data and re.search(r'<table[^>]*class="dataframe', _text(data["text/html"])):
-        return Markup('<div class="table-box" tabindex="0" role="region" aria-label="Tabelle">{}</div>').format(
-            Markup(sanitise_table(_text(data["text/html"])))
+        table = sanitise_table(_text(data["text/html"]))
+        if TRUNCATED.search(table):
+            raise SiteError(
+                "a notebook table was cut by pandas (a row of '…'): display tables after "
+                "incident.notebook.session(), which shows them whole / Tabelle von pandas gekürzt"
+            )
+        return Markup('<div class="table-box desk-table" tabindex="0" role="region" aria-label="Tabelle">{}</div>').format(
+            Markup(table)
         )
     if "image/svg+xml" in data:
         svg = re.sub(r"(?is)<script.*?</script\s*>", "", _text(data["image/svg+xml"]))

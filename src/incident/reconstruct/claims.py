@@ -80,6 +80,8 @@ def _stack_part(df: pd.DataFrame, table: str) -> pd.DataFrame:
         "role",
         "organisation",
         "confidence_note",
+        "was",  # German wording of the claim and the speaker, where the raw tables give them
+        "speaker_de",
     ):
         out[c] = col(c)
     out["value"] = pd.to_numeric(df["value"], errors="coerce").to_numpy() if "value" in df.columns else np.nan
