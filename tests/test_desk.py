@@ -23,9 +23,9 @@ import nbformat
 import pandas as pd
 import pytest
 
+from incident.config import paths as make_paths
 from incident.errors import SiteError
 from incident.evidence.descriptor import load_descriptor
-from incident.config import paths as make_paths
 from incident.processed import read
 from incident.publish import facts, site, tables
 

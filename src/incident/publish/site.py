@@ -421,9 +421,9 @@ def render_output(output: Mapping[str, Any], charts: Charts) -> Markup:
                 "a notebook table was cut by pandas (a row of '…'): display tables after "
                 "incident.notebook.session(), which shows them whole / Tabelle von pandas gekürzt"
             )
-        return Markup('<div class="table-box desk-table" tabindex="0" role="region" aria-label="Tabelle">{}</div>').format(
-            Markup(table)
-        )
+        return Markup(
+            '<div class="table-box desk-table" tabindex="0" role="region" aria-label="Tabelle">{}</div>'
+        ).format(Markup(table))
     if "image/svg+xml" in data:
         svg = re.sub(r"(?is)<script.*?</script\s*>", "", _text(data["image/svg+xml"]))
         uri = base64.b64encode(svg.encode("utf-8")).decode("ascii")
