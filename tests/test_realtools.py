@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,18 +56,23 @@ IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 # with the type Datawrapper's column detection should settle on ("text", "number", "date").
 # A new export must be added here; a number or date column must parse in every row.
 INTENDED: dict[str, list[tuple[str, str]]] = {
-    # src/incident/publish/exports.py DW_SEQUENCE: the Ablauf's bounds, empty where no source bounds an edge
+    # src/incident/publish/exports.py DW_SEQUENCE: one row per episode, the span to draw as dates
+    # (never empty) and as hours, open edges in their own columns
     "datawrapper_sequence.csv": [
+        ("Bezeichnung", "text"),
+        ("Von", "date"),
+        ("Bis", "date"),
+        ("Von_Uhr", "number"),
+        ("Bis_Uhr", "number"),
+        ("Gezeigt", "text"),
+        ("Beginn_offen", "text"),
+        ("Ende_offen", "text"),
         ("Plattform", "text"),
         ("Tag", "date"),
         ("Zustand", "text"),
         ("Beginn", "text"),
-        ("Beginn_frühestens_Uhr", "number"),
-        ("Beginn_spätestens_Uhr", "number"),
         ("Beginn_laut_Quellen", "text"),
         ("Ende", "text"),
-        ("Ende_frühestens_Uhr", "number"),
-        ("Ende_spätestens_Uhr", "number"),
         ("Ende_laut_Quellen", "text"),
         ("Umstritten", "text"),
         ("Unabhängige_Quellen", "number"),
@@ -248,6 +254,38 @@ def test_datawrapper_reads_export_as_intended(node, processed, incident, name):
     assert path.exists(), f"{incident}: {name} not exported"
     problems = dw_problems(path, INTENDED[name])
     assert problems == [], f"{incident}/{name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("incident", _incidents())
+def test_datawrapper_ablauf_rows_chart_as_they_are(node, processed, incident):
+    """Every row of the Ablauf file as Datawrapper reads it: one label per row naming platform and day,
+    the drawn span as dates and hours that agree and never run backwards, open edges said in words."""
+    path = processed[incident] / "datawrapper_sequence.csv"
+    parsed = dw_parse(path)
+    names = [c["name"] for c in parsed["columns"]]
+    rows = [dict(zip(names, r)) for r in parsed["first_rows"]]
+    with path.open(newline="", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    assert len(rows) == len(raw) > 0
+    labels = [r["Bezeichnung"] for r in rows]
+    assert len(set(labels)) == len(labels), "every label is one row"
+    shown = {"sicher gestört", "Zeitraum der Angaben", "nur ein Zeitpunkt", "keine Uhrzeit"}
+    for r, text in zip(rows, raw):
+        assert r["Bezeichnung"].startswith(r["Plattform"] + ", ")
+        assert re.search(r", (Mo|Di|Mi|Do|Fr|Sa|So)\. \d{1,2}\.\d{1,2}\.", r["Bezeichnung"]), r["Bezeichnung"]
+        start, end = r["Von"], r["Bis"]  # parsed by Datawrapper: "YYYY-MM-DD HH:MM:SS"
+        assert start <= end, f"{r['Bezeichnung']}: span runs backwards ({start} → {end})"
+        assert start[:10] == end[:10] == text["Tag"], "the span lies on its day"
+        for clock, hours in ((start, r["Von_Uhr"]), (end, r["Bis_Uhr"])):
+            h, m = int(clock[11:13]), int(clock[14:16])
+            assert abs(hours - (h + m / 60)) < 0.006, f"{clock} vs {hours}"
+        assert r["Von_Uhr"] <= r["Bis_Uhr"]
+        assert any(r["Gezeigt"].startswith(s) for s in shown), r["Gezeigt"]
+        assert r["Beginn_offen"] in {"ja", "nein"} and r["Ende_offen"] in {"ja", "nein"}
+        if r["Beginn_offen"] == "nein":
+            assert r["Beginn"].startswith("zwischen") or re.fullmatch(r"\d{1,2}:\d\d Uhr", r["Beginn"]), r["Beginn"]
+        if r["Gezeigt"].startswith("sicher gestört"):
+            assert r["Von_Uhr"] < r["Bis_Uhr"]
 
 
 # Generated data (labelled): the known-bad shape from the issue, and a clean counterpart.

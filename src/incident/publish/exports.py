@@ -1,10 +1,19 @@
 """Exports for the newsroom's tools: TimelineJS 3 JSON and Datawrapper CSVs of the Ablauf.
 
-Both carry the same bounds as ``sequence.csv`` and nothing more precise: a TimelineJS slide
-is dated to its day (TimelineJS places a slide at one moment, and the sources give
-intervals), with the German bounds in ``display_date`` and the text; a Datawrapper row has
-the earliest and latest moment of each edge as hours after the day's midnight (7.5 = 7:30),
-empty where no source bounds it, next to the bound in German words.
+Both carry the same bounds as ``sequence.csv`` and nothing more precise.
+
+Datawrapper (``datawrapper_sequence.csv``) is chartable as it is: one row per outage episode
+with a label ("IServ-Video, Mo. 11.1."), the span to draw as local wall time (``Von``/``Bis``,
+"2021-01-11 08:30", read by Datawrapper as dates) and as hours of the day (``Von_Uhr``/``Bis_Uhr``,
+for range and arrow plots, which take numbers), what the span is (``Gezeigt``: the time the
+platform was certainly down, or only the window the sources name, or one moment), whether an
+edge is open (``Beginn_offen``/``Ende_offen``), the bounds in German words and the sources'
+phrases. A span never runs backwards (:func:`drawn_span`). The README's desk section says
+which chart to pick and which columns.
+
+TimelineJS: one slide per episode at the moment the span starts, with the German bounds in
+``display_date`` and the text; :data:`TIMELINEJS_LOCALE_DE` is the complete German locale
+(TimelineJS's own ``de`` lacks the hour format of the time axis and some messages).
 
 Datawrapper guesses the delimiter by counting tabs, semicolons, pipes and commas in the
 whole file, so text cells here hold none of the first three, and lists are joined with
@@ -36,24 +45,34 @@ TIMELINEJS_LIMITS = (
 )
 
 DW_SEQUENCE = [
+    "Bezeichnung",
+    "Von",
+    "Bis",
+    "Von_Uhr",
+    "Bis_Uhr",
+    "Gezeigt",
+    "Beginn_offen",
+    "Ende_offen",
     "Plattform",
     "Tag",
     "Zustand",
     "Beginn",
-    "Beginn_frühestens_Uhr",
-    "Beginn_spätestens_Uhr",
     "Beginn_laut_Quellen",
     "Ende",
-    "Ende_frühestens_Uhr",
-    "Ende_spätestens_Uhr",
     "Ende_laut_Quellen",
     "Umstritten",
     "Unabhängige_Quellen",
     "Belege",
 ]
-#: Columns of bounds as decimal hours after the day's local midnight (7.5 = 7:30; empty = unbekannt):
-#: Datawrapper's parser reads these as numbers even with gaps, where it would give up on a date column.
-DW_HOURS = ("Beginn_frühestens_Uhr", "Beginn_spätestens_Uhr", "Ende_frühestens_Uhr", "Ende_spätestens_Uhr")
+#: The span each Ablauf row draws, as local wall time ("2021-01-11 08:30", a date column in
+#: Datawrapper: never empty, so its parser reads the whole column as dates) and as hours after
+#: the day's midnight rounded to the minute's hundredth (8.5 = 8:30; range and arrow plots take numbers).
+DW_SPAN = ("Von", "Bis", "Von_Uhr", "Bis_Uhr")
+#: What the drawn span is (column ``Gezeigt``); a row never runs backwards.
+SPAN_CERTAIN = "sicher gestört (spätester Beginn bis frühestes Ende)"
+SPAN_WINDOW = "Zeitraum der Angaben: irgendwann darin gestört, Beginn und Ende nicht genauer bekannt"
+SPAN_MOMENT = "nur ein Zeitpunkt bekannt, zu dem die Plattform gestört war"
+SPAN_DAY = "keine Uhrzeit bekannt: irgendwann an diesem Tag gestört"
 DW_CONFLICTS = [
     "Plattform",
     "Tag",
@@ -85,12 +104,64 @@ def _day_text(day: str) -> str:
     return german.join(german.day_short(pd.Timestamp(d).date()) for d in days)
 
 
-def _hours(ts, day: str, tz: str) -> float | None:
-    """Decimal hours of a moment after the day's local midnight (a bound at the next midnight is 24)."""
+def _bound(ts, day: str, tz: str, *, upper: bool) -> pd.Timestamp | None:
+    """A bound in local time, ``None`` when there is none (the day's own midnights bound nothing)."""
     if ts is None or pd.isna(ts):
         return None
     t = pd.Timestamp(ts).tz_convert(tz)
-    return round((t - pd.Timestamp(day).tz_localize(tz)).total_seconds() / 3600.0, 4)
+    midnight = pd.Timestamp(day).tz_localize(tz) + (pd.Timedelta(days=1) if upper else pd.Timedelta(0))
+    return None if t == midnight else t
+
+
+def drawn_span(w, *, tz: str, day_start, day_end) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    """The span an Ablauf row draws: ``(from, to, what it is)``, never backwards.
+
+    * latest onset ≤ earliest recovery: the outage certainly lasted from the one to the other;
+    * only one of them, or both equal: that moment;
+    * earliest recovery before latest onset (the sources' phrases overlap, e.g. both say
+      "am Morgen"): the window between them, in which the outage lay — not its duration;
+    * neither: the window from the earliest onset to the latest recovery that is known, else
+      the descriptor's day hours.
+    """
+    day = str(w.day)
+    on_lo = _bound(w.onset_earliest, day, tz, upper=False)
+    on_hi = _bound(w.onset_latest, day, tz, upper=True)
+    re_lo = _bound(w.recovery_earliest, day, tz, upper=False)
+    re_hi = _bound(w.recovery_latest, day, tz, upper=True)
+    if on_hi is not None and re_lo is not None:
+        if on_hi < re_lo:
+            return on_hi, re_lo, SPAN_CERTAIN
+        if on_hi == re_lo:
+            return on_hi, on_hi, SPAN_MOMENT
+        return re_lo, on_hi, SPAN_WINDOW
+    if on_hi is not None or re_lo is not None:
+        at = on_hi if on_hi is not None else re_lo
+        return at, at, SPAN_MOMENT
+    lo = on_lo if on_lo is not None else re_lo
+    hi = re_hi if re_hi is not None else on_hi
+    if lo is not None and hi is not None and lo < hi:
+        return lo, hi, SPAN_WINDOW
+    midnight = pd.Timestamp(day).tz_localize(tz)
+    start = midnight + pd.Timedelta(hours=day_start.hour, minutes=day_start.minute)
+    end = midnight + pd.Timedelta(hours=day_end.hour, minutes=day_end.minute)
+    return start, end, SPAN_DAY
+
+
+def _wall(t: pd.Timestamp) -> str:
+    """``'2021-01-11 08:30'``: local wall time, a format Datawrapper's parser reads as a date."""
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def _hour(t: pd.Timestamp, day: str, tz: str) -> float:
+    """Hours after the day's local midnight (8:30 → 8.5; the next midnight is 24)."""
+    return round((t - pd.Timestamp(day).tz_localize(tz)).total_seconds() / 3600.0, 2)
+
+
+def _open(earliest, latest, day: str, tz: str) -> str:
+    """``'ja'`` when a side of the edge has no bound (the sources say only "spätestens" or nothing)."""
+    lo = _bound(earliest, day, tz, upper=False)
+    hi = _bound(latest, day, tz, upper=True)
+    return "nein" if lo is not None and hi is not None else "ja"
 
 
 def _article(rec, incident: Incident) -> pd.DataFrame:
@@ -117,24 +188,40 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
     for w in _article(rec, incident).itertuples():
         disputed = split_ids(w.disputed)
         day = str(w.day)
+        name = incident.platform_name(w.platform)
+        start, end, what = drawn_span(w, tz=tz, day_start=incident.day_start, day_end=incident.day_end)
         rows.append(
             {
-                "Plattform": incident.platform_name(w.platform),
+                "Bezeichnung": f"{name}, {german.day_short(pd.Timestamp(day).date())}",
+                "Von": _wall(start),
+                "Bis": _wall(end),
+                "Von_Uhr": _hour(start, day, tz),
+                "Bis_Uhr": _hour(end, day, tz),
+                "Gezeigt": what,
+                "Beginn_offen": _open(w.onset_earliest, w.onset_latest, day, tz),
+                "Ende_offen": _open(w.recovery_earliest, w.recovery_latest, day, tz),
+                "Plattform": name,
                 "Tag": day,
                 "Zustand": labels.STATES.get(w.state, w.state),
                 "Beginn": bounds_text(w.onset_earliest, w.onset_latest, tz=tz, day=day),
-                "Beginn_frühestens_Uhr": _hours(w.onset_earliest, day, tz),
-                "Beginn_spätestens_Uhr": _hours(w.onset_latest, day, tz),
                 "Beginn_laut_Quellen": quoted(w.onset_phrases),
                 "Ende": bounds_text(w.recovery_earliest, w.recovery_latest, tz=tz, day=day),
-                "Ende_frühestens_Uhr": _hours(w.recovery_earliest, day, tz),
-                "Ende_spätestens_Uhr": _hours(w.recovery_latest, day, tz),
                 "Ende_laut_Quellen": quoted(w.recovery_phrases),
                 "Umstritten": german.join(labels.EDGES[e] for e in disputed if e in labels.EDGES),
                 "Unabhängige_Quellen": int(w.n_independent_sources),
                 "Belege": ", ".join(split_ids(w.claim_ids)),
             }
         )
+    # two episodes of one platform on one day get a running number, so every label is one row
+    seen: dict[str, int] = {}
+    for row in rows:
+        seen[row["Bezeichnung"]] = seen.get(row["Bezeichnung"], 0) + 1
+    repeat: dict[str, int] = {}
+    for row in rows:
+        label = row["Bezeichnung"]
+        if seen[label] > 1:
+            repeat[label] = repeat.get(label, 0) + 1
+            row["Bezeichnung"] = f"{label} ({repeat[label]}. Störung)"
     seq = pd.DataFrame(rows, columns=DW_SEQUENCE)
     crow = []
     for c in rec.conflicts.itertuples():
@@ -156,7 +243,7 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
     conf = pd.DataFrame(crow, columns=DW_CONFLICTS)
     out = {}
     for name, df, numeric in (
-        ("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen", *DW_HOURS}),
+        ("datawrapper_sequence.csv", seq, {"Unabhängige_Quellen", "Von_Uhr", "Bis_Uhr"}),
         ("datawrapper_conflicts.csv", conf, {"Anzahl_Quellen_A", "Anzahl_Quellen_B"}),
     ):
         text_cols = [c for c in df.columns if c not in numeric]
