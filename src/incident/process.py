@@ -147,7 +147,10 @@ def build(evidence, *, incident: Incident, resolver=None) -> tuple[dict, dict]:
         "rejected.csv": rejected,
     }
     t.update(exports.datawrapper(rec, incident=incident))
-    docs = {"timeline.json": exports.timelinejs(rec, incident=incident)}
+    docs = {
+        "timeline.json": exports.timelinejs(rec, incident=incident),
+        "timelinejs-de.json": exports.TIMELINEJS_LOCALE_DE,
+    }
     raw_claims = sum(len(getattr(evidence, x)) for x in ("timeline", "counts", "statements"))
     docs["_accounting"] = {
         "raw_claims": raw_claims,

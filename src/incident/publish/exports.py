@@ -38,11 +38,110 @@ from incident.publish.wording import bounds_text, quoted
 
 #: What the TimelineJS format cannot carry (shown on the title slide and documented).
 TIMELINEJS_LIMITS = (
-    "Unsicherheit: TimelineJS setzt eine Folie an einen Zeitpunkt. Die Quellen geben für Beginn und Ende "
-    "nur Zeiträume an, deshalb steht jede Folie am Tag der Störung; die Zeiträume stehen im Text.",
+    "Unsicherheit: Die Quellen geben für Beginn und Ende nur Zeiträume an. Jede Folie steht auf der "
+    "Zeitleiste über der Spanne, in der die Plattform sicher gestört war, oder, wo die Angaben dafür nicht "
+    "reichen, über dem Zeitraum, den die Quellen nennen; die Grenzen stehen im Text.",
     "Widersprüche: Beide Seiten stehen im Text, nicht als eigene Folien.",
     "Nicht datierbare und falsch datierte Angaben fehlen auf der Zeitleiste; sie stehen in den Tabellen.",
 )
+
+#: TimelineJS's German locale, complete: its own ``de.json`` lacks the hour format of the time axis
+#: ("1 PM" without it), the period labels and several messages, which then fall back to English.
+#: Published as ``timelinejs-de.json``; an embed passes its address as ``language``.
+TIMELINEJS_LOCALE_DE: dict = {
+    "lang": "de",
+    "date": {
+        "month": [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
+        "month_abbr": ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+        "day": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+        "day_abbr": ["So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."],
+    },
+    "api": {"wikipedia": "de"},
+    "messages": {
+        "loading": "Wird geladen",
+        "wikipedia": "Wikipedia, die freie Enzyklopädie",
+        "error": "Fehler",
+        "return_to_title": "Zurück zum Anfang",
+        "go_to_end": "Zur letzten Folie",
+        "loading_content": "Inhalt wird geladen",
+        "loading_timeline": "Zeitleiste wird geladen …",
+        "swipe_to_navigate": "Wischen zum Blättern<br><span class='tl-button'>OK</span>",
+        "zoom_in": "Vergrößern",
+        "zoom_out": "Verkleinern",
+        "unknown_read_err": "Beim Lesen der Daten ist ein unerwarteter Fehler aufgetreten",
+        "invalid_url_err": "Die Daten der Zeitleiste konnten nicht gelesen werden.",
+        "network_err": "Die Daten konnten nicht geladen werden.",
+        "missing_start_date_err": "Startdatum fehlt",
+        "invalid_start_time_without_date": "Ungültig: Uhrzeit ohne Datum.",
+        "invalid_end_time_without_date": "Ungültig: Enduhrzeit ohne Enddatum.",
+        "date_compare_err": "Daten verschiedener Skalen sind nicht vergleichbar",
+        "invalid_scale_err": "Ungültige Skala",
+        "invalid_date_err": "Ungültiges Datum: Monat, Tag und Jahr müssen Zahlen sein.",
+        "invalid_separator_error": "Ungültige Uhrzeit: „:“ oder „.“ falsch verwendet.",
+        "invalid_hour_err": "Ungültige Uhrzeit (Stunde)",
+        "invalid_minute_err": "Ungültige Uhrzeit (Minute)",
+        "invalid_second_err": "Ungültige Uhrzeit (Sekunde)",
+        "invalid_fractional_err": "Ungültige Uhrzeit (Sekundenbruchteile)",
+        "invalid_second_fractional_err": "Ungültige Uhrzeit (Sekunden und Bruchteile)",
+        "invalid_year_err": "Ungültiges Jahr",
+        "wikipedia_load_err": "Wikipedia-Eintrag konnte nicht geladen werden",
+        "invalid_rgb_err": "Ungültige RGB-Angabe",
+        "time_scale_scale_err": "Für diese Skala lässt sich kein Datum bestimmen",
+        "axis_helper_no_options_err": "Achse ohne Einstellungen",
+        "axis_helper_scale_err": "Keine Achse für diese Skala",
+        "invalid_integer_option": "Ungültiger Wert: nur ganze Zahlen.",
+    },
+    "era_labels": {"positive_year": {"prefix": "", "suffix": ""}, "negative_year": {"prefix": "", "suffix": "v. Chr."}},
+    "period_labels": {"t": ["", ""], "tt": ["", ""], "T": ["", ""], "TT": ["", ""]},
+    "dateformats": {
+        "year": "yyyy",
+        "month_short": "mmm",
+        "month": "mmmm yyyy",
+        "full_short": "d. mmm",
+        "full": "d. mmmm yyyy",
+        "time": "H:MM:ss 'Uhr'' <small>'d. mmmm yyyy'</small>'",
+        "time_short": "H:MM:ss",
+        "time_no_seconds_short": "H:MM 'Uhr'",
+        "time_no_minutes_short": "H 'Uhr'",
+        "time_no_seconds_small_date": "H:MM 'Uhr''<br/><small>'dddd, d. mmmm yyyy'</small>'",
+        "time_milliseconds": "l",
+        "full_long": "dddd, d. mmm yyyy, H:MM 'Uhr'",
+        "full_long_small_date": "H:MM 'Uhr''<br/><small>'dddd, d. mmm yyyy'</small>'",
+    },
+    "bigdateformats": {
+        "fallback": [
+            [1000000000, "vor %.2f Milliarden Jahren"],
+            [1000000, "vor %.1f Millionen Jahren"],
+            [1000, "vor %.1f Tausend Jahren"],
+            [1, "vor %f Jahren"],
+        ],
+        "compact": [
+            [1000000000, "vor %.2f Mrd. J."],
+            [1000000, "vor %.1f Mio. J."],
+            [1000, "vor %.1f Tsd. J."],
+            [1, "vor %f J."],
+        ],
+        "verbose": [
+            [1000000000, "vor %.2f Milliarden Jahren"],
+            [1000000, "vor %.1f Millionen Jahren"],
+            [1000, "vor %.1f Tausend Jahren"],
+            [1, "vor %f Jahren"],
+        ],
+    },
+}
 
 DW_SEQUENCE = [
     "Bezeichnung",
@@ -284,13 +383,60 @@ def _date(ts: pd.Timestamp, tz: str, *, clock: bool) -> dict:
     return d
 
 
+def _independent_sources(w, rec, claims: pd.DataFrame, outlets: dict[str, str], urls: dict[str, str]) -> str:
+    """The paragraph "N unabhängige Quellen:" with exactly N entries, one per independent text.
+
+    The count is the episode's ``n_independent_sources``: the texts (account groups) whose claims
+    bound or place the episode (not statements). Each entry names the outlets that printed that
+    text, the first linked; operators' and authorities' statements follow, uncounted.
+    """
+    esc = html.escape
+    ids = split_ids(w.claim_ids)
+    cons = rec.constraints
+    cons = cons[cons["episode_id"] == w.episode_id]
+    counted = list(dict.fromkeys(cons.loc[cons["role"] != "S", "account_group"]))
+    group_of = claims["account_group"]
+    source_of = claims["source_id"]
+
+    def entry(sources: list[str]) -> str:
+        names: dict[str, str] = {}  # one name per outlet (two pages of one paper are one name)
+        for s in sorted(sources):
+            names.setdefault(outlets.get(s, s), urls.get(s, ""))
+        shown = []
+        for i, (o, u) in enumerate(sorted(names.items(), key=lambda x: x[0].casefold())):
+            text = f'<a href="{esc(u)}">{esc(o)}</a>' if urls_mod.is_safe(u) else esc(o)
+            shown.append(text if i == 0 else esc(o))
+        return shown[0] + (f" (auch {', '.join(shown[1:])})" if len(shown) > 1 else "")
+
+    items, firsts = [], {}
+    for g in counted:
+        sources = sorted({source_of.get(i, "") for i in ids if group_of.get(i, "") == g} - {""})
+        if sources:
+            text = entry(sources)
+            first = min((outlets.get(s, s) for s in sources), key=str.casefold)
+            firsts[first] = firsts.get(first, 0) + 1
+            # one outlet with two texts is two sources: say so, or the list looks like a double count
+            items.append(text + (" (ein weiterer eigener Text)" if firsts[first] > 1 else ""))
+    head = german.count(len(items), "unabhängige Quelle", "unabhängige Quellen")
+    out = f'<p>{head}:</p><ul class="unabhaengige-quellen">' + "".join(f"<li>{x}</li>" for x in items) + "</ul>"
+    said = sorted(
+        {source_of.get(i, "") for i in ids if group_of.get(i, "") not in set(counted)} - {""},
+        key=lambda s: outlets.get(s, s).casefold(),
+    )
+    if said:
+        out += f"<p>Dazu, nicht mitgezählt: {', '.join(esc(x) for x in dict.fromkeys(outlets.get(s, s) for s in said))}.</p>"
+    return out
+
+
 def timelinejs(rec, *, incident: Incident) -> dict:
     """TimelineJS 3 JSON of the Ablauf of the article's platforms.
 
-    One slide per outage episode (group = the platform's German name), dated to its day;
-    ``display_date`` and the text give the bounds of onset and recovery with the German
-    phrases and outlets that set them, disputes with both sides, and the statements set
-    against the reports. All text is HTML-escaped.
+    One slide per outage episode (group = the platform's German name) placed at its hours:
+    from the start to the end of the span :func:`drawn_span` gives (what that span is stands
+    first in the text). The headline is the state ("Ausfall"), short enough for the marker;
+    ``display_date`` names platform, day and the German bounds; the text gives the phrases,
+    disputes with both sides, and the independent sources, as many entries as counted. All
+    text is HTML-escaped. Show it with :data:`TIMELINEJS_LOCALE_DE` (``timelinejs-de.json``).
 
     Args:
         rec: The :class:`incident.reconstruct.Reconstruction`.
@@ -341,24 +487,17 @@ def timelinejs(rec, *, incident: Incident) -> dict:
                 f"<p>Quellen widersprechen sich ({esc(what)}): {esc(quoted(c['side_a_phrases']))} "
                 f"({esc(a)}) gegen {esc(quoted(c['side_b_phrases']))} ({esc(b)}).</p>"
             )
-        sources = sorted({claims["source_id"].get(i, "") for i in split_ids(w.claim_ids)} - {""})
-        by_outlet: dict[str, str] = {}  # one link per outlet name (two pages of one paper are one name)
-        for s in sources:
-            if urls_mod.is_safe(urls.get(s, "")):
-                by_outlet.setdefault(outlets.get(s, s), urls[s])
-        links = ", ".join(
-            f'<a href="{esc(u)}">{esc(o)}</a>' for o, u in sorted(by_outlet.items(), key=lambda x: x[0].casefold())
-        )
-        parts.append(
-            f"<p>{german.count(int(w.n_independent_sources), 'unabhängige Quelle', 'unabhängige Quellen')}: {links}</p>"
-        )
-        events.append(
-            {
-                "start_date": _date(day, tz, clock=False),
-                "display_date": esc(f"{german.day_short(day.date())}: Beginn {onset}, Ende {recovery}"),
-                "group": esc(name),
-                "unique_id": w.episode_id,
-                "text": {"headline": esc(f"{name}: {state}"), "text": "".join(parts)},
-            }
-        )
+        parts.append(_independent_sources(w, rec, claims, outlets, urls))
+        start, end, what = drawn_span(w, tz=tz, day_start=incident.day_start, day_end=incident.day_end)
+        event = {
+            "start_date": _date(start, tz, clock=True),
+            "display_date": esc(f"{name}, {german.day_short(day.date())}: Beginn {onset}, Ende {recovery}"),
+            "group": esc(name),
+            "unique_id": w.episode_id,
+            # short: the marker in the navigation shows it on one line, and its row already names the platform
+            "text": {"headline": esc(state), "text": f"<p><em>{esc(what)}.</em></p>" + "".join(parts)},
+        }
+        if end > start:
+            event["end_date"] = _date(end, tz, clock=True)
+        events.append(event)
     return {"title": title, "events": events}
