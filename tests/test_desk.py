@@ -190,3 +190,21 @@ def test_statements_show_german_speakers_and_claims_when_the_raw_tables_give_the
     assert set(out["Was"]) == {"Das Ministerium sagt, alles laufe stabil."}
     english = set(t["claims_resolved"]["speaker"]) - {""}
     assert not english & set(tables.statements(t, incident=incident, platforms=tuple(incident.platform_ids))["Wer"])
+
+
+def test_every_code_of_the_real_processed_tables_is_explained_in_german(real_tables):
+    """The downloads' codebook (datapackage.json) explains every code the real tables hold."""
+    from incident import codebook
+
+    missing = set()
+    for _name, incident, t in real_tables:
+        for table, frame in t.items():
+            for col in frame.columns:
+                known = codebook.codes(table, col, extra=dict(incident.labels))
+                if not known:
+                    continue
+                for cell in frame[col].dropna().astype(str):
+                    missing |= {
+                        f"{table}.{col}: {c.strip()}" for c in cell.split(";") if c.strip() and c.strip() not in known
+                    }
+    assert sorted(missing) == []
