@@ -208,3 +208,48 @@ def test_every_code_of_the_real_processed_tables_is_explained_in_german(real_tab
                         f"{table}.{col}: {c.strip()}" for c in cell.split(";") if c.strip() and c.strip() not in known
                     }
     assert sorted(missing) == []
+
+
+def test_validation_messages_are_german_beside_english():
+    from incident.errors import Problem, ValidationError, german_reason
+
+    p = Problem("counts.csv", 3, "value", "2.500", "decimal comma or thousands separator; numbers use a decimal point")
+    assert str(p).startswith("counts.csv, row 3, column 'value': Dezimalkomma oder Tausenderpunkt")
+    assert "/ decimal comma" in str(p)
+    assert (
+        p.german
+        == "counts.csv, Zeile 3, Spalte 'value': Dezimalkomma oder Tausenderpunkt; Zahlen mit Dezimalpunkt schreiben (Wert '2.500')"
+    )
+    assert german_reason("longer than 80 characters") == "länger als 80 Zeichen"
+    assert german_reason("something nobody translated") == ""
+    message = str(ValidationError([p, Problem("sources.csv", None, None, None, "file is missing")]))
+    assert message.startswith("2 Problem(e) in den Rohdaten / problem(s) in the raw tables:")
+    assert "sources.csv: Datei fehlt / file is missing" in message
+
+
+def test_the_checks_real_messages_have_german(tmp_path):
+    """A copy of a real incident with typical editor mistakes: every message the validator gives has German."""
+    import csv as csv_mod
+
+    from incident.errors import ValidationError, german_reason
+    from incident.evidence.load import load_incident
+
+    raw = next(p for p in sorted((ROOT / "data" / "raw").iterdir()) if (p / "datapackage.json").exists())
+    home = tmp_path / "home"
+    shutil.copytree(raw, home / "data" / "raw" / raw.name)
+    counts = home / "data" / "raw" / raw.name / "counts.csv"
+    rows = list(csv_mod.DictReader(counts.open(encoding="utf-8", newline="")))
+    fields = list(rows[0])
+    rows[0]["value"] = "2.500,5"  # German number format
+    rows[1]["source_id"] = " " + rows[1]["source_id"]  # white space
+    rows[2]["claim_id"] = rows[3]["claim_id"]  # duplicate id
+    with counts.open("w", encoding="utf-8", newline="") as fh:
+        w = csv_mod.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(ValidationError) as info:
+        load_incident(make_paths(raw.name, home=str(home)))
+    problems = info.value.problems
+    assert len(problems) >= 3
+    untranslated = [p.reason for p in problems if not german_reason(p.reason)]
+    assert untranslated == []
