@@ -5,10 +5,13 @@
    ``tools/realtools/dw_parse.mjs`` in node): the delimiter it guesses, one column per CSV field,
    and the column types it detects must be the intended ones below.
 2. TimelineJS: every ``timeline.json`` is rendered by ``@knight-lab/timelinejs`` (loaded from
-   ``node_modules`` over file://, German locale inlined) in headless Chromium as a 1000×650 px
-   embed: no console error, no failed request, the navigation visible inside the box, German
-   dates, and no more groups than the article has platforms. Screenshots go to
-   ``build/screenshots/timelinejs-<incident>.png``.
+   ``node_modules`` over file://, with the package's complete German locale ``timelinejs-de.json``
+   inlined) in headless Chromium as a 1000×650 px embed: no console error, no failed request, the
+   navigation visible inside the box, German dates, every event at the hour and minute of its
+   ``start_date``, German hours on the time axis ("8 Uhr", never "AM"/"PM"), no marker title cut,
+   "N unabhängige Quellen" followed by N entries, and no more groups than the article has
+   platforms. Screenshots go to ``build/screenshots/timelinejs-<incident>.png``.
+   The Datawrapper Ablauf file is also checked row by row as Datawrapper parses it.
 
 The exports are made fresh by ``python -m incident.process`` (the step ``make report`` runs for
 ``data/processed/<incident>/``) in a temporary tree, for every incident under ``data/raw/``, so a
