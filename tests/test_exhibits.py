@@ -134,7 +134,8 @@ def test_fact_box_traces_every_fact(fixture):
     provenance.check(box, {}, tables["sources"], tables["claims_resolved"])  # raises on any untraced fact
     assert box["fact_id"].is_unique
     schools = box[box["fact_id"].str.contains("schools")]
-    assert schools["value"].tolist() == ["4.100", "4.500"] and (schools["note"] != "").all()
+    assert schools["value"].tolist() == [4100, 4500] and (schools["note"] != "").all()
+    assert schools["value_text"].str.startswith(("4.100 ", "4.500 ")).all()  # the German wording beside it
     times = box[box["kind"] == "zeit"]
     assert "zwischen 11:30 und 14:30 Uhr" in times["value_text"].tolist()
     assert not times["value_text"].str.contains("unbekannt").any()  # an unbounded edge is not a fact

@@ -451,7 +451,7 @@ def test_command_line_exits_1_with_a_readable_message(copy, case):
     else:
         (copy.raw / "counts.csv").unlink()
         (copy.raw / "counts.csv").mkdir()
-        expect = "counts.csv: is a folder"
+        expect = "counts.csv: ist ein Ordner, keine Datei / is a folder"  # German beside English
     res = _cli(copy)
     assert res.returncode == 1, res.stdout
     assert "Traceback" not in res.stderr

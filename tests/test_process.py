@@ -17,7 +17,7 @@ from incident.errors import OutputError, ValidationError
 from incident.evidence.descriptor import load_descriptor
 
 TABLES = {f"{name}.csv" for name in processed.TABLES}
-EXPORTS = {"datawrapper_sequence.csv", "datawrapper_conflicts.csv", "timeline.json"}
+EXPORTS = {"datawrapper_sequence.csv", "datawrapper_conflicts.csv", "timeline.json", "timelinejs-de.json"}
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,9 @@ def test_invalid_processed_package_leaves_the_previous_output(manifest, incident
 def test_processed_package_validates_with_frictionless(manifest, incident_home):
     processed.validate(incident_home.processed)  # raises on any problem
     doc = json.loads((incident_home.processed / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["path"] for r in doc["resources"]} == TABLES
+    assert {r["path"] for r in doc["resources"]} == TABLES | {e for e in EXPORTS if e.endswith(".csv")}
+    for r in doc["resources"]:  # the downloads' codebook: every field titled and described in German
+        assert all(f["title"] and f["description"] for f in r["schema"]["fields"]), r["path"]
 
 
 def test_a_wrong_value_in_a_processed_table_is_caught(manifest, incident_home, tmp_path):

@@ -5,10 +5,13 @@
    ``tools/realtools/dw_parse.mjs`` in node): the delimiter it guesses, one column per CSV field,
    and the column types it detects must be the intended ones below.
 2. TimelineJS: every ``timeline.json`` is rendered by ``@knight-lab/timelinejs`` (loaded from
-   ``node_modules`` over file://, German locale inlined) in headless Chromium as a 1000×650 px
-   embed: no console error, no failed request, the navigation visible inside the box, German
-   dates, and no more groups than the article has platforms. Screenshots go to
-   ``build/screenshots/timelinejs-<incident>.png``.
+   ``node_modules`` over file://, with the package's complete German locale ``timelinejs-de.json``
+   inlined) in headless Chromium as a 1000×650 px embed: no console error, no failed request, the
+   navigation visible inside the box, German dates, every event at the hour and minute of its
+   ``start_date``, German hours on the time axis ("8 Uhr", never "AM"/"PM"), no marker title cut,
+   "N unabhängige Quellen" followed by N entries, and no more groups than the article has
+   platforms. Screenshots go to ``build/screenshots/timelinejs-<incident>.png``.
+   The Datawrapper Ablauf file is also checked row by row as Datawrapper parses it.
 
 The exports are made fresh by ``python -m incident.process`` (the step ``make report`` runs for
 ``data/processed/<incident>/``) in a temporary tree, for every incident under ``data/raw/``, so a
@@ -21,6 +24,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +32,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from incident.publish import exports
 
 ROOT = Path(__file__).resolve().parents[1]
 REALTOOLS = ROOT / "tools" / "realtools"
@@ -55,18 +61,23 @@ IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 # with the type Datawrapper's column detection should settle on ("text", "number", "date").
 # A new export must be added here; a number or date column must parse in every row.
 INTENDED: dict[str, list[tuple[str, str]]] = {
-    # src/incident/publish/exports.py DW_SEQUENCE: the Ablauf's bounds, empty where no source bounds an edge
+    # src/incident/publish/exports.py DW_SEQUENCE: one row per episode, the span to draw as dates
+    # (never empty) and as hours, open edges in their own columns
     "datawrapper_sequence.csv": [
+        ("Bezeichnung", "text"),
+        ("Von", "date"),
+        ("Bis", "date"),
+        ("Von_Uhr", "number"),
+        ("Bis_Uhr", "number"),
+        ("Gezeigt", "text"),
+        ("Beginn_offen", "text"),
+        ("Ende_offen", "text"),
         ("Plattform", "text"),
         ("Tag", "date"),
         ("Zustand", "text"),
         ("Beginn", "text"),
-        ("Beginn_frühestens_Uhr", "number"),
-        ("Beginn_spätestens_Uhr", "number"),
         ("Beginn_laut_Quellen", "text"),
         ("Ende", "text"),
-        ("Ende_frühestens_Uhr", "number"),
-        ("Ende_spätestens_Uhr", "number"),
         ("Ende_laut_Quellen", "text"),
         ("Umstritten", "text"),
         ("Unabhängige_Quellen", "number"),
@@ -250,6 +261,38 @@ def test_datawrapper_reads_export_as_intended(node, processed, incident, name):
     assert problems == [], f"{incident}/{name}:\n  " + "\n  ".join(problems)
 
 
+@pytest.mark.parametrize("incident", _incidents())
+def test_datawrapper_ablauf_rows_chart_as_they_are(node, processed, incident):
+    """Every row of the Ablauf file as Datawrapper reads it: one label per row naming platform and day,
+    the drawn span as dates and hours that agree and never run backwards, open edges said in words."""
+    path = processed[incident] / "datawrapper_sequence.csv"
+    parsed = dw_parse(path)
+    names = [c["name"] for c in parsed["columns"]]
+    rows = [dict(zip(names, r)) for r in parsed["first_rows"]]
+    with path.open(newline="", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    assert len(rows) == len(raw) > 0
+    labels = [r["Bezeichnung"] for r in rows]
+    assert len(set(labels)) == len(labels), "every label is one row"
+    shown = {"sicher gestört", "Zeitraum der Angaben", "nur ein Zeitpunkt", "keine Uhrzeit"}
+    for r, text in zip(rows, raw):
+        assert r["Bezeichnung"].startswith(r["Plattform"] + ", ")
+        assert re.search(r", (Mo|Di|Mi|Do|Fr|Sa|So)\. \d{1,2}\.\d{1,2}\.", r["Bezeichnung"]), r["Bezeichnung"]
+        start, end = r["Von"], r["Bis"]  # parsed by Datawrapper: "YYYY-MM-DD HH:MM:SS"
+        assert start <= end, f"{r['Bezeichnung']}: span runs backwards ({start} → {end})"
+        assert start[:10] == end[:10] == text["Tag"], "the span lies on its day"
+        for clock, hours in ((start, r["Von_Uhr"]), (end, r["Bis_Uhr"])):
+            h, m = int(clock[11:13]), int(clock[14:16])
+            assert abs(hours - (h + m / 60)) < 0.006, f"{clock} vs {hours}"
+        assert r["Von_Uhr"] <= r["Bis_Uhr"]
+        assert any(r["Gezeigt"].startswith(s) for s in shown), r["Gezeigt"]
+        assert r["Beginn_offen"] in {"ja", "nein"} and r["Ende_offen"] in {"ja", "nein"}
+        if r["Beginn_offen"] == "nein":
+            assert r["Beginn"].startswith("zwischen") or re.fullmatch(r"\d{1,2}:\d\d Uhr", r["Beginn"]), r["Beginn"]
+        if r["Gezeigt"].startswith("sicher gestört"):
+            assert r["Von_Uhr"] < r["Bis_Uhr"]
+
+
 # Generated data (labelled): the known-bad shape from the issue, and a clean counterpart.
 GENERATED_FIELDS = [("Plattform", "text"), ("Beginn", "date"), ("Quellen", "number"), ("claim_ids", "text")]
 
@@ -320,10 +363,20 @@ def _json_for_script(obj) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def timeline_page(data: dict, out: Path, *, width: int, height: int, language: str = "de") -> Path:
-    """Fill tools/realtools/timeline.html with the timeline ``data`` and write the page to ``out``."""
-    locale = TL_DIST / "js" / "locale" / f"{language}.json"
-    assert locale.exists(), f"TimelineJS ships no {language} locale"
+def timeline_page(
+    data: dict, out: Path, *, width: int, height: int, language: str = "de", locale: dict | None = None
+) -> Path:
+    """Fill tools/realtools/timeline.html with the timeline ``data`` and write the page to ``out``.
+
+    ``locale``: the language file the embed passes (default: the package's complete German locale,
+    :data:`incident.publish.exports.TIMELINEJS_LOCALE_DE`, published as ``timelinejs-de.json``).
+    """
+    if locale is None:
+        locale = exports.TIMELINEJS_LOCALE_DE if language == "de" else None
+    if locale is None:
+        shipped = TL_DIST / "js" / "locale" / f"{language}.json"
+        assert shipped.exists(), f"TimelineJS ships no {language} locale"
+        locale = json.loads(shipped.read_text(encoding="utf-8"))
     page = TL_TEMPLATE.read_text(encoding="utf-8")
     slots = {
         "{{TL_DIST}}": TL_DIST.as_uri() + "/",
@@ -331,7 +384,7 @@ def timeline_page(data: dict, out: Path, *, width: int, height: int, language: s
         "{{HEIGHT}}": str(height),
         "{{LANGUAGE}}": language,
         "{{TIMELINE_JSON}}": _json_for_script(data),
-        "{{LOCALE_JSON}}": _json_for_script(json.loads(locale.read_text(encoding="utf-8"))),
+        "{{LOCALE_JSON}}": _json_for_script(locale),
     }
     for slot, value in slots.items():
         page = page.replace(slot, value)
@@ -421,6 +474,49 @@ def timeline_problems(browser, data: dict, name: str, article: list[str]) -> lis
         if groups and rendered_groups != len(groups):
             problems.append(f"TimelineJS draws {rendered_groups} group rows for {len(groups)} groups")
 
+        # Times: every event where its start_date says (not at midnight), the hour axis in German.
+        placed = page.evaluate(
+            "window.__timeline.config.events.map(e => [e.unique_id, e.start_date.data.date_obj.getHours(),"
+            " e.start_date.data.date_obj.getMinutes()])"
+        )
+        for (uid, hour, minute), event in zip(sorted(placed), sorted(data["events"], key=lambda e: e["unique_id"])):
+            want = (int(event["start_date"].get("hour", 0)), int(event["start_date"].get("minute", 0)))
+            if (hour, minute) != want:
+                problems.append(
+                    f"event {uid} placed at {hour}:{minute:02d}, its start_date says {want[0]}:{want[1]:02d}"
+                )
+        ticks = page.eval_on_selector_all(
+            ".tl-timeaxis .tl-timeaxis-tick-text, .tl-timeaxis .tl-timeaxis-major .tl-timeaxis-tick-text",
+            "els => els.map(e => e.textContent.trim()).filter(t => t)",
+        )
+        english = [t for t in ticks if re.search(r"\b(AM|PM|am|pm)\b", t)]
+        if english:
+            problems.append(f"time axis in English: {english[:5]}")
+        if any("hour" in e["start_date"] for e in data["events"]) and not any(t.endswith(" Uhr") for t in ticks):
+            problems.append(f"no German hour on the time axis: {ticks[:8]}")
+
+        # Titles fit their markers: no headline is cut ("IServ-Video: A…").
+        cut = page.eval_on_selector_all(
+            ".tl-timemarker .tl-timemarker-text h2.tl-headline",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)"
+            ".map(e => e.textContent.trim())",
+        )
+        if cut:
+            problems.append(f"{len(cut)} marker title(s) cut: {cut[:5]}")
+
+        # Counts agree with the names listed: "N unabhängige Quellen:" is followed by N entries.
+        counts = page.eval_on_selector_all(
+            ".tl-slide .tl-text-content",
+            "els => els.map(e => { const m = e.textContent.match(/(\\d+) unabhängige Quellen?:/);"
+            " const ul = e.querySelector('ul.unabhaengige-quellen');"
+            " return m ? [Number(m[1]), ul ? ul.querySelectorAll('li').length : -1] : null; }).filter(x => x)",
+        )
+        if not counts and any("unabhängige Quelle" in e["text"]["text"] for e in data["events"]):
+            problems.append("no slide shows its count of independent sources")
+        for said, listed in counts:
+            if said != listed:
+                problems.append(f"a slide says {said} unabhängige Quellen and lists {listed}")
+
         # Errors last: the checks above may have provoked some. Then the picture a reader gets.
         if log["external"]:
             problems.append(f"requests left the disk: {log['external'][:5]}")
@@ -447,8 +543,12 @@ def test_timelinejs_renders_export_in_embed(timelinejs, browser, processed, inci
     assert problems == [], f"{incident} at {EMBED_WIDTH}×{EMBED_HEIGHT}:\n  " + "\n  ".join(problems)
 
 
-def _generated_timeline(n_groups: int) -> dict:
-    """Generated: three events per group on Monday 11 January 2021, German display_date."""
+def _generated_timeline(n_groups: int, *, long_titles: bool = False) -> dict:
+    """Generated: three events per group on Monday 11 January 2021, German display_date.
+
+    ``long_titles``: headlines that repeat the platform ("gen-plattform-00: Ereignis 0", the
+    issue's "IServ-Video: A…" shape), else the short state a row's marker needs.
+    """
     events = []
     for g in range(n_groups):
         for k, hour in enumerate((8, 11, 14)):
@@ -463,7 +563,10 @@ def _generated_timeline(n_groups: int) -> dict:
                     },
                     "display_date": f"am Montag gegen {hour} Uhr" if k else "",
                     "group": f"gen-plattform-{g:02d}",
-                    "text": {"headline": f"gen-plattform-{g:02d}: Ereignis {k}", "text": "<p>generiert</p>"},
+                    "text": {
+                        "headline": f"gen-plattform-{g:02d}: Ereignis {k}" if long_titles else f"Ereignis {k}",
+                        "text": "<p>generiert</p>",
+                    },
                     "unique_id": f"gen-{g}-{k}",
                 }
             )
@@ -477,6 +580,50 @@ def test_generated_28_groups_push_navigation_out_of_embed(browser):
     problems = timeline_problems(browser, _generated_timeline(28), "generated-28-groups", article)
     assert any("outside the 650 px embed" in p for p in problems), problems
     assert any("28 groups" in p for p in problems), problems
+
+
+@pytest.mark.browser
+def test_generated_long_marker_titles_are_cut(browser):
+    """Generated: headlines that repeat the platform do not fit a marker; the check names them."""
+    article = [f"gen-plattform-{g:02d}" for g in range(7)]
+    problems = timeline_problems(browser, _generated_timeline(7, long_titles=True), "generated-long-titles", article)
+    assert any("marker title(s) cut" in p and "gen-plattform-00: Ereignis 0" in p for p in problems), problems
+
+
+def _generated_count_mismatch() -> dict:
+    """Generated: a slide that says "3 unabhängige Quellen" and lists two (the issue's 17 against 19 shape)."""
+    data = _generated_timeline(1)
+    data["events"][0]["text"]["text"] = (
+        '<p>3 unabhängige Quellen:</p><ul class="unabhaengige-quellen"><li>Gen-Zeitung</li><li>Gen-Radio</li></ul>'
+    )
+    return data
+
+
+@pytest.mark.browser
+def test_generated_count_that_disagrees_with_the_list_fails(browser):
+    problems = timeline_problems(browser, _generated_count_mismatch(), "generated-count", ["gen-plattform-00"])
+    assert "a slide says 3 unabhängige Quellen and lists 2" in problems, problems
+
+
+@pytest.mark.browser
+def test_generated_english_locale_shows_english_hours(browser, tmp_path):
+    """Generated: with TimelineJS's own locale instead of the package's, the hour axis is not German."""
+    data = _generated_timeline(1)
+    shipped = json.loads((TL_DIST / "js" / "locale" / "de.json").read_text(encoding="utf-8"))
+    page_file = timeline_page(
+        data, tmp_path / "shipped-de.html", width=EMBED_WIDTH, height=EMBED_HEIGHT, locale=shipped
+    )
+    context = browser.new_context(viewport={"width": EMBED_WIDTH, "height": EMBED_HEIGHT}, service_workers="block")
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "data:")) else r.abort())
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.__timelineReady === true", timeout=30_000)
+        page.wait_for_timeout(1000)
+        ticks = page.eval_on_selector_all(".tl-timeaxis .tl-timeaxis-tick-text", "els => els.map(e => e.textContent)")
+    finally:
+        context.close()
+    assert any(re.search(r"\b(AM|PM)\b", t) for t in ticks), ticks
 
 
 @pytest.mark.browser

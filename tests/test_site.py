@@ -416,7 +416,7 @@ def test_desk_pages_come_from_nbconvert_with_code(fixture_site):
     assert "<h1>02 · Der Ablauf</h1>" in page
     assert page.count('class="chart"') == 1
     assert 'src="exhibits/1-ablauf.svg"' in page  # the notebook's chart reuses the exhibit's SVG
-    assert '<table class="dataframe">' in page and 'class="table-box"' in page
+    assert '<table class="dataframe">' in page and 'class="table-box desk-table"' in page
     for stem in DESK:
         assert f'href="{stem}.html"' in (fixture_site / "index.html").read_text(encoding="utf-8")
 

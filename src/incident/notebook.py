@@ -259,6 +259,9 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
     # JupyterLab 4 draws; its Vega-Lite v6 mimetype alone shows there only as "<Grafik: …>".
     alt.renderers.enable("mimetype" if published else labchart.RENDERER)
     pd.set_option("display.max_colwidth", None)  # desk tables show whole phrases, not "…"
+    from incident.publish.tables import show_whole_tables
+
+    show_whole_tables()  # every row, no index, no "104 rows × 6 columns": the desk pages show what ran
     paths = config.paths(incident, home=home)
     desc = load_descriptor(paths)
     chosen, picked = choose(desc, platforms=platforms, days=days)

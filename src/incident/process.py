@@ -147,7 +147,10 @@ def build(evidence, *, incident: Incident, resolver=None) -> tuple[dict, dict]:
         "rejected.csv": rejected,
     }
     t.update(exports.datawrapper(rec, incident=incident))
-    docs = {"timeline.json": exports.timelinejs(rec, incident=incident)}
+    docs = {
+        "timeline.json": exports.timelinejs(rec, incident=incident),
+        "timelinejs-de.json": exports.TIMELINEJS_LOCALE_DE,
+    }
     raw_claims = sum(len(getattr(evidence, x)) for x in ("timeline", "counts", "statements"))
     docs["_accounting"] = {
         "raw_claims": raw_claims,
@@ -177,7 +180,7 @@ _SORT = {
 }
 
 
-def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict, tz: str) -> dict:
+def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict, tz: str, labels: dict | None = None) -> dict:
     """Write all files into a staging folder, validate it, and swap it in; return the manifest.
 
     Raises:
@@ -198,7 +201,7 @@ def write(tables: dict, docs: dict, paths: Paths, *, raw_rows: dict, tz: str) ->
                 json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
             )
             rows[name] = len(doc.get("events", []))
-        package = processed.descriptor(paths.incident)
+        package = processed.descriptor(paths.incident, labels=labels)
         (tmp / "datapackage.json").write_text(json.dumps(package, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         processed.validate(tmp)
         manifest = {
@@ -231,4 +234,4 @@ def run(paths: Paths | None = None) -> dict:
     incident = load_descriptor(p)
     ev = load_incident(p, incident=incident)
     tables, docs = build(ev, incident=incident)
-    return write(tables, docs, p, raw_rows=ev.raw_rows, tz=incident.timezone)
+    return write(tables, docs, p, raw_rows=ev.raw_rows, tz=incident.timezone, labels=dict(incident.labels))

@@ -246,29 +246,93 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def descriptor(incident: str) -> dict:
-    """The Frictionless data package descriptor of an incident's processed tables."""
-    resources = []
-    for name, fields in TABLES.items():
-        resources.append(
-            {
-                "name": name.replace("_", "-"),
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "doubleQuote": True, "header": True},
-                "schema": {
-                    "fields": [{"name": f, "type": t, **({"format": "any"} if t == T else {})} for f, t in fields],
-                    "missingValues": [""],
-                },
-            }
-        )
+#: The newsroom exports beside the tables (German columns; built by incident.publish.exports):
+#: described and validated in the same package, never read back typed.
+EXPORTS: dict[str, list[tuple[str, str]]] = {
+    "datawrapper_sequence": [
+        ("Bezeichnung", S),
+        ("Von", S),
+        ("Bis", S),
+        ("Von_Uhr", N),
+        ("Bis_Uhr", N),
+        ("Gezeigt", S),
+        ("Beginn_offen", S),
+        ("Ende_offen", S),
+        ("Plattform", S),
+        ("Tag", D),
+        ("Zustand", S),
+        ("Beginn", S),
+        ("Beginn_laut_Quellen", S),
+        ("Ende", S),
+        ("Ende_laut_Quellen", S),
+        ("Umstritten", S),
+        ("Unabhängige_Quellen", INT),
+        ("Belege", S),
+    ],
+    "datawrapper_conflicts": [
+        ("Plattform", S),
+        ("Tag", S),
+        ("Art", S),
+        ("Worum", S),
+        ("Seite_A", S),
+        ("Quellen_A", S),
+        ("Anzahl_Quellen_A", INT),
+        ("Seite_B", S),
+        ("Quellen_B", S),
+        ("Anzahl_Quellen_B", INT),
+        ("Belege", S),
+    ],
+}
+
+
+def resource(name: str, fields: list[tuple[str, str]], *, labels: dict | None = None) -> dict:
+    """One tabular resource with every field titled and described in German (:mod:`incident.codebook`).
+
+    Args:
+        name: File stem (``sequence``).
+        fields: Ordered ``(column, type)``.
+        labels: The incident's own labels (``causes``, ``units``), explained beside the shared ones.
+    """
+    from incident import codebook
+
+    return {
+        "name": name.replace("_", "-"),
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "doubleQuote": True, "header": True},
+        "schema": {
+            "fields": [
+                {
+                    "name": f,
+                    "type": t,
+                    "title": codebook.column(name, f)[0],
+                    "description": codebook.describe(name, f, extra=labels),
+                    **({"format": "any"} if t == T else {}),
+                }
+                for f, t in fields
+            ],
+            "missingValues": [""],
+        },
+    }
+
+
+def descriptor(incident: str, *, labels: dict | None = None) -> dict:
+    """The Frictionless data package descriptor of an incident's processed tables and exports.
+
+    Every field carries a German ``title`` and ``description`` with its codes explained.
+    """
+    resources = [resource(name, fields, labels=labels) for name, fields in {**TABLES, **EXPORTS}.items()]
     return {
         "profile": "tabular-data-package",
         "name": f"{incident}-processed",
         "title": f"Processed tables of {incident}, derived from data/raw/{incident} by incident.process",
+        "description": (
+            f"Die Tabellen der Rekonstruktion von {incident}. Jede Spalte hat einen deutschen Titel (title) "
+            "und eine Beschreibung (description) mit der Bedeutung ihrer Codes; siehe auch LIESMICH.txt."
+        ),
         "resources": resources,
     }
 

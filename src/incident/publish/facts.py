@@ -3,7 +3,8 @@
 Two kinds of fact:
 
 * **attested figures** — per quantity the descriptor marks ``factbox: true``, every distinct
-  figure the sources report, with the verbatim German figure text beside the value;
+  figure the sources report: ``value`` the number as a number (``2500``), ``value_text`` the
+  German wording ("2.500 Konferenzen"), with the verbatim German figure text in ``phrases``;
   quantities whose sources disagree say so;
 * **bounds of times** — per outage episode of the article's platforms, each edge that a
   source bounds, written as a bound ("zwischen 7:30 und 8:30 Uhr", "spätestens 10:00 Uhr")
@@ -30,6 +31,16 @@ from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
 FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
 
 
+def plain_number(value: float) -> int | float:
+    """A figure as a number any tool reads the same: ``2500``, ``2.5`` (no thousands separator, no comma).
+
+    The German wording ("2.500 Konferenzen") stays in ``value_text``; ``facts.csv`` once stored
+    "2.500" here, which a tool in another locale reads as two and a half.
+    """
+    v = float(value)
+    return int(v) if v.is_integer() else v
+
+
 def _figures(tables: dict[str, pd.DataFrame], incident: Incident, quantities: dict[str, str]) -> list[dict]:
     claims = tables["claims_resolved"]
     disputed = set(tables["conflicts"].loc[tables["conflicts"]["conflict_type"] == "figure", "quantity"])
@@ -52,7 +63,7 @@ def _figures(tables: dict[str, pd.DataFrame], incident: Incident, quantities: di
                     "kind": "zahl",
                     "label": label,
                     "value_text": f"{german.number(value)} {unit_de}".strip(),
-                    "value": german.number(value),
+                    "value": plain_number(value),
                     "phrases": quoted(" | ".join(texts)),
                     "claim_ids": join_ids(grp["claim_id"]),
                     "note": note,

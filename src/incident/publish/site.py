@@ -153,11 +153,13 @@ class _TableSanitiser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
+        self.tables = 0  # text outside a table (pandas' "104 rows × 6 columns") is left out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.DROP_CONTENT:
             self.skip += 1
         elif not self.skip and tag in self.ALLOWED:
+            self.tables += tag == "table"
             span = "".join(
                 f' {name}="{int(value)}"'
                 for name, value in attrs
@@ -169,10 +171,11 @@ class _TableSanitiser(HTMLParser):
         if tag in self.DROP_CONTENT:
             self.skip = max(0, self.skip - 1)
         elif not self.skip and tag in self.ALLOWED:
+            self.tables -= tag == "table"
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if not self.skip and self.tables > 0:
             self.out.append(html.escape(data, quote=False))
 
 
@@ -374,6 +377,8 @@ def _text(value: Any) -> str:
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: A row pandas puts in place of the rows it leaves out (every cell "…" or "...").
+TRUNCATED = re.compile(r"<tr>(?:\s*<t[hd]>\s*(?:…|\.\.\.)\s*</t[hd]>)+\s*</tr>")
 #: Shown instead of an output that would run code (HTML with scripts, JavaScript, widgets).
 WITHHELD = Markup('<p class="withheld">Diese Ausgabe enthielt ausführbaren Inhalt und wird hier nicht gezeigt.</p>')
 
@@ -410,9 +415,15 @@ def render_output(output: Mapping[str, Any], charts: Charts) -> Markup:
             spec = json.loads(spec) if isinstance(spec, str) else spec
             return env.get_template("_macros.html.j2").module.chart(charts.chart(spec))
     if "text/html" in data and re.search(r'<table[^>]*class="dataframe', _text(data["text/html"])):
-        return Markup('<div class="table-box" tabindex="0" role="region" aria-label="Tabelle">{}</div>').format(
-            Markup(sanitise_table(_text(data["text/html"])))
-        )
+        table = sanitise_table(_text(data["text/html"]))
+        if TRUNCATED.search(table):
+            raise SiteError(
+                "a notebook table was cut by pandas (a row of '…'): display tables after "
+                "incident.notebook.session(), which shows them whole / Tabelle von pandas gekürzt"
+            )
+        return Markup(
+            '<div class="table-box desk-table" tabindex="0" role="region" aria-label="Tabelle">{}</div>'
+        ).format(Markup(table))
     if "image/svg+xml" in data:
         svg = re.sub(r"(?is)<script.*?</script\s*>", "", _text(data["image/svg+xml"]))
         uri = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -461,6 +472,7 @@ def export_notebook(notebook: nbformat.NotebookNode, charts: Charts) -> Markup:
 
 #: What each download is, for the downloads section (German): title and description; the order is the page's.
 DOWNLOADS: dict[str, tuple[str, str]] = {
+    "LIESMICH.txt": ("Lies mich", "was die Dateien sind, wie Zahlen, Zeiten und Codes geschrieben sind"),
     "facts.csv": ("Fakten für den Artikel", "Bezeichnung, Wert, Wortlaut der Quellen, Hinweis"),
     "sequence.csv": ("Der Ablauf", "je Störung früheste und späteste Zeit für Beginn und Ende, mit dem Wortlaut"),
     "conflicts.csv": ("Widersprüche", "beide Seiten mit Wortlaut und Quellen"),
@@ -469,9 +481,13 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
         "Alle Angaben",
         "jede Angabe der Quellen einmal, mit Zeitangabe im Wortlaut und der Zeitspanne, die sie meint",
     ),
-    "datawrapper_sequence.csv": ("Ablauf für Datawrapper", "zum Einlesen in Datawrapper"),
+    "datawrapper_sequence.csv": ("Ablauf für Datawrapper", "als Range Plot: Bezeichnung, Von_Uhr, Bis_Uhr"),
     "datawrapper_conflicts.csv": ("Widersprüche für Datawrapper", "zum Einlesen in Datawrapper"),
     "timeline.json": ("Zeitleiste", "der Ablauf für TimelineJS"),
+    "timelinejs-de.json": (
+        "Deutsch für TimelineJS",
+        "die vollständige deutsche Sprachdatei; beim Einbetten als language angeben",
+    ),
     "accounts.csv": ("Angaben je Quelle", "die Angaben je unabhängiger Quelle zusammengefasst"),
     "constraints.csv": ("Grenzen", "welche Angabe welche Grenze von Beginn und Ende setzt"),
     "figures.csv": ("Zahlen", "die genannten Zahlen je Größe"),
@@ -480,7 +496,10 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
     "rejected.csv": ("Nicht verwendete Zeilen", "Zeilen der Rohdaten, die nicht verwendet wurden, mit Grund"),
     "copies.csv": ("Kopien", "Texte, die in mehreren Medien erschienen (zählen einmal)"),
     "anomalies.csv": ("Auffälligkeiten", "in dichten Zahlenreihen (leer, wenn es keine gibt)"),
-    "datapackage.json": ("Tabellenbeschreibung", "alle Tabellen und Spalten (Frictionless-Datenpaket)"),
+    "datapackage.json": (
+        "Tabellenbeschreibung",
+        "jede Spalte jeder Tabelle mit deutschem Titel, Beschreibung und der Bedeutung ihrer Codes (Frictionless)",
+    ),
     "manifest.json": ("Prüfsummen", "Zeilenzahlen und Prüfsummen aller Dateien"),
 }
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
@@ -536,6 +555,40 @@ def spreadsheet_safe_copy(source: Path, target: Path) -> None:
 def _size(path: Path) -> str:
     kb = max(0.1, path.stat().st_size / 1024)
     return f"{german.number(round(kb, 1))} KB" if kb < 1024 else f"{german.number(round(kb / 1024, 1))} MB"
+
+
+#: Columns and types of the fact box table (``facts.csv``), for the downloads' data package.
+FACT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("fact_id", "string"),
+    ("kind", "string"),
+    ("label", "string"),
+    ("value_text", "string"),
+    ("value", "number"),
+    ("phrases", "string"),
+    ("claim_ids", "string"),
+    ("note", "string"),
+)
+
+
+def _codebook(folder: Path, *, paths: Paths, incident: Incident, names: list[str]) -> None:
+    """The downloads' ``datapackage.json`` (every CSV, German titles and descriptions) and ``LIESMICH.txt``."""
+    from incident import codebook
+
+    package = processed.descriptor(incident.id, labels=dict(incident.labels))
+    present = set(names)
+    package["resources"] = [r for r in package["resources"] if r["path"] in present]
+    if "facts.csv" in present:
+        package["resources"].insert(0, processed.resource("facts", list(FACT_FIELDS)))
+    package["description"] += (
+        " manifest.json gilt für data/processed/ (dort ohne facts.csv, die das Artikel-Notebook schreibt)."
+    )
+    atomic.write_text(
+        folder / "datapackage.json", json.dumps(package, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+    rank = {name: i for i, name in enumerate(DOWNLOADS)}
+    listed = sorted(present | {"datapackage.json"}, key=lambda n: (rank.get(n, len(rank)), n))
+    files = {n: " – ".join(x for x in DOWNLOADS.get(n, ("Tabelle", "")) if x) for n in listed}
+    atomic.write_text(folder / "LIESMICH.txt", codebook.readme(title=incident.title, files=files))
 
 
 # ------------------------------------------------------------------------ page data
@@ -732,6 +785,7 @@ def _assemble(
         wanted.append(fact_file)
     for path in wanted:
         spreadsheet_safe_copy(path, site / "downloads" / path.name)
+    _codebook(site / "downloads", paths=paths, incident=incident, names=[p.name for p in wanted])
     first = pd.Timestamp(incident.first_day).tz_localize(incident.timezone)
     zone = incident.zone_label(first)
     common = {"title": incident.title, "zone": zone, "locale_json": locale_json()}
@@ -773,7 +827,7 @@ def _assemble(
                     "title": DOWNLOADS.get(p.name, ("Tabelle", ""))[0],
                     "description": DOWNLOADS.get(p.name, ("", ""))[1],
                 }
-                for p in sorted(wanted, key=lambda p: (rank.get(p.name, len(rank)), p.name))
+                for p in sorted([*wanted, Path("LIESMICH.txt")], key=lambda p: (rank.get(p.name, len(rank)), p.name))
             ],
         ),
     ]

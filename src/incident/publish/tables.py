@@ -2,21 +2,88 @@
 
 The notebooks show these (and the site renders them), so an editor and a reader see the
 same German table: times as "Mo. 11.1., 8:00 Uhr", numbers in de-DE, platforms under their
-German names, codes replaced by labels (:mod:`incident.labels`).
+German names, codes replaced by labels (:mod:`incident.labels`), outlets under their short
+name (the data desk's English notes after a name are left out), speakers and claims in
+their German wording (``speaker_de``, ``was``) where the raw tables give it and otherwise
+as a German label, never the English working notes (``what``, ``speaker``, ``counted``,
+``confidence_note``).
+
+:func:`show_whole_tables` makes a notebook display every table whole: all rows and columns,
+no index, no "… rows × … columns" line (what the desk pages publish).
 """
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import pandas as pd
+from babel.dates import format_datetime
 
 from incident import german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
+from incident.publish.charts import short_outlet
 from incident.publish.wording import quoted, row_bounds_text
 
 
+def whole_html(frame: pd.DataFrame) -> str:
+    """A frame as one HTML table: every row and column, no index (unless it names rows), no size line."""
+    named = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
+    return frame.to_html(
+        index=named,
+        border=0,
+        na_rep="",
+        max_rows=None,
+        max_cols=None,
+        show_dimensions=False,
+        classes="dataframe",
+        escape=True,
+    )
+
+
+def show_whole_tables() -> bool:
+    """Make the running IPython kernel display every frame with :func:`whole_html`.
+
+    pandas would cut a long table to ten rows plus "…" and add "104 rows × 6 columns";
+    the desk pages are made from what the notebook displayed, so they would too.
+
+    Returns:
+        Whether a kernel was there to configure (``False`` outside IPython).
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the kernel
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, whole_html)
+    return True
+
+
+def platform_label(incident: Incident, platform: str) -> str:
+    """German name of a platform id (or ``'; '``-list); an id that names no platform reads "allgemein"."""
+    parts = [p.strip() for p in str(platform).split(";") if p.strip()]
+    named = [incident.platform_name(p) for p in parts if p not in incident.context_ids]
+    if not named:
+        return "allgemein, keine bestimmte Plattform" if parts else ""
+    return " / ".join(dict.fromkeys(named))
+
+
+def speaker(row) -> str:
+    """Who said it, in German: ``speaker_de`` where the raw table gives it, else the kind of witness."""
+    german_name = str(getattr(row, "speaker_de", "") or "").strip()
+    return german_name or labels.WITNESSES.get(str(row.witness), "Quelle")
+
+
+def claim_text(row) -> str:
+    """A claim in one German sentence (``was``), ``''`` where the raw table has none yet."""
+    return str(getattr(row, "was", "") or "").strip()
+
+
 def _outlet_map(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    return dict(zip(tables["sources"]["source_id"], tables["sources"]["outlet"]))
+    return {s: short_outlet(o) for s, o in zip(tables["sources"]["source_id"], tables["sources"]["outlet"])}
 
 
 def _outlets_of(ids: str, tables: dict[str, pd.DataFrame]) -> str:
@@ -32,16 +99,20 @@ def _published(row) -> str:
         return german.moment(row["published_at"], str(row["published_at"].tz))
     if row["published_precision"] == "day":
         return german.day_long(pd.Timestamp(text).date())
+    if re.fullmatch(r"\d{4}-\d{2}", text):  # a month: "Juni 2020"
+        return format_datetime(datetime(int(text[:4]), int(text[5:]), 1), "MMMM y", locale=german.LOCALE)
     return text
 
 
 def source_catalogue(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every source: outlet, headline, kind, publication date, and which text it copies."""
+    from incident.publish.summary import headline
+
     s = tables["sources"].sort_values(["published", "source_id"])
     return pd.DataFrame(
         {
-            "Medium": s["outlet"],
-            "Überschrift": s["headline"],
+            "Medium": s["outlet"].map(short_outlet),
+            "Überschrift": s["headline"].map(headline),
             "Art": s["kind"].map(labels.SOURCE_KINDS).fillna(s["kind"]),
             "Erschienen": [_published(r) for _, r in s.iterrows()],
             "Zählt als Quelle": [
@@ -66,7 +137,11 @@ def copies(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     s = tables["sources"]
     multi = s.groupby("account_group").filter(lambda g: len(g) > 1).sort_values(["account_group", "source_id"])
     return pd.DataFrame(
-        {"Text": multi["account_group"], "Medium": multi["outlet"], "Erschienen": multi["published"]}
+        {
+            "Text": multi["account_group"],
+            "Medium": multi["outlet"].map(short_outlet),
+            "Erschienen": [_published(r) for _, r in multi.iterrows()],
+        }
     ).reset_index(drop=True)
 
 
@@ -91,9 +166,9 @@ def sequence(
                 "Plattform": incident.platform_name(w.platform),
                 "Zustand": labels.STATES.get(w.state, w.state),
                 "Beginn": row_bounds_text(w, "onset", tz=tz, day=day),
-                "laut": quoted(w.onset_phrases),
+                "Beginn laut Quellen": quoted(w.onset_phrases),
                 "Ende": row_bounds_text(w, "recovery", tz=tz, day=day),
-                "laut ": quoted(w.recovery_phrases),
+                "Ende laut Quellen": quoted(w.recovery_phrases),
                 "Umstritten": german.join(labels.EDGES[e] for e in split_ids(w.disputed)) or "nein",
                 "Quellen": int(w.n_independent_sources),
             }
@@ -133,13 +208,13 @@ def conflicts(
             a, b = quoted(x.side_a_phrases), quoted(x.side_b_phrases)
         rows.append(
             {
-                "Plattform": incident.platform_name(x.platform),
+                "Plattform": platform_label(incident, x.platform),
                 "Art": labels.CONFLICT_TYPES.get(x.conflict_type, ""),
                 "Worum": topic,
-                "Die einen": a,
-                "laut": _outlets_of(x.side_a_claim_ids, tables),
-                "Die anderen": b,
-                "laut ": _outlets_of(x.side_b_claim_ids, tables),
+                "Seite A": a,
+                "Quellen Seite A": _outlets_of(x.side_a_claim_ids, tables),
+                "Seite B": b,
+                "Quellen Seite B": _outlets_of(x.side_b_claim_ids, tables),
             }
         )
     return pd.DataFrame(rows)
@@ -160,16 +235,18 @@ def statements(
     said = said[said["platform"].map(lambda p: any(x in platforms or x in incident.context_ids for x in split_ids(p)))]
     said = said.sort_values(["start", "claim_id"], na_position="last")
     outlets = _outlet_map(tables)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
-            "Wer": [s or labels.WITNESSES.get(w, w) for s, w in zip(said["speaker"], said["witness"])],
-            "Plattform": said["platform"].map(incident.platform_name),
+            "Wer": [speaker(r) for r in said.itertuples()],
+            "Plattform": said["platform"].map(lambda p: platform_label(incident, p)),
             "Sagt": said["event"].map(lambda e: labels.EVENTS.get(e, e)),
+            "Was": [claim_text(r) for r in said.itertuples()],
             "Wann": said["phrase"].map(lambda p: quoted(p) if p else "ohne Zeitangabe"),
             "Zitat": said["quote"],
             "Quelle": said["source_id"].map(outlets),
         }
     ).reset_index(drop=True)
+    return out if (out["Was"] != "").any() else out.drop(columns="Was")
 
 
 def figures(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: tuple[str, ...]) -> pd.DataFrame:
@@ -178,14 +255,17 @@ def figures(tables: dict[str, pd.DataFrame], *, incident: Incident, platforms: t
     f = c[c["value"].notna() & c["platform"].map(lambda p: any(x in platforms for x in split_ids(p)))]
     f = f.sort_values(["quantity", "value", "claim_id"])
     outlets = _outlet_map(tables)
+    units = incident.labels.get("units")
     return pd.DataFrame(
         {
             "Größe": [
-                (incident.quantity(q).label if incident.quantity(q) else k) for q, k in zip(f["quantity"], f["counted"])
+                incident.quantity(q).label if incident.quantity(q) else (claim_text(r) or "ohne Bezeichnung im Dossier")
+                for q, r in zip(f["quantity"], f.itertuples())
             ],
+            "Plattform": f["platform"].map(lambda p: platform_label(incident, p)),
             "Zahl": f["value"].map(german.number),
+            "Einheit": f["unit"].map(lambda u: labels.label(labels.UNITS, u, extra=units) if u else ""),
             "Im Original": f["value_text"].map(lambda t: f"„{t}“" if t else ""),
-            "Gezählt wurde": f["counted"],
             "Quelle": f["source_id"].map(outlets),
         }
     ).reset_index(drop=True)
@@ -205,7 +285,7 @@ def left_out(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.DataF
     outlets = _outlet_map(tables)
     return pd.DataFrame(
         {
-            "Plattform": f["platform"].map(incident.platform_name),
+            "Plattform": f["platform"].map(lambda p: platform_label(incident, p)),
             "Zeitangabe": f["phrase"].map(quoted),
             "Grund": f["flag"].map(lambda x: reasons.get(x, x)),
             "Quelle": f["source_id"].map(outlets),
@@ -220,7 +300,7 @@ def unresolved(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.Dat
     outlets = _outlet_map(tables)
     return pd.DataFrame(
         {
-            "Plattform": u["platform"].map(incident.platform_name),
+            "Plattform": u["platform"].map(lambda p: platform_label(incident, p)),
             "Zeitangabe": u["phrase"].map(quoted),
             "Quelle": u["source_id"].map(outlets),
         }
