@@ -44,11 +44,13 @@ class Platform:
         id: Platform id as used in the claim tables.
         name: German display name.
         article: Whether the article follows it (a row of its charts and fact box).
+        aliases: Other names a text may use for it ("KRZN", "Videokonferenz von IServ").
     """
 
     id: str
     name: str
     article: bool = False
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,10 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
         day_start=_clock(doc["day_hours"]["start"]),
         day_end=_clock(doc["day_hours"]["end"]),
         context_ids=frozenset(context),
-        platforms=tuple(Platform(p["id"], p["name"], bool(p.get("article", False))) for p in doc["platforms"]),
+        platforms=tuple(
+            Platform(p["id"], p["name"], bool(p.get("article", False)), tuple(p.get("aliases") or ()))
+            for p in doc["platforms"]
+        ),
         authority=patterns["authority"],
         crowd=patterns["crowd"],
         quantities=tuple(
