@@ -12,16 +12,16 @@ claim ids it rests on and a German reason that quotes the deciding phrase:
   no source figure of that unit at all: ``nicht belegt``.
 * **Attribution and stance** (:func:`check_attribution`): the statements whose speaker
   fields contain the sentence's speaker keys (names before roles; on the sentence's platforms
-  when there are such statements). A reported stance of the same polarity as one of theirs
+  and on the day it names, or undated, when there are such statements). A reported stance of the same polarity as one of theirs
   (:data:`~incident.textcheck.lexicon.POLARITY`) is ``belegt``; only statements of the other
   polarity: ``widerspricht``; no statement of that speaker: ``nicht belegt``. A sentence that
   reports a stance is checked for that only: its event words are the speaker's, not the
   reporter's.
 * **Events and times** (:func:`check_event`): onset, recovery and state against the Ablauf
   (``sequence``) of the platform's family on the day the sentence names (or on any day of the
-  window): a time outside the bounds of the edge ``widerspricht`` (``umstritten`` when the
-  Ablauf marks that edge as disputed); a time inside them but narrower than every source claim
-  that bounds the edge and overlaps it is ``genauer als die Quellen``; a state ("war gestört")
+  window): a time outside the bounds of the edge ``widerspricht``; a time inside them but narrower than every source claim
+  that bounds the edge and overlaps it is ``genauer als die Quellen``; a time outside the bounds
+  that a source left out of the Ablauf's consistent set supports is ``umstritten``; a state ("war gestört")
   is contradicted only when it lies before the earliest onset or after the latest recovery.
   Attacks and normal operation are compared with the timeline claims of that kind. No episode
   and no claim of the kind on that day: ``nicht belegt``.
@@ -161,6 +161,8 @@ def check_amount(amount: Amount, family: frozenset[str], ev: Evidence) -> Findin
             list(nearest["claim_id"])[:MAX_IDS],
             f"{_q(amount.text)} widerspricht den Quellen; die nächsten Angaben: {said}.",
         )
+    closeness = (ok["value"].astype(float) / amount.value).map(lambda r: abs(math.log(r)) if r > 0 else math.inf)
+    ok = ok.loc[closeness.sort_values(kind="stable").index]
     ids = list(dict.fromkeys(ok["claim_id"]))
     if all(finer(amount.value, amount.qualifier, v, q) for v, q in zip(ok["value"], ok["qual"], strict=True)):
         return Finding(
@@ -188,7 +190,9 @@ def check_amount(amount: Amount, family: frozenset[str], ev: Evidence) -> Findin
 # ------------------------------------------------------------------------------ attribution
 
 
-def check_attribution(att: Attribution, family: frozenset[str], ev: Evidence) -> Finding | None:
+def check_attribution(
+    att: Attribution, family: frozenset[str], ev: Evidence, days: list[date] | None = None
+) -> Finding | None:
     """The speaker and stance a sentence reports against the statements (see the module doc)."""
     st = ev.statements
     if st.empty or not att.has_speaker:
@@ -208,6 +212,10 @@ def check_attribution(att: Attribution, family: frozenset[str], ev: Evidence) ->
         on = cand[cand["platforms"].map(lambda ps: bool(ps & family))]
         if not on.empty:
             cand = on
+    if days:
+        on_day = cand[cand["start"].map(lambda s: pd.isna(s) or s.date() in days)]
+        if not on_day.empty:
+            cand = on_day
     polarity = lx.POLARITY.get(att.stance or "")
     if polarity is None:
         ids = list(dict.fromkeys(cand["claim_id"]))
@@ -243,14 +251,22 @@ def check_attribution(att: Attribution, family: frozenset[str], ev: Evidence) ->
 
 
 def _edge(kind: str, when: When | None) -> str:
-    if when is not None and when.edge:
-        return when.edge
-    return {"onset": "onset", "recovery": "recovery"}.get(kind, "state")
+    """The edge a sentence speaks of: its verb's ("fiel aus", "lief wieder"), else a state's "ab"/"bis"."""
+    if kind in ("onset", "recovery"):
+        return kind
+    return when.edge if when is not None and when.edge else "state"
 
 
-def _source_spans(ev: Evidence, episode: str, edge: str) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
-    """(claim id, start, end) of the claims that bound an edge of an episode, each with a closed interval."""
+def _source_spans(
+    ev: Evidence, episode: str, edge: str, *, dissenting: bool = False
+) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
+    """(claim id, start, end) of the claims that bound an edge of an episode, each with a closed interval.
+
+    With ``dissenting``, only the claims the Ablauf left out of its consistent set.
+    """
     c = ev.constraints[ev.constraints["episode_id"] == episode]
+    if dissenting and "in_consistent_set" in c.columns:
+        c = c[c["in_consistent_set"].fillna(True).astype(bool).map(lambda x: not x)]
     out = []
     for _, r in c.iterrows():
         lo, hi = r.get(f"{edge}_lo"), r.get(f"{edge}_hi")
@@ -300,8 +316,16 @@ def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence,
         bounds += f" ({_q(phrases)})"
     outside = (pd.notna(hi) and t0 > hi) or (pd.notna(lo) and t1 < lo)
     if outside:
-        verdict = UMSTRITTEN if edge in disputed else WIDERSPRICHT
-        return Finding(verdict, ids[:MAX_IDS], f"{said} liegt außerhalb der Grenzen; {bounds}; {where}.")
+        backing = [
+            c for c, s, e in _source_spans(ev, row["episode_id"], edge, dissenting=True) if _overlaps(s, e, t0, t1)
+        ]
+        if edge in disputed and backing:
+            return Finding(
+                UMSTRITTEN,
+                backing[:MAX_IDS] + ids[:MAX_IDS],
+                f"{said} stützen nur einzelne Quellen ({', '.join(backing[:3])}); {bounds}; {where}.",
+            )
+        return Finding(WIDERSPRICHT, ids[:MAX_IDS], f"{said} liegt außerhalb der Grenzen; {bounds}; {where}.")
     if when.has_clock:
         sources = [(c, s, e) for c, s, e in _source_spans(ev, row["episode_id"], edge) if _overlaps(s, e, t0, t1)]
         width = _minutes(t0, t1)
@@ -427,7 +451,8 @@ class Comparer:
             out.append(check_amount(amount, family, self.evidence))
         att = attribution(text, skip=blank)
         if att is not None and att.has_speaker and (att.stance or not (figures or platforms)):
-            f = check_attribution(att, family, self.evidence)
+            days = sorted(when.spans) if when is not None and when.day is not None else None
+            f = check_attribution(att, family, self.evidence, days)
             if f is not None:
                 out.append(f)
             if att.stance:

@@ -89,6 +89,7 @@ STANCES: list[tuple[re.Pattern, str]] = [
             r"\bstabil\w*|\breibungslos\w*|\bohne\s+(?:größere\s+)?(?:Probleme|Störung\w*)\b|\bnicht versagt\b"
             r"|\blaufe\w*\s+(?:durchgängig\s+)?rund\b|\bgut funktioniert\w*|\bgrundsätzlich funktioniert\w*"
             r"|\bnicht der Fall\b|\bwies\b" + _GAP + r"zurück\b|\bzurückgewiesen\b"
+            r"|\bkeine\s+(?:\w+\s+){0,2}(?:Probleme|Störung\w*|Ausfälle|Pannen)\b"
         ),
         "stable",
     ),
