@@ -22,7 +22,11 @@ claim ids it rests on and a German reason that quotes the deciding phrase:
   window): a time outside the bounds of the edge ``widerspricht``; a time inside them but narrower than every source claim
   that bounds the edge and overlaps it is ``genauer als die Quellen``; a time outside the bounds
   that a source left out of the Ablauf's consistent set supports is ``umstritten``; a state ("war gestört")
-  is contradicted only when it lies before the earliest onset or after the latest recovery.
+  is contradicted when it lies before the earliest onset or after the latest recovery, and more
+  precise than the sources when its clock time is narrower than every claim of the episode that
+  overlaps it ("um 7 Uhr" where the sources say "am frühen Morgen") or when no claim covers that
+  time at all — unless the time lies between the latest onset and the earliest recovery, where
+  every source agrees the platform was down.
   Attacks and normal operation are compared with the timeline claims of that kind. No episode
   and no claim of the kind on that day: ``nicht belegt``.
 
@@ -306,6 +310,27 @@ def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence,
                 f"{_q(row['recovery_phrases'])}; {where}).",
             )
         ids = ids or _ids(row["claim_ids"])
+        certain = pd.notna(row["onset_latest"]) and pd.notna(row["recovery_earliest"])
+        certain = certain and row["onset_latest"] <= t0 and t1 <= row["recovery_earliest"]
+        if when.has_clock and not certain:
+            sources = [
+                (c, s, e)
+                for edge_ in ("onset", "recovery")
+                for c, s, e in _source_spans(ev, row["episode_id"], edge_)
+                if _overlaps(s, e, t0, t1)
+            ]
+            if not sources:
+                return Finding(
+                    GENAUER, ids[:MAX_IDS], f"{said}: keine Quelle nennt für diese Zeit einen Ausfall; {where}."
+                )
+            if _minutes(t0, t1) + PRECISION_MARGIN_MINUTES < min(_minutes(s, e) for _, s, e in sources):
+                best = min(sources, key=lambda x: _minutes(x[1], x[2]))
+                return Finding(
+                    GENAUER,
+                    list(dict.fromkeys(c for c, _, _ in sources))[:MAX_IDS],
+                    f"{said} ist genauer als jede Quelle; genaueste Angabe: {_span_text(best[1], best[2], tz)} "
+                    f"({best[0]}); {where}.",
+                )
         return Finding(BELEGT, ids[:MAX_IDS], f"{said} passt zum Ablauf ({where}).")
     name = "Beginn" if edge == "onset" else "Ende"
     lo, hi = row[f"{edge}_earliest"], row[f"{edge}_latest"]
