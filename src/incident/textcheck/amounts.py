@@ -99,7 +99,7 @@ def agrees(value: float, qual: str | None, source: float, source_qual: str | Non
 
 
 def close_enough_above(high: float, low: float) -> bool:
-    """"über 4.500" bears out a plain figure only up to the approximate tolerance above it."""
+    """ "über 4.500" bears out a plain figure only up to the approximate tolerance above it."""
     return high <= low * (1 + APPROX_TOLERANCE)
 
 

@@ -177,10 +177,17 @@ def check_amount(amount: Amount, family: frozenset[str], ev: Evidence) -> Findin
     disputed = ev.figures[ev.figures["quantity"].isin(set(ok["quantity"])) & (ev.figures["status"] == "conflict")]
     if not disputed.empty:
         others = ev.counts[ev.counts["quantity"].isin(set(disputed["quantity"])) & ~ev.counts["claim_id"].isin(ids)]
-        others = others[[not agrees(amount.value, amount.qualifier, v, q) for v, q in zip(others["value"], others["qual"], strict=True)]]
+        others = others[
+            [
+                not agrees(amount.value, amount.qualifier, v, q)
+                for v, q in zip(others["value"], others["qual"], strict=True)
+            ]
+        ]
         if not others.empty:
             other_ids = list(dict.fromkeys(others["claim_id"]))
-            said = "; ".join(f"{_q(t)} ({c})" for t, c in zip(others["value_text"][:3], others["claim_id"][:3], strict=True))
+            said = "; ".join(
+                f"{_q(t)} ({c})" for t, c in zip(others["value_text"][:3], others["claim_id"][:3], strict=True)
+            )
             return Finding(
                 UMSTRITTEN,
                 ids[:MAX_IDS] + other_ids[:MAX_IDS],
@@ -383,16 +390,22 @@ def _claims_of_kind(ev: Evidence, kind: str, family: frozenset[str], days: list[
     return rows
 
 
-def _check_claims(kind: str, family: frozenset[str], when: When | None, ev: Evidence, tz: str, names: str) -> Finding:
+def _check_claims(
+    kind: str, family: frozenset[str], when: When | None, ev: Evidence, tz: str, names: str, said: str
+) -> Finding:
     days = sorted(when.spans) if (when is not None and when.day is not None) else None
     rows = _claims_of_kind(ev, kind, family, days)
     words = {"attack": "einen Angriff", "working": "einen normalen Betrieb"}.get(kind, "eine Störung")
     if rows.empty:
         on = f" am {', '.join(_day(d) for d in days)}" if days else ""
-        return Finding(NICHT_BELEGT, [], f"Keine Quelle berichtet {words} bei {names}{on}.")
+        return Finding(NICHT_BELEGT, [], f"{said}: keine Quelle berichtet {words} bei {names}{on}.")
     ids = list(dict.fromkeys(rows["claim_id"]))
     if when is None or not when.has_clock:
-        return Finding(BELEGT, ids[:MAX_IDS], f"Belegt durch {', '.join(ids[:3])} ({_q(rows['phrase'].iloc[0] or rows['claim_id'].iloc[0])}).")
+        return Finding(
+            BELEGT,
+            ids[:MAX_IDS],
+            f"Belegt durch {', '.join(ids[:3])} ({_q(rows['phrase'].iloc[0] or rows['claim_id'].iloc[0])}).",
+        )
     timed = rows[rows["start"].notna() & rows["end"].notna()]
     timed = timed[[_minutes(s, e) < TIMED_MAX_HOURS * 60 for s, e in zip(timed["start"], timed["end"], strict=True)]]
     best: Finding | None = None
@@ -404,9 +417,15 @@ def _check_claims(kind: str, family: frozenset[str], when: When | None, ev: Evid
             narrow = min(_minutes(s, e) for s, e in zip(hit["start"], hit["end"], strict=True))
             hid = list(dict.fromkeys(hit["claim_id"]))
             if _minutes(t0, t1) + PRECISION_MARGIN_MINUTES < narrow:
-                f = Finding(GENAUER, hid[:MAX_IDS], f"{_q(when.phrase)} ist genauer als die Quellen ({_q(hit['phrase'].iloc[0])}).")
+                f = Finding(
+                    GENAUER,
+                    hid[:MAX_IDS],
+                    f"{_q(when.phrase)} ist genauer als die Quellen ({_q(hit['phrase'].iloc[0])}).",
+                )
             else:
-                f = Finding(BELEGT, hid[:MAX_IDS], f"{_q(when.phrase)} passt zu {_q(hit['phrase'].iloc[0])} ({hid[0]}).")
+                f = Finding(
+                    BELEGT, hid[:MAX_IDS], f"{_q(when.phrase)} passt zu {_q(hit['phrase'].iloc[0])} ({hid[0]})."
+                )
         elif not that_day.empty:
             near = that_day.iloc[0]
             f = Finding(
@@ -415,26 +434,40 @@ def _check_claims(kind: str, family: frozenset[str], when: When | None, ev: Evid
                 f"{_q(when.phrase)} passt zu keiner Zeitangabe der Quellen; dort z. B. {_q(near['phrase'])} ({near['claim_id']}).",
             )
         else:
-            f = Finding(GENAUER, ids[:MAX_IDS], f"{_q(when.phrase)}: die Quellen nennen dafür keine Uhrzeit ({ids[0]}).")
+            f = Finding(
+                GENAUER, ids[:MAX_IDS], f"{_q(when.phrase)}: die Quellen nennen dafür keine Uhrzeit ({ids[0]})."
+            )
         if best is None or SEVERITY.index(f.verdict) < SEVERITY.index(best.verdict):
             best = f
-    return best if best is not None else Finding(NICHT_BELEGT, [], f"Keine Quelle berichtet {words} bei {names}.")
+    return (
+        best if best is not None else Finding(NICHT_BELEGT, [], f"{said}: keine Quelle berichtet {words} bei {names}.")
+    )
 
 
-def check_event(kind: str, platforms: list[str], when: When | None, mentions: Mentions, ev: Evidence, tz: str) -> Finding:
-    """What the sentence says happened to its platforms, and when (see the module doc)."""
+def check_event(
+    kind: str, platforms: list[str], when: When | None, mentions: Mentions, ev: Evidence, tz: str, *, words: str = ""
+) -> Finding:
+    """What the sentence says happened to its platforms, and when (see the module doc).
+
+    ``words`` are the sentence's event words, quoted in the reason.
+    """
     family = _family(mentions, platforms)
     names = " / ".join(dict.fromkeys(mentions.name(p) for p in platforms))
+    said = _q(" ".join(x for x in (words, when.phrase if when is not None else "") if x))
     if kind in ("attack", "working"):
-        return _check_claims(kind, family, when, ev, tz, names)
+        return _check_claims(kind, family, when, ev, tz, names, said)
     seq = ev.sequence[ev.sequence["platforms"].map(lambda ps: bool(ps & family))]
     if when is not None:
         seq = seq[seq["day"].isin(list(when.spans))]
     if seq.empty:
-        return _check_claims(kind, family, when, ev, tz, names)
+        return _check_claims(kind, family, when, ev, tz, names, said)
     if when is None:
         ids = list(dict.fromkeys(i for v in seq["claim_ids"] for i in _ids(v)))
-        return Finding(BELEGT, ids[:MAX_IDS], f"Die Quellen berichten eine Störung bei {names} (Ablauf {', '.join(seq['episode_id'])}).")
+        return Finding(
+            BELEGT,
+            ids[:MAX_IDS],
+            f"Die Quellen berichten eine Störung bei {names} (Ablauf {', '.join(seq['episode_id'])}).",
+        )
     findings = [_check_episode(r, kind, when, r["day"], ev, tz) for _, r in seq.iterrows()]
     return min(findings, key=lambda f: SEVERITY.index(f.verdict))
 
@@ -456,7 +489,9 @@ class Comparer:
         """The verdict on one sentence."""
         findings = self.findings(text)
         if not findings:
-            return Checked(line, text, BELEGT, [], "Nichts zu prüfen: keine Plattform mit Ereignis, Zahl oder Zuschreibung.")
+            return Checked(
+                line, text, BELEGT, [], "Nichts zu prüfen: keine Plattform mit Ereignis, Zahl oder Zuschreibung."
+            )
         worst = max(findings, key=lambda f: SEVERITY.index(f.verdict))
         deciding = [f for f in findings if f.verdict == worst.verdict]
         ids = list(dict.fromkeys(i for f in deciding for i in f.claim_ids))
@@ -482,13 +517,13 @@ class Comparer:
                 out.append(f)
             if att.stance:
                 return out
-        kind = self._event(text)
+        kind, words = self._event(text)
         if kind and platforms and not (kind == "working" and figures):
-            out.append(check_event(kind, platforms, when, self.mentions, self.evidence, self.tz))
+            out.append(check_event(kind, platforms, when, self.mentions, self.evidence, self.tz, words=words))
         return out
 
     @staticmethod
-    def _event(text: str) -> str | None:
+    def _event(text: str) -> tuple[str | None, str]:
         negated = lx.NEGATED_OUTAGE.search(text)
         for pattern, kind in lx.EVENTS:
             m = pattern.search(text)
@@ -496,5 +531,5 @@ class Comparer:
                 continue
             if negated and m.start() < negated.end() and negated.start() < m.end():
                 continue
-            return kind
-        return None
+            return kind, m.group(0)
+        return None, ""

@@ -43,16 +43,27 @@ NEGATED_OUTAGE = _c(
 EVENTS: list[tuple[re.Pattern, str]] = [
     (_c(r"\bwieder\b(?!\s+(?:aus|gestört|nicht|Probleme|überlastet))"), "recovery"),
     (_c(r"\bbehoben\b|\bbehob(?:en)?\b|\bbeseitigt\b|\bfunktionierte\w*" + _GAP + r"wieder\b"), "recovery"),
-    (_c(r"\b(?:kam|kamen|traf|trafen)\b" + _GAP + r"(?:an|ein)\b(?!\s+\w)|\bangekommen\b|\beingetroffen\b"), "recovery"),
+    (
+        _c(r"\b(?:kam|kamen|traf|trafen)\b" + _GAP + r"(?:an|ein)\b(?!\s+\w)|\bangekommen\b|\beingetroffen\b"),
+        "recovery",
+    ),
     (_c(r"\b(?:erreichte|erreichten)\b(?!" + _GAP + r"nicht)"), "recovery"),
     (_c(r"\b(?:angegriffen|attackiert|Angriff\w*|Attacke\w*|DDoS\w*|Hacker\w*|Cyberangriff\w*)\b"), "attack"),
     (_c(r"\b(?:griff|griffen)\b" + _GAP + r"an\b"), "attack"),
     (_c(r"\b(?:fiel|fielen)\b" + _GAP + r"aus\b|\bausgefallen\b|\bausfiel\w*\b"), "onset"),
     (_c(r"\b(?:brach|brachen)\b" + _GAP + r"zusammen\b|\bzusammengebrochen\b|\bzusammenbrach\w*\b"), "onset"),
     (_c(r"\blahmgelegt\b|\bging(?:en)?\b" + _GAP + r"in die Knie\b|\bstreikte\w*\b"), "onset"),
-    (_c(r"\bAusfall\w*|\bgestört\w*|\bStörung\w*|\bnicht (?:mehr )?erreichbar\b|\bnicht (?:mehr )?zu erreichen\b"), "state"),
+    (
+        _c(r"\bAusfall\w*|\bgestört\w*|\bStörung\w*|\bnicht (?:mehr )?erreichbar\b|\bnicht (?:mehr )?zu erreichen\b"),
+        "state",
+    ),
     (_c(r"\büberlast\w*|\bÜberlastung\w*|\bProblem\w*|\bPanne\w*|\bhakte\w*|\bstockte\w*|\bdown\b"), "state"),
-    (_c(r"\bfunktionierte\w*\s+(?:\w+\s+){0,3}nicht\b|\bging\s+nichts\b|\bstumm\b|\bschwieg\w*|\bblieb\w*\s+still\b"), "state"),
+    (
+        _c(
+            r"\bfunktionierte\w*\s+(?:\w+\s+){0,3}nicht\b|\bging\s+nichts\b|\bstumm\b|\bschwieg\w*|\bblieb\w*\s+still\b"
+        ),
+        "state",
+    ),
     (_c(r"\b(?:zu spät|verspätet\w*|Verspätung\w*|verzögert\w*|Verzögerung\w*)\b"), "state"),
     (_c(r"\bstabil\w*|\breibungslos\w*|\bohne (?:größere )?Probleme\b|\bfunktionierte\w*\b"), "working"),
     (_c(r"\b(?:heulte|heulten|heulen|ertönte|ertönten|ertönen|erklang\w*)\b"), "working"),
@@ -82,7 +93,16 @@ STANCES: list[tuple[re.Pattern, str]] = [
         "none_known",
     ),
     (_c(r"\bentschuldigt\w*|\bEntschuldigung\w*|\bbedauer\w*"), "apology"),
-    (_c(r"\b(?:räumte|räumten)\b" + _GAP + r"ein\b|\beingeräumt\b|\beinräum\w*|\bgab\w*" + _GAP + r"zu\b|\bzugegeben\b"), "admits_problem"),
+    (
+        _c(
+            r"\b(?:räumte|räumten)\b"
+            + _GAP
+            + r"ein\b|\beingeräumt\b|\beinräum\w*|\bgab\w*"
+            + _GAP
+            + r"zu\b|\bzugegeben\b"
+        ),
+        "admits_problem",
+    ),
     (_c(r"\bbehoben\b|\bbeseitigt\b|\blaufe\w* wieder\b|\bwieder stabil\b"), "fixed"),
     (
         _c(
@@ -139,14 +159,92 @@ ROLES: list[tuple[re.Pattern, tuple[str, ...]]] = [
 
 #: Words that are capitalised but name no speaker (sentence starts, days, common nouns of the topic).
 NOT_SPEAKERS = frozenset(
-    """
-    der die das den dem des ein eine einer eines einem einen am im in um vor nach auch laut so zum zur bei
-    mit von für über unter seit ab bis es er sie wir man nun doch dass weil wenn als wie aber und oder
-    montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli
-    august september oktober november dezember uhr morgen vormittag mittag nachmittag abend nacht tag
-    tage woche angaben problem probleme störung störungen ausfall betrieb test meldung meldungen schulen
-    schüler schülerinnen nutzer sirenen warnung probewarnung probealarm verantwortung verzögerung
-    """.split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "am",
+        "im",
+        "in",
+        "um",
+        "vor",
+        "nach",
+        "auch",
+        "laut",
+        "so",
+        "zum",
+        "zur",
+        "bei",
+        "mit",
+        "von",
+        "für",
+        "über",
+        "unter",
+        "seit",
+        "ab",
+        "bis",
+        "es",
+        "er",
+        "sie",
+        "wir",
+        "man",
+        "nun",
+        "doch",
+        "dass",
+        "weil",
+        "wenn",
+        "als",
+        "wie",
+        "aber",
+        "und",
+        "oder",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+        "uhr",
+        "morgen",
+        "vormittag",
+        "mittag",
+        "nachmittag",
+        "abend",
+        "nacht",
+        "tag",
+        "tage",
+        "woche",
+        "angaben",
+        "problem",
+        "probleme",
+        "störung",
+        "störungen",
+        "ausfall",
+        "meldung",
+        "meldungen",
+    ]
 )
 
 #: Figure qualifiers before a number → kind: ``approx`` (±10 %), ``more`` (at least), ``less`` (at most).

@@ -126,7 +126,9 @@ class Times:
         edge = None
         core = None
         if time is not None:
-            edge = "onset" if ONSET_PREFIX.match(time.text) else "recovery" if RECOVERY_PREFIX.match(time.text) else None
+            edge = (
+                "onset" if ONSET_PREFIX.match(time.text) else "recovery" if RECOVERY_PREFIX.match(time.text) else None
+            )
             core = _STRIP.sub("", time.text) if edge else time.text
         spans: dict[date, TimeSpan] = {}
         if day is not None:
