@@ -20,17 +20,21 @@ Modules, one concept each:
 
 from __future__ import annotations
 
-from incident.textcheck.check import check_file, check_text, comparer, read_draft
+from incident.textcheck.check import ARTICLE, check_draft, check_file, check_text, comparer, draft_for, read_draft
 from incident.textcheck.compare import FAILING, SEVERITY, Checked
-from incident.textcheck.report import exit_status, table, to_json, to_text
+from incident.textcheck.report import counts, exit_status, table, to_json, to_text
 
 __all__ = [
+    "ARTICLE",
     "FAILING",
     "SEVERITY",
     "Checked",
+    "check_draft",
     "check_file",
     "check_text",
+    "counts",
     "comparer",
+    "draft_for",
     "exit_status",
     "read_draft",
     "table",

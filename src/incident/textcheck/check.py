@@ -70,3 +70,27 @@ def check_file(path: Path, paths: Paths) -> list[Checked]:
     """Read a draft and check every sentence against the incident of ``paths``."""
     text = read_draft(path)
     return check_text(text, comparer=comparer(paths))
+
+
+#: The reporter's draft of an incident, when it ships one: checked by `make report` and shown on the desk.
+ARTICLE = "artikel.md"
+
+
+def draft_for(paths: Paths, text: str | Path | None = None) -> Path | None:
+    """The draft to check: ``text`` when given, else ``data/raw/<incident>/artikel.md`` when it exists.
+
+    Raises:
+        TextCheckError: ``text`` names no file.
+    """
+    if text is not None:
+        path = Path(text)
+        if not path.is_file():
+            raise TextCheckError(f"Parameter 'text': kein Entwurf unter {path}")
+        return path
+    article = paths.raw / ARTICLE
+    return article if article.is_file() else None
+
+
+def check_draft(paths: Paths, draft: Path | None) -> list[Checked]:
+    """Every sentence of ``draft`` checked against the incident of ``paths``; ``[]`` when there is no draft."""
+    return [] if draft is None else check_file(draft, paths)
