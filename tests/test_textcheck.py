@@ -240,3 +240,23 @@ def test_cli_json_and_exit_status(home, tmp_path, monkeypatch, capsys):
     assert re.search(r"Zeile 2: WIDERSPRICHT", out)
     rc, _, err = _run(["check-text", "--incident", "warntag-2020", str(tmp_path / "fehlt.md")], capsys)
     assert rc == 2 and "Entwurf nicht gefunden" in err
+
+
+def test_site_adds_the_desk_page_when_the_incident_ships_a_draft(tmp_path):
+    from fixtures.sitekit import make_home
+
+    from incident.publish.site import build_site
+
+    paths = make_home(tmp_path / "home", "fixture-2021")
+    plain = build_site(paths)
+    assert not (plain / "textpruefung.html").exists()
+    (paths.raw / "artikel.md").write_text(
+        "# Entwurf\n\nPadlet fiel am Montag aus.\n\nDer Satz <script>x</script> hat nichts zu prüfen.\n",
+        encoding="utf-8",
+    )
+    site = build_site(paths)
+    page = (site / "textpruefung.html").read_text(encoding="utf-8")
+    assert "Textprüfung des Artikels" in page and "Padlet fiel am Montag aus." in page
+    assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+    assert re.search(r"<td>\d+</td><td><bdi>Padlet fiel am Montag aus\.</bdi></td><td>(<strong>)?[a-z ]+", page)
+    assert 'href="textpruefung.html"' in (site / "01-quellen.html").read_text(encoding="utf-8")

@@ -31,8 +31,9 @@ from incident.textcheck.amounts import qualifier
 from incident.textcheck.attribution import stance as read_stance
 from incident.textcheck.mentions import platforms_of
 
-#: Tables the check needs.
-NEEDED = ("sequence", "constraints", "claims_resolved", "figures")
+#: Tables the check needs; ``constraints`` and ``figures`` are used when present.
+NEEDED = ("sequence", "claims_resolved")
+_CONSTRAINT_COLUMNS = ["episode_id", "claim_id", "onset_lo", "onset_hi", "recovery_lo", "recovery_hi", "in_consistent_set"]
 #: Statement stances of the fine vocabulary (used as they are).
 FINE_STANCES = frozenset({"stable", "none_known", "admits_problem", "apology", "fixed", "measure", "problems"})
 #: Coarse stance codes → the fine vocabulary.
@@ -114,11 +115,11 @@ def from_tables(tables: dict[str, pd.DataFrame]) -> Evidence:
     sequence["platforms"] = sequence["platform"].map(platforms_of)
     return Evidence(
         sequence=sequence,
-        constraints=tables["constraints"],
+        constraints=tables.get("constraints", pd.DataFrame(columns=_CONSTRAINT_COLUMNS)),
         timeline=timeline,
         counts=counts,
         statements=statements,
-        figures=tables["figures"],
+        figures=tables.get("figures", pd.DataFrame(columns=["quantity", "status"])),
         claims=claims.set_index("claim_id", drop=False),
     )
 

@@ -1,0 +1,46 @@
+"""The desk page "Textprüfung": the reporter's draft (``data/raw/<incident>/artikel.md``), checked.
+
+Built by :func:`incident.publish.site.build_site` only when the incident ships a draft; every
+sentence with its verdict, the claim ids and the reason (:mod:`incident.textcheck`), against
+the same processed tables the site is built from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from incident.config import Paths
+from incident.evidence.descriptor import Incident
+from incident.textcheck import ARTICLE, check_text, counts, read_draft
+from incident.textcheck import evidence as evidence_mod
+from incident.textcheck.compare import FAILING, Comparer
+
+#: File name of the desk page and its navigation entry.
+PAGE = "textpruefung.html"
+TITLE = "Textprüfung des Artikels"
+
+
+def entry() -> dict[str, str]:
+    """The page's entry in the desk navigation."""
+    return {"href": PAGE, "title": TITLE, "short": "Textprüfung"}
+
+
+def context(paths: Paths, incident: Incident, tables: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
+    """What the template shows, or None when the incident ships no draft.
+
+    Raises:
+        TextCheckError: The draft is unreadable or empty (the site build stops and says so).
+    """
+    draft = paths.raw / ARTICLE
+    if not draft.is_file():
+        return None
+    check = Comparer(incident=incident, evidence=evidence_mod.from_tables(tables))
+    results = check_text(read_draft(draft), comparer=check)
+    return {
+        "draft": ARTICLE,
+        "rows": [{**r.to_dict(), "failing": r.verdict in FAILING} for r in results],
+        "counts": [(v, n) for v, n in counts(results).items() if n],
+        "failing": sum(r.verdict in FAILING for r in results),
+    }
