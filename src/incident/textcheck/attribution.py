@@ -4,7 +4,7 @@ A sentence attributes when it has a cue of reported speech
 (:data:`~incident.textcheck.lexicon.ATTRIBUTION`: "laut", "nach Angaben von", "sagte",
 "räumte … ein", "nannte", ", so …"). Its speaker keys are its capitalised words that are not
 ordinary words of the topic (:data:`~incident.textcheck.lexicon.NOT_SPEAKERS`), split at
-hyphens ("Eledia-Geschäftsführer" → "Eledia", "Geschäftsführer"); role nouns (kept as keys too,
+hyphens ("Firmen-Geschäftsführer" → "Firmen", "Geschäftsführer"); role nouns (kept as keys too,
 so "Bundesinnenministerium" finds a speaker written that way) ("Ministerin",
 "Sprecherin") add the fragments they match in the evidence's English or German speaker fields
 (:data:`~incident.textcheck.lexicon.ROLES`). A key that names someone (a name, an

@@ -1,9 +1,9 @@
 """Platforms named in a sentence, from the descriptor's names and ``aliases``.
 
 A name matches case-insensitively as whole words; each word may carry a German inflection
-ending ("IServs", "des Modularen Warnsystems"), and a hyphen matches a hyphen or a space. A
-display name with a parenthesis ("MoWaS (Modulares Warnsystem)") counts as both of its parts.
-Longer names win over the shorter names inside them ("Warn-App NINA" over "Warn-App"), and a
+ending ("Lernwolkes", "des Zentralen Meldesystems"), and a hyphen matches a hyphen or a space.
+A display name with a parenthesis ("ZMS (Zentrales Meldesystem)") counts as both of its parts.
+Longer names win over the shorter names inside them ("Lern-App Eule" over "Lern-App"), and a
 span of text names at most one platform.
 
 A platform's *family* is the platform and the platforms whose id extends its id by a hyphen
