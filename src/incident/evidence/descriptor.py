@@ -44,7 +44,7 @@ class Platform:
         id: Platform id as used in the claim tables.
         name: German display name.
         article: Whether the article follows it (a row of its charts and fact box).
-        aliases: Other names a text may use for it ("KRZN", "Videokonferenz von IServ").
+        aliases: Other names a text may use for it (an abbreviation, "Videokonferenz von X").
     """
 
     id: str
