@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from incident import german
 from incident.textcheck.compare import FAILING, SEVERITY, Checked
 
 #: Column names of :func:`table` (German, for editors).
@@ -33,7 +34,7 @@ def to_text(results: list[Checked]) -> str:
         lines.append(f"  Grund:  {r.reason}")
         lines.append("")
     tally = ", ".join(f"{n} {v}" for v, n in counts(results).items() if n)
-    lines.append(f"{len(results)} Sätze geprüft: {tally}.")
+    lines.append(f"{german.count(len(results), 'Satz', 'Sätze')} geprüft: {tally}.")
     return "\n".join(lines)
 
 
