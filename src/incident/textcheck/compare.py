@@ -50,6 +50,7 @@ from incident.textcheck.attribution import Attribution, attribution
 from incident.textcheck.evidence import Evidence
 from incident.textcheck.mentions import Mentions
 from incident.textcheck.times import Times, When
+from incident.timeexpr import conventions as cv
 
 BELEGT, UMSTRITTEN, NICHT_BELEGT, GENAUER, WIDERSPRICHT = (
     "belegt",
@@ -292,54 +293,72 @@ def _source_spans(
     return out
 
 
-def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence, tz: str) -> Finding:
-    span = when.spans[d]
-    t0, t1 = pd.Timestamp(span.start), pd.Timestamp(span.end)
-    edge = _edge(kind, when)
+def _rounding(ts: pd.Timestamp) -> pd.Timedelta:
+    """How much a clock time in running text is taken to be rounded: a full hour ± 30 minutes, a quarter
+    hour ± 15 (the conventions of :mod:`incident.timeexpr` for "gegen"), any other minute not at all."""
+    if ts.minute == 0:
+        return pd.Timedelta(minutes=cv.APPROX_FULL_HOUR_MINUTES)
+    if ts.minute % 15 == 0:
+        return pd.Timedelta(minutes=cv.APPROX_OTHER_MINUTES)
+    return pd.Timedelta(0)
+
+
+def _check_state(
+    row: pd.Series, t0: pd.Timestamp, t1: pd.Timestamp, has_clock: bool, said: str, where: str, ev: Evidence, tz: str
+) -> Finding:
+    lo, hi = row["onset_earliest"], row["recovery_latest"]
+    ids = _ids(row["onset_claim_ids"]) + _ids(row["recovery_claim_ids"])
+    if pd.notna(lo) and t1 < lo:
+        return Finding(
+            WIDERSPRICHT,
+            _ids(row["onset_claim_ids"])[:MAX_IDS],
+            f"{said} liegt vor dem frühesten Beginn laut Quellen ({_span_text(lo, row['onset_latest'], tz)}; "
+            f"{_q(row['onset_phrases'])}; {where}).",
+        )
+    if pd.notna(hi) and t0 > hi:
+        return Finding(
+            WIDERSPRICHT,
+            _ids(row["recovery_claim_ids"])[:MAX_IDS],
+            f"{said} liegt nach dem spätesten Ende laut Quellen ({_span_text(row['recovery_earliest'], hi, tz)}; "
+            f"{_q(row['recovery_phrases'])}; {where}).",
+        )
+    ids = ids or _ids(row["claim_ids"])
+    certain = pd.notna(row["onset_latest"]) and pd.notna(row["recovery_earliest"])
+    certain = certain and row["onset_latest"] <= t0 and t1 <= row["recovery_earliest"]
+    if has_clock and not certain:
+        sources = [
+            (c, s, e)
+            for edge_ in ("onset", "recovery")
+            for c, s, e in _source_spans(ev, row["episode_id"], edge_)
+            if _overlaps(s, e, t0, t1)
+        ]
+        if not sources:
+            return Finding(GENAUER, ids[:MAX_IDS], f"{said}: keine Quelle nennt für diese Zeit einen Ausfall; {where}.")
+        if _minutes(t0, t1) + PRECISION_MARGIN_MINUTES < min(_minutes(s, e) for _, s, e in sources):
+            best = min(sources, key=lambda x: _minutes(x[1], x[2]))
+            return Finding(
+                GENAUER,
+                list(dict.fromkeys(c for c, _, _ in sources))[:MAX_IDS],
+                f"{said} ist genauer als jede Quelle; genaueste Angabe: {_span_text(best[1], best[2], tz)} "
+                f"({best[0]}); {where}.",
+            )
+    return Finding(BELEGT, ids[:MAX_IDS], f"{said} passt zum Ablauf ({where}).")
+
+
+def _check_edge(
+    row: pd.Series,
+    edge: str,
+    t0: pd.Timestamp,
+    t1: pd.Timestamp,
+    has_clock: bool,
+    said: str,
+    where: str,
+    ev: Evidence,
+    tz: str,
+) -> Finding:
     disputed = str(row.get("disputed", "") or "")
-    said = _q(when.phrase)
-    where = f"{_day(d)}, Ablauf {row['episode_id']}"
-    if edge == "state":
-        lo, hi = row["onset_earliest"], row["recovery_latest"]
-        ids = _ids(row["onset_claim_ids"]) + _ids(row["recovery_claim_ids"])
-        if pd.notna(lo) and t1 < lo:
-            return Finding(
-                WIDERSPRICHT,
-                _ids(row["onset_claim_ids"])[:MAX_IDS],
-                f"{said} liegt vor dem frühesten Beginn laut Quellen ({_span_text(lo, row['onset_latest'], tz)}; "
-                f"{_q(row['onset_phrases'])}; {where}).",
-            )
-        if pd.notna(hi) and t0 > hi:
-            return Finding(
-                WIDERSPRICHT,
-                _ids(row["recovery_claim_ids"])[:MAX_IDS],
-                f"{said} liegt nach dem spätesten Ende laut Quellen ({_span_text(row['recovery_earliest'], hi, tz)}; "
-                f"{_q(row['recovery_phrases'])}; {where}).",
-            )
-        ids = ids or _ids(row["claim_ids"])
-        certain = pd.notna(row["onset_latest"]) and pd.notna(row["recovery_earliest"])
-        certain = certain and row["onset_latest"] <= t0 and t1 <= row["recovery_earliest"]
-        if when.has_clock and not certain:
-            sources = [
-                (c, s, e)
-                for edge_ in ("onset", "recovery")
-                for c, s, e in _source_spans(ev, row["episode_id"], edge_)
-                if _overlaps(s, e, t0, t1)
-            ]
-            if not sources:
-                return Finding(
-                    GENAUER, ids[:MAX_IDS], f"{said}: keine Quelle nennt für diese Zeit einen Ausfall; {where}."
-                )
-            if _minutes(t0, t1) + PRECISION_MARGIN_MINUTES < min(_minutes(s, e) for _, s, e in sources):
-                best = min(sources, key=lambda x: _minutes(x[1], x[2]))
-                return Finding(
-                    GENAUER,
-                    list(dict.fromkeys(c for c, _, _ in sources))[:MAX_IDS],
-                    f"{said} ist genauer als jede Quelle; genaueste Angabe: {_span_text(best[1], best[2], tz)} "
-                    f"({best[0]}); {where}.",
-                )
-        return Finding(BELEGT, ids[:MAX_IDS], f"{said} passt zum Ablauf ({where}).")
     name = "Beginn" if edge == "onset" else "Ende"
+    the, for_the = ("der", "den") if edge == "onset" else ("das", "das")
     lo, hi = row[f"{edge}_earliest"], row[f"{edge}_latest"]
     ids = _ids(row[f"{edge}_claim_ids"]) or _ids(row["claim_ids"])
     bounds = f"{name} laut Quellen: {_span_text(lo, hi, tz)}"
@@ -358,11 +377,13 @@ def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence,
                 f"{said} stützen nur einzelne Quellen ({', '.join(backing[:3])}); {bounds}; {where}.",
             )
         return Finding(WIDERSPRICHT, ids[:MAX_IDS], f"{said} liegt außerhalb der Grenzen; {bounds}; {where}.")
-    if when.has_clock:
+    if has_clock:
         sources = [(c, s, e) for c, s, e in _source_spans(ev, row["episode_id"], edge) if _overlaps(s, e, t0, t1)]
         width = _minutes(t0, t1)
         if pd.isna(lo) and pd.isna(hi) and not sources:
-            return Finding(GENAUER, ids[:MAX_IDS], f"{said}: die Quellen nennen für den {name} keine Uhrzeit; {where}.")
+            return Finding(
+                GENAUER, ids[:MAX_IDS], f"{said}: die Quellen nennen für {for_the} {name} keine Uhrzeit; {where}."
+            )
         if sources and width + PRECISION_MARGIN_MINUTES < min(_minutes(s, e) for _, s, e in sources):
             best = min(sources, key=lambda x: _minutes(x[1], x[2]))
             return Finding(
@@ -376,9 +397,31 @@ def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence,
         return Finding(
             UMSTRITTEN,
             ids[:MAX_IDS],
-            f"{said}: der {name} ist unter den Quellen umstritten ({', '.join(conflicts) or 'Konflikt'}); {bounds}; {where}.",
+            f"{said}: {the} {name} ist unter den Quellen umstritten ({', '.join(conflicts) or 'Konflikt'}); {bounds}; {where}.",
         )
     return Finding(BELEGT, ids[:MAX_IDS], f"{said} passt zum {name}; {bounds}; {where}.")
+
+
+def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence, tz: str) -> Finding:
+    """A sentence's event on one day against one episode of the Ablauf.
+
+    A state over a clock range ("zwischen 9 und 9.40 Uhr gestört") is also checked at both ends:
+    its start against the onset, its end against the recovery, each end as rounded as it is
+    written (:func:`_rounding`).
+    """
+    span = when.spans[d]
+    t0, t1 = pd.Timestamp(span.start), pd.Timestamp(span.end)
+    edge = _edge(kind, when)
+    said = _q(when.phrase)
+    where = f"{_day(d)}, Ablauf {row['episode_id']}"
+    if edge != "state":
+        return _check_edge(row, edge, t0, t1, when.has_clock, said, where, ev, tz)
+    found = [_check_state(row, t0, t1, when.has_clock, said, where, ev, tz)]
+    if when.has_clock and span.kind == "range":
+        for edge_, at in (("onset", t0), ("recovery", t1)):
+            r = _rounding(at)
+            found.append(_check_edge(row, edge_, at - r, at + r, True, said, where, ev, tz))
+    return max(found, key=lambda f: SEVERITY.index(f.verdict))
 
 
 def _claims_of_kind(ev: Evidence, kind: str, family: frozenset[str], days: list[date] | None) -> pd.DataFrame:

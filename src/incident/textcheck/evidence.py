@@ -33,7 +33,15 @@ from incident.textcheck.mentions import platforms_of
 
 #: Tables the check needs; ``constraints`` and ``figures`` are used when present.
 NEEDED = ("sequence", "claims_resolved")
-_CONSTRAINT_COLUMNS = ["episode_id", "claim_id", "onset_lo", "onset_hi", "recovery_lo", "recovery_hi", "in_consistent_set"]
+_CONSTRAINT_COLUMNS = [
+    "episode_id",
+    "claim_id",
+    "onset_lo",
+    "onset_hi",
+    "recovery_lo",
+    "recovery_hi",
+    "in_consistent_set",
+]
 #: Statement stances of the fine vocabulary (used as they are).
 FINE_STANCES = frozenset({"stable", "none_known", "admits_problem", "apology", "fixed", "measure", "problems"})
 #: Coarse stance codes → the fine vocabulary.
