@@ -260,3 +260,14 @@ def test_site_adds_the_desk_page_when_the_incident_ships_a_draft(tmp_path):
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
     assert re.search(r"<td>\d+</td><td><bdi>Padlet fiel am Montag aus\.</bdi></td><td>(<strong>)?[a-z ]+", page)
     assert 'href="textpruefung.html"' in (site / "01-quellen.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    verdicts = re.findall(
+        r"<td>(?:<strong>)?(belegt|umstritten|nicht belegt|genauer als die Quellen|widerspricht)", page
+    )
+    failing = {"genauer als die Quellen", "widerspricht"} & set(verdicts)
+    assert ('class="article-text"' in index) == (not failing)
+    (paths.raw / "artikel.md").write_text("# Entwurf\n\nPadlet fiel am Montag um 9.42 Uhr aus.\n", encoding="utf-8")
+    site = build_site(paths)
+    assert "genauer als die Quellen" in (site / "textpruefung.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="article-text"' not in index and "9.42 Uhr" not in index

@@ -801,6 +801,7 @@ def _assemble(
         **common,
         subtitle=incident.subtitle,
         summary=summary.summary(tables, incident),
+        article=markdown(text) if (text := textpage.reader_markdown(checked)) else None,
         charts=placed,
         facts=_fact_groups(facts, tables) if len(facts) else [],
         sources=_source_rows(tables, incident.timezone),

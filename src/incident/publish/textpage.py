@@ -2,11 +2,14 @@
 
 Built by :func:`incident.publish.site.build_site` only when the incident ships a draft; every
 sentence with its verdict, the claim ids and the reason (:mod:`incident.textcheck`), against
-the same processed tables the site is built from.
+the same processed tables the site is built from. Once no sentence is contradicted or more
+precise than the sources, the reader page's "Was geschah" shows the draft instead of the
+generated sentences (:func:`reader_markdown`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -37,10 +40,24 @@ def context(paths: Paths, incident: Incident, tables: dict[str, pd.DataFrame]) -
     if not draft.is_file():
         return None
     check = Comparer(incident=incident, evidence=evidence_mod.from_tables(tables))
-    results = check_text(read_draft(draft), comparer=check)
+    text = read_draft(draft)
+    results = check_text(text, comparer=check)
     return {
         "draft": ARTICLE,
+        "text": text,
         "rows": [{**r.to_dict(), "failing": r.verdict in FAILING} for r in results],
         "counts": [(v, n) for v, n in counts(results).items() if n],
         "failing": sum(r.verdict in FAILING for r in results),
     }
+
+
+def reader_markdown(checked: dict[str, Any] | None) -> str | None:
+    """The draft for the reader page's "Was geschah", once no sentence is contradicted or too precise.
+
+    Its title lines (``# …``) are dropped: the page has its own headings. None when there is no
+    draft or a sentence fails.
+    """
+    if checked is None or checked["failing"]:
+        return None
+    body = "\n".join(line for line in checked["text"].splitlines() if not re.match(r"^\s{0,3}#\s", line))
+    return body if body.strip() else None
