@@ -4,7 +4,8 @@ Day and time phrases are blanked out first, so "um 8 Uhr" or "am 10. September" 
 read as figures. A figure counts only with a unit noun right after it (up to two words in
 between: "2.500 laufende Videokonferenzen"), which :data:`~incident.textcheck.lexicon.UNITS`
 maps to the evidence's ``unit`` codes. The qualifier is read from the words just before the
-number ("rund", "mehr als", "bis zu"): ``approx``, ``more``, ``less`` or None (plain).
+number ("rund", "mehr als", "bis zu"): ``approx``, ``more``, ``less`` or None (plain). The article
+counts 1 before a unit of time ("eine Stunde"); hours are also compared as minutes.
 
 :func:`agrees` decides whether a stated figure is borne out by a source's figure, both with
 their qualifiers; :func:`finer` whether the text is more precise than the source.
@@ -17,7 +18,14 @@ import re
 from dataclasses import dataclass
 
 from incident.evidence.figures import figures
-from incident.textcheck.lexicon import APPROX_TOLERANCE, EXACT_TOLERANCE, QUALIFIERS, UNITS
+from incident.textcheck.lexicon import (
+    APPROX_TOLERANCE,
+    ARTICLE_ONE,
+    CONVERSIONS,
+    EXACT_TOLERANCE,
+    QUALIFIERS,
+    UNITS,
+)
 
 _WORD = re.compile(r"[\wÄÖÜäöüß%-]+")
 #: How many words between a number and its unit noun.
@@ -28,12 +36,16 @@ QUALIFIER_LOOKBACK = 24
 
 @dataclass(frozen=True)
 class Amount:
-    """A figure of a sentence: the number, its qualifier, the unit fragments and the words as written."""
+    """A figure of a sentence: the number, its qualifier, the unit fragments and the words as written.
+
+    ``converted`` holds the same figure in other units (``("minutes", 30.0)`` for half an hour).
+    """
 
     value: float
     qualifier: str | None
     units: tuple[str, ...]
     text: str
+    converted: tuple[tuple[str, float], ...] = ()
 
 
 def qualifier(before: str) -> str | None:
@@ -63,15 +75,18 @@ def amounts(text: str, blank: list[tuple[int, int]]) -> list[Amount]:
         masked[s:e] = " " * (e - s)
     masked_text = "".join(masked)
     out = []
-    for f in figures(masked_text):
-        if f.fraction:
-            continue
-        units, end = units_after(masked_text[f.end :])
+    found = [(f.value, f.start, f.end) for f in figures(masked_text) if not f.fraction]
+    taken = [(s, e) for _, s, e in found]
+    for m in ARTICLE_ONE.finditer(masked_text):
+        if not any(s <= m.start() < e for s, e in taken):
+            found.append((1.0, m.start(), m.end() - 1))
+    for value, start, end in sorted(found, key=lambda x: x[1]):
+        units, after = units_after(masked_text[end:])
         if not units:
             continue
-        out.append(
-            Amount(f.value, qualifier(masked_text[: f.start]), units, " ".join(text[f.start : f.end + end].split()))
-        )
+        said = " ".join(text[start : end + after].split())
+        converted = tuple((CONVERSIONS[u][0], value * CONVERSIONS[u][1]) for u in units if u in CONVERSIONS)
+        out.append(Amount(value, qualifier(masked_text[:start]), units, said, converted))
     return out
 
 

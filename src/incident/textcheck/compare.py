@@ -148,15 +148,27 @@ def _family(mentions: Mentions, platforms: list[str]) -> frozenset[str]:
 # ------------------------------------------------------------------------------ figures
 
 
+def _agrees(amount: Amount, row: pd.Series) -> bool:
+    """A stated figure against one source figure, or against the range a source states."""
+    lo, hi = row.get("lo", row["value"]), row.get("hi", row["value"])
+    if pd.notna(lo) and pd.notna(hi) and lo < hi:
+        tol = lx.APPROX_TOLERANCE if amount.qualifier == "approx" else lx.EXACT_TOLERANCE
+        return lo * (1 - tol) <= amount.value <= hi * (1 + tol)
+    return agrees(amount.value, amount.qualifier, row["value"], row["qual"])
+
+
 def check_amount(amount: Amount, family: frozenset[str], ev: Evidence) -> Finding:
     """A stated figure against the source figures of its unit (see the module doc)."""
     units = ev.counts["unit"].fillna("")
     cand = ev.counts[units.map(lambda u: any(f in u for f in amount.units))]
     if family:
         cand = cand[cand["platforms"].map(lambda ps: bool(ps & family))]
+    if cand.empty and amount.converted:  # the figure in another unit ("eine halbe Stunde" against minutes)
+        unit, value = amount.converted[0]
+        return check_amount(Amount(value, amount.qualifier, (unit,), amount.text), family, ev)
     if cand.empty:
         return Finding(NICHT_BELEGT, [], f"Keine Quelle nennt eine solche Zahl ({_q(amount.text)}).")
-    ok = cand[[agrees(amount.value, amount.qualifier, v, q) for v, q in zip(cand["value"], cand["qual"], strict=True)]]
+    ok = cand[[_agrees(amount, r) for _, r in cand.iterrows()]]
     if ok.empty:
         ratio = (cand["value"].astype(float) / amount.value).map(lambda r: abs(math.log(r)) if r > 0 else math.inf)
         nearest = cand.loc[ratio.sort_values().index[:3]]
@@ -178,12 +190,7 @@ def check_amount(amount: Amount, family: frozenset[str], ev: Evidence) -> Findin
     disputed = ev.figures[ev.figures["quantity"].isin(set(ok["quantity"])) & (ev.figures["status"] == "conflict")]
     if not disputed.empty:
         others = ev.counts[ev.counts["quantity"].isin(set(disputed["quantity"])) & ~ev.counts["claim_id"].isin(ids)]
-        others = others[
-            [
-                not agrees(amount.value, amount.qualifier, v, q)
-                for v, q in zip(others["value"], others["qual"], strict=True)
-            ]
-        ]
+        others = others[[not _agrees(amount, r) for _, r in others.iterrows()]]
         if not others.empty:
             other_ids = list(dict.fromkeys(others["claim_id"]))
             said = "; ".join(

@@ -11,7 +11,8 @@ Columns the raw tables may gain are used when present and ignored when absent:
 * ``scope`` and ``modality``: only claims of scope ``platform`` (or empty) that are asserted or
   reported (or empty) support or contradict a sentence; plans, hypotheses and context do not;
 * ``speaker_name``, ``speaker_org``, ``speaker_role``, ``speaker_de``: searched with ``speaker``;
-* ``qualifier`` of a figure (else read from ``value_text``), ``window_text``;
+* ``qualifier`` of a figure (else read from ``value_text``), ``window_text``; a figure whose value
+  is empty because its text states a range ("20 bis 30 Minuten") counts as that range;
 * a statements ``stance`` in the vocabulary ``stable``, ``none_known``, ``admits_problem``,
   ``apology``, ``fixed``, ``measure``, ``problems``; otherwise the stance is read from the
   German quote (or ``was``) with the text check's own lexicon, and only then from the coarse
@@ -109,7 +110,12 @@ def from_tables(tables: dict[str, pd.DataFrame]) -> Evidence:
     claims = _usable(tables["claims_resolved"].copy())
     claims["platforms"] = claims["platform"].map(platforms_of)
     timeline = claims[claims["table"] == "timeline"].copy()
-    counts = claims[(claims["table"] == "counts") & claims["value"].notna()].copy()
+    counts = claims[claims["table"] == "counts"].copy()
+    ranges = counts["value_text"].fillna("").map(_range_of_text)
+    counts["lo"] = [v if pd.notna(v) else r[0] for v, r in zip(counts["value"], ranges, strict=True)]
+    counts["hi"] = [v if pd.notna(v) else r[1] for v, r in zip(counts["value"], ranges, strict=True)]
+    counts["value"] = (counts["lo"] + counts["hi"]) / 2
+    counts = counts[counts["value"].notna()].copy()
     if "qualifier" in counts.columns:
         counts["qual"] = counts["qualifier"].fillna("").map(_qualifier_code)
     else:
@@ -141,6 +147,14 @@ def _qualifier_code(value: str) -> str | None:
     if value in ("less", "less_than", "under", "up_to", "at_most", "max", "bis_zu"):
         return "less"
     return None
+
+
+def _range_of_text(text: str) -> tuple[float, float]:
+    """``(low, high)`` of a figure text that states a range ("20 bis 30 Minuten"), else NaNs."""
+    from incident.evidence.figures import figures
+
+    found = [f.value for f in figures(text) if not f.fraction]
+    return (min(found), max(found)) if len(found) == 2 else (float("nan"), float("nan"))
 
 
 def _qualifier_of_text(text: str) -> str | None:

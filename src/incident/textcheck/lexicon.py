@@ -60,14 +60,19 @@ EVENTS: list[tuple[re.Pattern, str]] = [
     (_c(r"\büberlast\w*|\bÜberlastung\w*|\bProblem\w*|\bPanne\w*|\bhakte\w*|\bstockte\w*|\bdown\b"), "state"),
     (
         _c(
-            r"\bfunktionierte\w*\s+(?:\w+\s+){0,3}nicht\b|\bging\s+nichts\b|\bstumm\b|\bschwieg\w*|\bblieb\w*\s+still\b"
+            r"\bfunktionierte\w*\s+(?:\w+\s+){0,3}nicht\b|\bging"
+            + _GAP
+            + r"nichts\b|\bstumm\b|\bschwieg\w*|\bblieb\w*\s+still\b"
         ),
         "state",
     ),
     (_c(r"\b(?:zu spät|verspätet\w*|Verspätung\w*|verzögert\w*|Verzögerung\w*)\b"), "state"),
     (_c(r"\bstabil\w*|\breibungslos\w*|\bohne (?:größere )?Probleme\b|\bfunktionierte\w*\b"), "working"),
     (_c(r"\b(?:heulte|heulten|heulen|ertönte|ertönten|ertönen|erklang\w*)\b"), "working"),
-    (_c(r"\b(?:verbreitete|verbreiteten|warnte|warnten|sendete|sendeten|lief|liefen)\b"), "working"),
+    (
+        _c(r"\b(?:verbreitet|verbreitete|verbreiteten|warnte|warnten|gewarnt|sendete|sendeten|gesendet|lief|liefen)\b"),
+        "working",
+    ),
 ]
 
 #: Timeline ``event`` codes each class is compared with.
@@ -253,6 +258,11 @@ QUALIFIERS: list[tuple[re.Pattern, str]] = [
     (_c(r"(?:bis zu|höchstens|weniger als|unter|knapp unter|maximal|fast|beinahe|knapp)\s*$"), "less"),
     (_c(r"(?:rund|etwa|ungefähr|circa|ca\.|zirka|annähernd|gegen|schätzungsweise|um die|an die)\s*$"), "approx"),
 ]
+#: Units a figure is also compared in, with the factor ("eine halbe Stunde" = 30 minutes).
+CONVERSIONS: dict[str, tuple[str, float]] = {"hours": ("minutes", 60.0)}
+#: Durations written with the article ("eine Stunde"): the article counts 1 before these unit nouns.
+ARTICLE_ONE = _c(r"\b(?:eine|einer)\s+(?=(?:Stunde|Minute)\b)")
+
 #: Relative tolerance of a plain figure (rounding) and of an approximate one.
 EXACT_TOLERANCE = 0.02
 APPROX_TOLERANCE = 0.10
