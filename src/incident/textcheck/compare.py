@@ -387,9 +387,11 @@ def _check_edge(
     if has_clock:
         sources = [(c, s, e) for c, s, e in _source_spans(ev, row["episode_id"], edge) if _overlaps(s, e, t0, t1)]
         width = _minutes(t0, t1)
-        if pd.isna(lo) and pd.isna(hi) and not sources:
+        if not sources:
             return Finding(
-                GENAUER, ids[:MAX_IDS], f"{said}: die Quellen nennen für {for_the} {name} keine Uhrzeit; {where}."
+                GENAUER,
+                ids[:MAX_IDS],
+                f"{said}: keine Quelle nennt diese Zeit für {for_the} {name}; {bounds}; {where}.",
             )
         if sources and width + PRECISION_MARGIN_MINUTES < min(_minutes(s, e) for _, s, e in sources):
             best = min(sources, key=lambda x: _minutes(x[1], x[2]))

@@ -112,7 +112,8 @@ STANCES: list[tuple[re.Pattern, str]] = [
     (
         _c(
             r"\bstabil\w*|\breibungslos\w*|\bohne\s+(?:größere\s+)?(?:Probleme|Störung\w*)\b|\bnicht versagt\b"
-            r"|\blaufe\w*\s+(?:durchgängig\s+)?rund\b|\bgut funktioniert\w*|\bgrundsätzlich funktioniert\w*"
+            r"|\blaufe\w*\s+(?:durchgängig\s+)?rund\b|\b(?:gut|grundsätzlich|einwandfrei|problemlos|fehlerfrei)\s+funktioniert\w*"
+            r"|\beinwandfrei\b|\bproblemlos\b|\bfehlerfrei\b"
             r"|\bnicht der Fall\b|\bwies\b" + _GAP + r"zurück\b|\bzurückgewiesen\b"
             r"|\bkeine\s+(?:\w+\s+){0,2}(?:Probleme|Störung\w*|Ausfälle|Pannen)\b"
         ),
