@@ -3,7 +3,9 @@
 Commands: ``validate`` (raw tables and descriptor, every problem listed), ``process`` (raw →
 processed), ``notebook`` (run one notebook with other parameters, into scratch), ``notebooks`` (the report's run), ``site`` (assemble the site),
 ``repro`` (two clean builds compared), ``timeexpr`` (parse German time phrases),
-``incidents`` (list the incidents). Errors the package raises on purpose
+``incidents`` (list the incidents), ``check-text`` (a German draft checked sentence by
+sentence against the evidence; exit 0, 1 when a sentence is contradicted or more precise than
+the sources, 2 for unusable input). Errors the package raises on purpose
 (:class:`~incident.errors.IncidentError`) are printed as one readable message and exit 1;
 nothing prints a traceback for bad input.
 """
@@ -108,6 +110,18 @@ def _repro(args, paths: config.Paths) -> int:
     return 0
 
 
+def _check_text(args, paths: config.Paths) -> int:
+    from incident.textcheck import check_file, exit_status, to_json, to_text
+
+    try:
+        results = check_file(Path(args.file), paths)
+    except IncidentError as exc:  # unusable input: exit 2, not 1 (1 means a contradicted sentence)
+        print(f"check-text: {exc}", file=sys.stderr)
+        return 2
+    print(to_json(results) if args.format == "json" else to_text(results))
+    return exit_status(results)
+
+
 def _incidents(args, paths) -> int:
     for name in config.incidents():
         print(name)
@@ -147,6 +161,14 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
     command("repro", _repro, "build the site twice from clean and compare checksums")
     command("incidents", _incidents, "list the incidents under data/raw/")
+    ct = command(
+        "check-text",
+        _check_text,
+        "check every sentence of a German draft against the processed evidence "
+        "(exit 1: a sentence is contradicted or more precise than the sources; 2: unusable input)",
+    )
+    ct.add_argument("--format", choices=("text", "json"), default="text", help="readable report or a JSON list")
+    ct.add_argument("file", help="the draft (Markdown or plain text, UTF-8)")
     sub.add_parser(
         "timeexpr", help="parse German time phrases (see python -m incident.timeexpr --help)", add_help=False
     )

@@ -208,3 +208,7 @@ class ParameterError(IncidentError):
 
 class SiteError(IncidentError):
     """The static site could not be built; the previous site was left untouched."""
+
+
+class TextCheckError(IncidentError):
+    """A draft could not be checked: unreadable or empty text, or no processed evidence (German message)."""

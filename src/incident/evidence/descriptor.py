@@ -49,12 +49,14 @@ class Platform:
         name: German display name.
         article: Whether the article follows it (a row of its charts and fact box).
         family: The platform id this one is a part of (IServ's video module of IServ), or ''.
+        aliases: Other names a text may use for it (an abbreviation, "Videokonferenz von X").
     """
 
     id: str
     name: str
     article: bool = False
     family: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -380,7 +382,13 @@ def parse_descriptor(doc: dict, *, folder: str) -> Incident:
         day_end=_clock(doc["day_hours"]["end"]),
         context_ids=frozenset(context),
         platforms=tuple(
-            Platform(p["id"], p["name"], bool(p.get("article", False)), str(p.get("family", "")))
+            Platform(
+                p["id"],
+                p["name"],
+                bool(p.get("article", False)),
+                family=str(p.get("family", "")),
+                aliases=tuple(p.get("aliases") or ()),
+            )
             for p in doc["platforms"]
         ),
         authority=patterns["authority"],

@@ -9,6 +9,8 @@ notebooks (``paths.executed``) and the incident descriptor:
   data (:mod:`incident.publish.summary`); the Ablauf; the disputes; statements against
   reports; the figures; the fact box; the method; downloads; the sources with the real host
   of every link;
+* ``textpruefung.html`` — when the incident ships ``artikel.md``, the reporter's draft checked
+  sentence by sentence (:mod:`incident.publish.textpage`);
 * ``NN-name.html`` — one page per executed notebook for the desk ("Für die Redaktion"), made
   with nbconvert's :class:`~nbconvert.HTMLExporter` and a minimal template
   (``templates/notebook.html.j2``), code and outputs;
@@ -56,7 +58,7 @@ from incident import atomic, german, processed, urls
 from incident.config import Paths
 from incident.errors import OutputError, SiteError
 from incident.evidence.descriptor import Incident, load_descriptor
-from incident.publish import provenance, spreadsheet, summary
+from incident.publish import provenance, spreadsheet, summary, textpage
 from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
 
 #: Upper bound for one page including every script, style and image it loads.
@@ -796,6 +798,15 @@ def _assemble(
     for path, notebook in loaded:
         heading = notebook_title(notebook, path.stem)
         desk.append({"href": f"{path.stem}.html", "title": heading, "short": re.sub(r"^\d+\s*·\s*", "", heading)})
+    checked = textpage.context(paths, incident, tables)  # None unless the incident ships artikel.md
+    if checked is not None:
+        desk.append(textpage.entry())
+        _write(
+            site / textpage.PAGE,
+            env.get_template("textcheck.html.j2").render(
+                **common, heading=textpage.TITLE, check=checked, desk=desk, current=textpage.PAGE, charts=False
+            ),
+        )
     for path, notebook in loaded:
         charts = Charts(site, by_name, prefix=path.stem)
         body = export_notebook(notebook, charts)
@@ -851,6 +862,7 @@ def _assemble(
         **common,
         subtitle=incident.subtitle,
         summary=summary.summary(tables, incident),
+        article=markdown(text) if (text := textpage.reader_markdown(checked)) else None,
         charts=placed,
         facts=_fact_groups(facts, tables) if len(facts) else [],
         sources=_source_rows(tables, incident.timezone),
