@@ -21,7 +21,7 @@ import nbformat
 
 SECTIONS = ("## Laden", "## Analyse", "## Export")
 #: Parameters a notebook may declare (as incident.notebook.PARAMETERS), and those every notebook declares.
-PARAMETERS = ("incident", "platforms", "days")
+PARAMETERS = ("incident", "platforms", "days", "text")
 REQUIRED = ("incident", "platforms")
 
 

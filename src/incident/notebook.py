@@ -107,7 +107,7 @@ class Session:
 
 
 #: The parameters a notebook may declare in its parameters cell (each ``None`` when committed).
-PARAMETERS: tuple[str, ...] = ("incident", "platforms", "days")
+PARAMETERS: tuple[str, ...] = ("incident", "platforms", "days", "text")
 
 #: First line of the cell papermill injects with the parameters it was given.
 INJECTED_MARK = "# Parameters"

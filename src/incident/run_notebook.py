@@ -185,7 +185,10 @@ def explicit(paths: Paths, parameters: dict | None) -> dict:
 
     given = parameters or {}
     platforms, days = choose(load_descriptor(paths), platforms=given.get("platforms"), days=given.get("days"))
-    return {"incident": paths.incident, "platforms": list(platforms), "days": [d.isoformat() for d in days]}
+    out = {"incident": paths.incident, "platforms": list(platforms), "days": [d.isoformat() for d in days]}
+    if given.get("text"):  # a draft to check (notebook 06); never part of a report run
+        out["text"] = str(given["text"])
+    return out
 
 
 def _for_notebook(nb, params: dict, given: dict, name: str, say) -> dict:
