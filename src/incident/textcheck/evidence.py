@@ -8,8 +8,9 @@ quantity with their status (``figures``).
 
 Columns the raw tables may gain are used when present and ignored when absent:
 
-* ``scope`` and ``modality``: only claims of scope ``platform`` (or empty) that are asserted or
-  reported (or empty) support or contradict a sentence; plans, hypotheses and context do not;
+* ``scope`` and ``modality``: only events and statements of scope ``platform`` (or empty) that are
+  asserted or reported (or empty) support or contradict a sentence; plans, hypotheses and context do
+  not. A figure counts whatever its scope: its quantity says what it counts (a city's sirens, a plan);
 * ``speaker_name``, ``speaker_org``, ``speaker_role``, ``speaker_de``: searched with ``speaker``;
 * ``qualifier`` of a figure (else read from ``value_text``), ``window_text``; a figure whose value
   is empty because its text states a range ("20 bis 30 Minuten") counts as that range;
@@ -107,8 +108,14 @@ def from_tables(tables: dict[str, pd.DataFrame]) -> Evidence:
             + ", ".join(f"{t}.csv" for t in missing)
             + "); bitte zuerst `make report` für den Vorfall ausführen."
         )
-    claims = _usable(tables["claims_resolved"].copy())
-    claims["platforms"] = claims["platform"].map(platforms_of)
+    everything = tables["claims_resolved"].copy()
+    everything["platforms"] = everything["platform"].map(platforms_of)
+    # a figure's quantity says what it counts (Hamburg's sirens, the sirens Saxony planned): its scope
+    # and modality are part of that meaning, so every figure counts; events and statements must be
+    # platform-wide and asserted or reported
+    claims = pd.concat(
+        [_usable(everything[everything["table"] != "counts"]), everything[everything["table"] == "counts"]]
+    )
     timeline = claims[claims["table"] == "timeline"].copy()
     counts = claims[claims["table"] == "counts"].copy()
     ranges = counts["value_text"].fillna("").map(_range_of_text)
