@@ -99,7 +99,7 @@ def test_descriptor_mistakes_are_named(change, where):
 def test_missing_descriptor_is_a_named_problem(tmp_path):
     raw = tmp_path / "data" / "raw" / "leer"
     raw.mkdir(parents=True)
-    with pytest.raises(ValidationError, match="incident.yaml: file is missing"):
+    with pytest.raises(ValidationError, match="incident.yaml: Datei fehlt / file is missing"):
         load_descriptor(config.paths("leer", home=tmp_path))
 
 

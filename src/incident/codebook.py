@@ -375,7 +375,7 @@ def readme(*, title: str, files: Mapping[str, str]) -> str:
         "",
         "Alle Tabellen sind CSV-Dateien in UTF-8, durch Komma getrennt, mit Kopfzeile.",
         "Zahlen stehen als Zahlen, ohne Tausenderpunkt und mit Dezimalpunkt (2500, 2.5).",
-        "Zeiten stehen in ISO 8601 mit Zeitzone (2021-01-11T08:30:00+01:00); leer heißt: nicht bekannt.",
+        "Zeiten stehen in ISO 8601 mit Zeitzone (2030-03-04T08:30:00+01:00); leer heißt: nicht bekannt.",
         "Listen in einer Zelle sind durch „; “ getrennt. true/false heißt ja/nein.",
         "Die Spaltennamen und Codes sind kurz und englisch (sie sind die Schnittstelle der Auswertung).",
         "Was jede Spalte bedeutet und was jeder Code heißt, steht auf Deutsch in datapackage.json",

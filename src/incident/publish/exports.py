@@ -3,8 +3,8 @@
 Both carry the same bounds as ``sequence.csv`` and nothing more precise.
 
 Datawrapper (``datawrapper_sequence.csv``) is chartable as it is: one row per outage episode
-with a label ("IServ-Video, Mo. 11.1."), the span to draw as local wall time (``Von``/``Bis``,
-"2021-01-11 08:30", read by Datawrapper as dates) and as hours of the day (``Von_Uhr``/``Bis_Uhr``,
+with a label ("Alpha, Mo. 4.3.": platform and day), the span to draw as local wall time (``Von``/``Bis``,
+"2030-03-04 08:30", read by Datawrapper as dates) and as hours of the day (``Von_Uhr``/``Bis_Uhr``,
 for range and arrow plots, which take numbers), what the span is (``Gezeigt``: the time the
 platform was certainly down, or only the window the sources name, or one moment), whether an
 edge is open (``Beginn_offen``/``Ende_offen``), the bounds in German words and the sources'
@@ -163,7 +163,7 @@ DW_SEQUENCE = [
     "Unabhängige_Quellen",
     "Belege",
 ]
-#: The span each Ablauf row draws, as local wall time ("2021-01-11 08:30", a date column in
+#: The span each Ablauf row draws, as local wall time ("2030-03-04 08:30", a date column in
 #: Datawrapper: never empty, so its parser reads the whole column as dates) and as hours after
 #: the day's midnight rounded to the minute's hundredth (8.5 = 8:30; range and arrow plots take numbers).
 DW_SPAN = ("Von", "Bis", "Von_Uhr", "Bis_Uhr")
@@ -247,7 +247,7 @@ def drawn_span(w, *, tz: str, day_start, day_end) -> tuple[pd.Timestamp, pd.Time
 
 
 def _wall(t: pd.Timestamp) -> str:
-    """``'2021-01-11 08:30'``: local wall time, a format Datawrapper's parser reads as a date."""
+    """``'2030-03-04 08:30'``: local wall time, a format Datawrapper's parser reads as a date."""
     return t.strftime("%Y-%m-%d %H:%M")
 
 
