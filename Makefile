@@ -129,7 +129,7 @@ PARAMS := $(BUILD)/.params
 SH_PARAM_ARGS := $${PLATFORMS:+--param "platforms=$$PLATFORMS"} $${DAYS:+--param "days=$$DAYS"}
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help venv node report _report test lab bench clean validate site-twice lock check-text FORCE
+.PHONY: help venv node report _report test lab bench mutate clean validate site-twice lock check-text FORCE
 
 help: ## Show this help (the default goal)
 	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target> [INCIDENT=%s] [VARIABLE=value ...]\n\n", ENVIRON["INCIDENT"]} \
@@ -233,6 +233,10 @@ lab: $(STAMP) ## Open JupyterLab on the repository (notebooks/; editors' runs wr
 
 bench: $(STAMP) ## Print speed and memory figures, measured side by side
 	$(PY) bench/run.py
+
+mutate: $(STAMP) ## Mutation testing of reconstruct/ and timeexpr/ (mutmut; MUTANTS='incident.reconstruct.said*' limits it)
+	nice $(PY) -m mutmut run $(if $(JOBS),--max-children $(JOBS)) $(MUTANTS)
+	$(PY) -m mutmut results
 
 site-twice: $(STAMP) ## Build the site twice from clean and compare checksums
 	$(PY) -m incident repro --incident "$$INCIDENT"

@@ -3,8 +3,8 @@
 Every case runs the whole reconstruction stage (real phrase parser, default resolver) on
 GENERATED evidence (tests/fixtures/bounds_cases.py: incident "gen-2030", Monday 4 March
 2030, made-up platforms "alpha"/"beta", made-up outlets). Each expected answer is worked
-out by hand from the role table of the bounds module docstring and the span conventions of
-docs/timeexpr.md; the random cases are checked against an oracle written from the spec
+out by hand from the role table (docstring of incident.reconstruct.roles) and the span
+conventions of docs/timeexpr.md; the random cases are checked against an oracle written from the spec
 (brute force over the subsets of independent accounts), and the shipped incident against an
 independent journalist's reading (tests/fixtures/sources_say.csv).
 

@@ -16,6 +16,7 @@ from incident.evidence.descriptor import parse_descriptor
 from incident.ids import split_ids
 from incident.reconstruct import reconstruct
 from incident.reconstruct.conflicts import cause_links, value_interval
+from incident.reconstruct.said import coarse_claims
 
 
 def run(sources, timeline=(), statements=(), counts=()):
@@ -295,3 +296,24 @@ def test_a_family_must_be_another_platform_of_the_descriptor():
     doc["platforms"][1]["family"] = "gamma"
     with pytest.raises(ValidationError, match="gamma"):
         parse_descriptor(doc, folder=doc["id"])
+
+
+def test_a_part_of_the_day_is_coarse_a_clock_time_or_a_short_span_is_not():
+    """Coarse = no clock time in the words AND a span of an hour or more (by hand, docs/method.md)."""
+    cases = [
+        ("am Morgen", at(6), at(10), True),  # a part of the day: the edges are the parser's convention
+        ("am Mittag", at(11, 30), at(13, 30), True),
+        ("zwischen 8 Uhr und 10 Uhr", at(8), at(10), False),  # the source's own clock times
+        ("um 9 Uhr", at(9), at(9), False),
+        ("mittlerweile", at(12), at(12), False),  # no clock time, but a moment, not a part of the day
+        ("kurz nach dem Start", at(8), at(8, 30), False),
+        (None, at(6), at(10), True),  # no phrase recorded: nothing in the words sets a clock time
+    ]
+    claims = pd.DataFrame(
+        {
+            "phrase": [c[0] for c in cases],
+            "start": pd.Series([c[1] for c in cases]),
+            "end": pd.Series([c[2] for c in cases]),
+        }
+    )
+    assert coarse_claims(claims).tolist() == [c[3] for c in cases]

@@ -62,7 +62,7 @@ def test_three_points_tightest_bounds_by_hand():
 
 
 def test_touching_bounds_are_consistent_in_the_network_itself():
-    """s ∈ [13.5, 14.5], r ∈ [11.5, 13.5], s ≤ r: only s = r = 13.5 (margins live in bounds.py)."""
+    """s ∈ [13.5, 14.5], r ∈ [11.5, 13.5], s ≤ r: only s = r = 13.5 (margins live in roles.py)."""
     net = STN()
     net.bound("s", lo=13.5, hi=14.5, label="a#1")
     net.bound("r", lo=11.5, hi=13.5, label="b#1")

@@ -195,6 +195,20 @@ def test_nacht_zu_spans_midnight():
     assert span.end == datetime(2021, 1, 12, 6, tzinfo=timeexpr.BERLIN)
 
 
+@pytest.mark.parametrize("phrase", ["abends um 10 Uhr", "um 10 Uhr abends", "heute abends um 10 Uhr"])
+def test_evening_shifts_a_twelve_hour_clock_time(phrase):
+    """ "abends um 10 Uhr" is 22:00 on the reference day, not 10:00 (the evening shift)."""
+    span = parse(phrase, REF)
+    assert span.kind == "exact"
+    assert span.start == span.end == datetime(2021, 1, 12, 22, tzinfo=timeexpr.BERLIN)
+
+
+def test_without_the_evening_ten_uhr_stays_in_the_morning():
+    assert parse("um 10 Uhr", REF).start == datetime(2021, 1, 12, 10, tzinfo=timeexpr.BERLIN)
+    assert parse("morgens um 10 Uhr", REF).start == datetime(2021, 1, 12, 10, tzinfo=timeexpr.BERLIN)
+    assert parse("abends um 22 Uhr", REF).start == datetime(2021, 1, 12, 22, tzinfo=timeexpr.BERLIN)
+
+
 def test_dst_arithmetic_is_done_in_berlin():
     # Subtracting two datetimes of the same ZoneInfo gives wall-clock time: compare in UTC.
     spring = parse("in der Nacht zu Sonntag", "2021-03-28")

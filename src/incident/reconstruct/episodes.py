@@ -1,0 +1,142 @@
+"""Outage episodes: which claims bound which episode of a platform.
+
+Episodes: one per platform and local day; a day splits into two when one account says the
+platform came back and later failed again. A report that the platform works again on a later
+day, with nothing else on that day, closes the platform's latest earlier episode instead of
+opening one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from incident.evidence.descriptor import Incident
+from incident.reconstruct import rows as rows_
+from incident.reconstruct.claims import explode_platforms, exploded_rows
+from incident.reconstruct.days import day_of
+from incident.reconstruct.roles import AGREE_SECONDS, _claim_bounds, _seconds, roles
+from incident.reconstruct.rows import distinct, per_distinct
+
+#: Two relapse times closer than this (seconds) are one relapse.
+RELAPSE_MERGE_SECONDS = 30 * 60.0
+
+
+def _split_relapses(k: pd.DataFrame) -> pd.Series:
+    """Episode number within platform × day: a day splits where one account says the
+    platform came back and, later, failed again."""
+    episode = pd.Series(1, index=k.index)
+    start, end = _seconds(k["start"]), _seconds(k["end"])
+    role = k["role"].to_numpy()
+    rec = np.isin(role, ["R", "W"])
+    dis = np.isin(role, ["O", "D"])
+    if not rec.any() or not dis.any():
+        return episode
+    # per platform × day × account: the earliest recovery followed, later in the same account, by a failure
+    acc, _ = distinct([k["platform"], k["day"], k["account_group"]])
+    n_acc = int(acc.max()) + 1
+    latest_fail = np.full(n_acc, np.nan)
+    np.fmax.at(latest_fail, acc[dis], start[dis])
+    back = rec & (latest_fail[acc] > end + AGREE_SECONDS)
+    if not back.any():
+        return episode
+    first = np.full(n_acc, np.nan)
+    np.fmin.at(first, acc[back], end[back])
+    pday, _ = distinct([k["platform"], k["day"]])
+    has = np.flatnonzero(~np.isnan(first))
+    pday_of_acc = np.empty(n_acc, dtype=np.int64)
+    pday_of_acc[acc] = pday
+    values = episode.to_numpy().copy()
+    for p in np.unique(pday_of_acc[has]):
+        cuts: list[float] = []
+        for t in sorted(first[has[pday_of_acc[has] == p]].tolist()):
+            if not cuts or t - cuts[-1] > RELAPSE_MERGE_SECONDS:
+                cuts.append(t)
+        rows = np.flatnonzero(pday == p)
+        values[rows] = 1 + np.searchsorted(np.array(cuts), start[rows], side="right")
+    return pd.Series(values, index=k.index)
+
+
+def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
+    """Every claim that bounds or places an episode, with its role and bounds.
+
+    Args:
+        claims: Resolved claims with ``on_timeline``, ``account_group``, ``witness``.
+        incident: The descriptor (context ids).
+
+    Returns:
+        One row per claim × platform with ``role``, raw bounds ``s_lo, s_hi, r_lo, r_hi``
+        (seconds, NaN = open), agreement-space bounds, ``day`` and ``episode_key``.
+    """
+    base = claims["on_timeline"] & claims["resolved"] & claims["table"].isin(["timeline", "statements"])
+    if "bounding" in claims.columns:  # one school, one user, a condition: a local report, never a bound
+        base = base & claims["bounding"].astype(bool)
+    if base.sum() <= rows_.SMALL:
+        c = claims[base]
+        c = c.assign(role=roles(c))
+        c = c[c["role"] != ""]
+        c = explode_platforms(c, incident=incident)
+        c = c.assign(day=day_of(c["start"], c["end"]))
+        c = c[c["day"] != ""].reset_index(drop=True)
+    else:  # the same steps on row numbers, and the rows taken once
+        at = np.flatnonzero(base.to_numpy())
+        role = roles(claims[["event", "stance", "span_kind", "phrase"]].iloc[at])
+        used = (role != "").to_numpy()
+        at, role = at[used], role.array[used]
+        rows, platform = exploded_rows(claims[["platform"]].iloc[at], incident=incident)
+        at, role = at[rows], role[rows]
+        day = day_of(claims["start"].iloc[at], claims["end"].iloc[at])
+        dated = (day != "").to_numpy()
+        c = claims.iloc[at[dated]].reset_index(drop=True)
+        c["platform"] = platform[dated]
+        c["role"] = role[dated]
+        c["day"] = pd.Series(day.to_numpy()[dated], dtype=object)
+    if len(c) == 0:
+        return c.assign(episode=pd.Series(dtype=int), episode_key=pd.Series(dtype=object))
+    c = _claim_bounds(c)
+    c["episode"] = _split_relapses(c).to_numpy()
+    c = _recoveries_close_earlier_episodes(c)
+    if len(c) == 0:
+        return c.assign(episode_key=pd.Series(dtype=object))
+    # the key of each distinct platform × day × episode, written once
+    c["episode_key"] = per_distinct(c, ["platform", "day", "episode"], _episode_key).to_numpy()
+    return c
+
+
+#: Roles that say the platform was disrupted (they open an episode); the others only bound one.
+OPENING = ("O", "D", "P", "R")
+
+
+def _recoveries_close_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
+    """A report that a platform "läuft heute wieder" ends the previous episode; it starts none.
+
+    An episode (platform × day × episode number) whose claims only say the platform works (``W``) or
+    ran stably (``S``) is no outage: its working claims are moved to the platform's latest episode on
+    an earlier day, whose recovery they bound from above; with no earlier episode they are left out.
+    (``R`` says "was disrupted until …" and so opens an episode.)
+    """
+    key = c["platform"] + "|" + c["day"] + "|" + c["episode"].astype(str)
+    opens = c["role"].isin(OPENING)
+    opened = set(key[opens])
+    lonely = ~key.isin(opened)
+    if not lonely.any():
+        return c
+    c = c.copy()
+    keep = ~lonely.to_numpy()
+    # the latest opened episode of each platform before each day
+    episodes = (
+        c.loc[opens, ["platform", "day", "episode"]].drop_duplicates().sort_values(["platform", "day", "episode"])
+    )
+    for i in np.flatnonzero(lonely.to_numpy()):
+        if c["role"].iat[i] != "W":
+            continue
+        earlier = episodes[(episodes["platform"] == c["platform"].iat[i]) & (episodes["day"] < c["day"].iat[i])]
+        if len(earlier):
+            c.iat[i, c.columns.get_loc("day")] = earlier["day"].iat[-1]
+            c.iat[i, c.columns.get_loc("episode")] = earlier["episode"].iat[-1]
+            keep[i] = True
+    return c[keep].reset_index(drop=True)
+
+
+def _episode_key(c: pd.DataFrame) -> pd.Series:
+    return c["platform"] + "|" + c["day"] + "|" + c["episode"].astype(str)

@@ -1,0 +1,235 @@
+"""The fast paths of the Ablauf's rules checked against their plain reference implementations.
+
+Each rule has one reference implementation, written for clarity (plain Python, or the
+pandas rule run on every row); the fast paths (distinct rows, vectorised numpy, grouped
+searches) must give the same answer on any input. Hypothesis generates the inputs: boxes of
+onset and recovery bounds on a small grid (so that ties, repeats, touching and open sides
+are common), claims of every role and span kind, episodes of many accounts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from fixtures.bounds_cases import TZ, at
+from fixtures.bounds_cases import incident as gen_incident
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incident.ids import join_ids
+from incident.reconstruct import rows as rows_
+from incident.reconstruct.assembly import _agreeing
+from incident.reconstruct.consensus import _deepest, _deepest_few, _own_claims, _own_claims_in_full, _Rows
+from incident.reconstruct.days import _day_of, day_of
+from incident.reconstruct.episodes import constraints
+from incident.reconstruct.roles import _claim_bounds, _roles, roles
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: For the properties over whole claim tables (each example builds a frame of up to ~800 rows).
+FRAMES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --------------------------------------------------------------------------- boxes
+
+_LO = st.sampled_from([-math.inf, 0.0, 1.0, 2.0, 3.0, 4.0])
+_HI = st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.0, math.inf])
+_BOX = st.tuples(_LO, _HI, _LO, _HI)
+
+
+def _arrays(boxes):
+    return tuple(np.array(x, dtype=float) for x in zip(*boxes))
+
+
+def _masks(found) -> set[tuple[int, ...]]:
+    return {tuple(np.flatnonzero(m).tolist()) for m in found}
+
+
+@FAST
+@given(st.lists(_BOX, min_size=1, max_size=12))
+def test_deepest_equals_the_plain_search(boxes):
+    """Few boxes: the vectorised search finds the same deepest sets as the plain loops."""
+    assert _masks(_deepest(*_arrays(boxes))) == _deepest_few(boxes, [1] * len(boxes))
+
+
+@FAST
+@given(st.lists(st.tuples(_BOX, st.integers(1, 5)), min_size=1, max_size=10))
+def test_deepest_with_multiplicities_equals_the_plain_search(weighted):
+    """Distinct boxes with how often each occurs: the same sets as the plain loops."""
+    boxes = [b for b, _ in weighted]
+    count = [n for _, n in weighted]
+    got = _deepest(*_arrays(boxes), weight=np.array(count, dtype=np.int64))
+    assert _masks(got) == _deepest_few(boxes, count)
+
+
+@FAST
+@given(
+    st.lists(_BOX, min_size=1, max_size=4).flatmap(
+        lambda few: st.lists(st.sampled_from(few), min_size=33, max_size=60)
+    ),
+    st.lists(_BOX, max_size=6),
+)
+def test_deepest_of_many_repeated_boxes_equals_the_plain_search(repeated, other):
+    """More boxes than the plain branch takes (thousands of accounts share a few boxes): the
+    distinct-box path finds the same sets as the plain loops over every box."""
+    boxes = repeated + other
+    assert len(boxes) > 32
+    assert _masks(_deepest(*_arrays(boxes))) == _deepest_few(boxes, [1] * len(boxes))
+
+
+# --------------------------------------------------------------------------- one account's own claims
+
+_OPEN = (-math.inf, math.inf, -math.inf, math.inf)
+
+
+def _rows_of(boxes) -> _Rows:
+    r = _Rows()
+    r.claim_id = np.array([f"g#{i:03d}" for i in range(len(boxes))], dtype=object)
+    r.sl, r.sh, r.rl, r.rh = _arrays(boxes)
+    return r
+
+
+@FAST
+@given(st.lists(st.one_of(_BOX, st.just(_OPEN)), min_size=1, max_size=10))
+def test_own_claims_grouped_equals_claim_by_claim(boxes):
+    """Claims in id order: grouping repeated boxes keeps the same claims and, where the caller
+    reads it (some claims kept, some not), names the same contradiction as the search claim by
+    claim."""
+    r = _rows_of(boxes)
+    rows = np.arange(len(boxes))
+    memo: dict = {}
+    keep, cycle = _own_claims(r, rows, memo)
+    want_keep, want_cycle = _own_claims_in_full(r, rows)
+    assert keep.tolist() == want_keep.tolist()
+    if keep.any() and not keep.all():
+        assert cycle == want_cycle
+    again = _own_claims(r, rows, memo)  # a repeated pattern is looked up, not searched
+    assert again[0].tolist() == keep.tolist() and again[1] == cycle
+
+
+# --------------------------------------------------------------------------- claims
+
+_KINDS = ("point", "span", "before", "after", "since", "until", "day")
+_EVENTS = ("outage", "outage_start", "fix", "restored", "stable", "slow")
+_STANCES = ("disrupted", "working")
+_PHRASES = ("um 9 Uhr", "gegen 10 Uhr", "mittlerweile", "am Vormittag", "seit 8 Uhr", "")
+
+
+@st.composite
+def _claims(draw, min_size=1, max_size=40):
+    n = draw(st.integers(min_size, max_size))
+    rows = []
+    for i in range(n):
+        day = draw(st.integers(0, 2))
+        h = draw(st.integers(6, 17))
+        length = draw(st.sampled_from([0, 0, 30, 60, 120]))
+        start = at(h, 0, day)
+        rows.append(
+            {
+                "claim_id": f"c#{i:04d}",
+                "claim_ids": f"c#{i:04d}",
+                "table": draw(st.sampled_from(["timeline", "timeline", "statements", "counts"])),
+                "source_id": f"s{draw(st.integers(0, 4))}",
+                "account_group": f"a{draw(st.integers(0, 4))}",
+                "witness": draw(st.sampled_from(["press", "authority", ""])),
+                "platform": draw(st.sampled_from(["alpha", "beta", "alpha; beta", "general", "alpha; general"])),
+                "event": draw(st.sampled_from(_EVENTS)),
+                "stance": draw(st.sampled_from(_STANCES)),
+                "span_kind": draw(st.sampled_from(_KINDS)),
+                "phrase": draw(st.sampled_from(_PHRASES)),
+                "quote": draw(st.sampled_from(["", "„ging nichts“"])),
+                "start": start,
+                "end": start + pd.Timedelta(minutes=length),
+                "resolved": draw(st.sampled_from([True, True, True, False])),
+                "on_timeline": draw(st.sampled_from([True, True, True, False])),
+                "bounding": draw(st.sampled_from([True, True, True, False])),
+                "pattern": "",
+            }
+        )
+    df = pd.DataFrame(rows)
+    for col in ("start", "end"):
+        df[col] = pd.to_datetime(df[col]).dt.tz_convert(TZ)
+    return df
+
+
+def _repeat(df: pd.DataFrame, times: int) -> pd.DataFrame:
+    """``df`` repeated ``times`` (claim ids kept in sorted order), to reach the fast paths."""
+    out = pd.concat([df] * times, ignore_index=True)
+    ids = [f"c#{i:05d}" for i in range(len(out))]
+    return out.assign(claim_id=ids, claim_ids=ids)
+
+
+@FRAMES
+@given(_claims(min_size=1, max_size=30), st.integers(10, 20))
+def test_roles_once_per_distinct_row_equals_the_rule_on_every_row(claims, times):
+    """:func:`roles` (once per distinct row, spread back) equals the rule run on every row."""
+    big = _repeat(claims, times)
+    assert len(big) > rows_.SMALL or len(claims) * times == len(big)
+    got = roles(big)
+    want = _roles(big)
+    assert got.tolist() == want.tolist()
+    assert got.index.equals(want.index)
+
+
+@FRAMES
+@given(_claims(min_size=1, max_size=30), st.integers(10, 20))
+def test_day_once_per_distinct_span_equals_the_rule_on_every_row(claims, times):
+    big = _repeat(claims, times)
+    got, want = day_of(big["start"], big["end"]), _day_of(big["start"], big["end"])
+    assert got.tolist() == want.tolist()
+
+
+@FRAMES
+@given(_claims(min_size=1, max_size=30), st.integers(1, 12))
+def test_constraints_on_row_numbers_equal_the_plain_steps(claims, times):
+    """The large branch of :func:`constraints` (row numbers, rows taken once) gives the same
+    table as the plain steps on frames (the branch below ``rows.SMALL``)."""
+    big = _repeat(claims, times)
+    inc = gen_incident()
+    old = rows_.SMALL
+    try:
+        rows_.SMALL = 10**9
+        plain = constraints(big, incident=inc)
+        rows_.SMALL = -1
+        fast = constraints(big, incident=inc)
+    finally:
+        rows_.SMALL = old
+    if len(plain) == 0:  # no claim bounds anything: the columns' types of an empty table may differ
+        assert len(fast) == 0 and list(fast.columns) == list(plain.columns)
+        return
+    pd.testing.assert_frame_equal(fast, plain)
+
+
+# --------------------------------------------------------------------------- bounds of agreeing episodes
+
+
+def _bounded(claims: pd.DataFrame) -> pd.DataFrame:
+    k = claims.assign(role=_roles(claims))
+    k = k[k["role"].isin(["O", "R", "D", "W"])].reset_index(drop=True)
+    return _claim_bounds(k)
+
+
+@FAST
+@given(_claims(min_size=1, max_size=40), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_agreeing_equals_the_edge_bounds_of_each_episode(claims, n_ep, rnd):
+    """Every episode's published bounds at once (vectorised) equal :meth:`_Rows.edge_bounds`
+    of the episode with every claim a member, as an inconsistent episode is bounded."""
+    k = _bounded(claims)
+    if len(k) == 0:
+        return
+    ep = np.array([rnd.randrange(n_ep) for _ in range(len(k))], dtype=np.int64)
+    n_ep = int(ep.max()) + 1
+    got = _agreeing(k, ep, n_ep)
+    r = _Rows(k)
+    for e in range(n_ep):
+        rows = np.flatnonzero(ep == e)
+        if not len(rows):
+            continue
+        one = r.take(rows)
+        want = one.edge_bounds(np.ones(len(rows), dtype=bool))
+        for edge in ("onset", "recovery"):
+            for side in ("earliest", "latest"):
+                g, w = got[edge][side][e], want[edge][side]
+                assert (pd.isna(g) and pd.isna(w)) or g == w, (edge, side)
+            assert got[edge]["claim_ids"][e] == join_ids(one.claim_id[want[edge]["ids"]])
+            assert got[edge]["phrases"][e] == " | ".join(want[edge]["phrases"])
