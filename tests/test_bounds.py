@@ -457,9 +457,14 @@ def check_invariants(r, tz):
                 if latest > consistent[hi_c].max():
                     problems.append((eid, name, latest, "latest outside every consistent claim"))
             # an earliest recovery before the onset's latest moment says nothing and is left out (said.py)
-            if name == "recovery" and pd.isna(earliest) and pd.notna(inter_lo) and pd.notna(row["onset_latest"]):
-                if inter_lo < row["onset_latest"]:
-                    inter_lo = earliest
+            if (
+                name == "recovery"
+                and pd.isna(earliest)
+                and pd.notna(inter_lo)
+                and pd.notna(row["onset_latest"])
+                and inter_lo < row["onset_latest"]
+            ):
+                inter_lo = earliest
             if row["disputed"] == "":
                 same_lo = (pd.isna(earliest) and pd.isna(inter_lo)) or earliest == inter_lo
                 same_hi = (pd.isna(latest) and pd.isna(inter_hi)) or latest == inter_hi
