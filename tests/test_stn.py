@@ -87,6 +87,31 @@ def test_order_contradiction_is_a_negative_cycle_naming_both_claims_and_the_orde
     assert len(labels) == len(set(labels))
 
 
+def test_open_sides_reach_later_points_past_an_unconstrained_one():
+    """a (no bound, made before the others), b, c ∈ [5, 5], c ≤ b → b ∈ [5, ∞), a and c as given.
+
+    Onsets and recoveries are often open on one side: paths through a point that nothing
+    reaches must not stop the tightening of the points after it.
+    """
+    net = STN()
+    net.point("a")
+    net.point("b")
+    net.bound("c", lo=5, hi=5, label="c#1")
+    net.order("c", "b", label="c <= b")
+    assert net.solve() == {"a": (-math.inf, math.inf), "b": (5, math.inf), "c": (5, 5)}
+
+
+def test_a_contradiction_through_an_open_point_names_its_claims():
+    """b ≤ 3 (b#1), c ∈ [5, 5] (c#1), c ≤ b: no solution; the cycle is c#1, the order, b#1."""
+    net = STN()
+    net.point("a")
+    net.bound("b", hi=3, label="b#1")
+    net.bound("c", lo=5, hi=5, label="c#1")
+    net.order("c", "b", label="c <= b")
+    assert net.solve() is None
+    assert set(net.conflict()) == {"b#1", "c#1", "c <= b"}
+
+
 def test_two_bounds_of_one_point_that_miss_each_other():
     net = STN()
     net.bound("x", lo=5, hi=10, label="a#1")
