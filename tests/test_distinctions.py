@@ -14,6 +14,7 @@ from fixtures.bounds_cases import at, claim, count, descriptor, evidence, incide
 from incident.errors import ValidationError
 from incident.evidence.descriptor import parse_descriptor
 from incident.ids import split_ids
+from incident.publish import exhibits
 from incident.reconstruct import reconstruct
 from incident.reconstruct.conflicts import cause_links, value_interval
 
@@ -295,3 +296,16 @@ def test_a_family_must_be_another_platform_of_the_descriptor():
     doc["platforms"][1]["family"] = "gamma"
     with pytest.raises(ValidationError, match="gamma"):
         parse_descriptor(doc, folder=doc["id"])
+
+
+def test_separate_phases_are_never_drawn_as_one_continuous_bar():
+    # KRZN's Tuesday: "zwei Störungsphasen am Morgen … und eine um die Mittagszeit": bounded on both sides,
+    # but the Ablauf draws no "nach allen Angaben gestört" bar and says "mit Unterbrechungen"
+    r = run(
+        [source("a"), source("b")],
+        [start("a#1", "gegen 8 Uhr"), {**claim("b#1", time="um 11 Uhr"), "pattern": "intermittent"}],
+    )
+    tables = {"sequence": r.sequence, "claims_resolved": r.claims, "sources": r.sources}
+    data = exhibits.sequence_data(tables, incident=incident(("alpha", "beta")), platforms=("alpha",))
+    assert "sicher" not in set(data["part"])
+    assert set(data["state"]) == {"Ausfall mit Unterbrechungen"}
