@@ -247,6 +247,21 @@ def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
     return [x for x in c[mine & (c["event"] == edge)].itertuples()]
 
 
+def _bounding_claims(tables: dict[str, pd.DataFrame], episode_id: str, edge: str) -> dict[str, str]:
+    """``{claim id: phrase}`` of every claim that names an edge of an episode (an end by then, a start from
+    then on) in the constraints table, whether or not it is in the published consistent set."""
+    k = tables.get("constraints")
+    if k is None or not len(k) or "episode_id" not in k.columns:
+        return {}
+    mine = k[k["episode_id"] == episode_id]
+    # the side that names the edge itself: an end by then ("inzwischen behoben"), a start from then on
+    side = f"{edge}_hi" if edge == "recovery" else f"{edge}_lo"
+    if side not in mine.columns:
+        return {}
+    mine = mine[mine[side].notna()]
+    return {str(c): str(p or "") for c, p in zip(mine["claim_id"], mine["phrase"])}
+
+
 def _laut(ev: Evidence, claim_ids: object) -> Markup:
     """``' (so IServ und WAZ)'``: who set a bound, in the nominative the data desk wrote ("so das KRZN")."""
     who = ev.who(claim_ids, words=True)
@@ -287,13 +302,19 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
             head = Markup("Bei {} begann am {} {} {}{}").format(
                 name, when, _clause(on), noun, _laut(ev, w.onset_claim_ids)
             )
-        if "recovery" in disputed and off != UNKNOWN:
+        if "recovery" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
-            tail = (
-                Markup("wann {} endete, ist umstritten: {}").format(pron, sides)
-                if sides
-                else Markup("wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen ({})").format(pron, off)
-            )
+            bounded = _bounding_claims(tables, w.episode_id, "recovery")
+            if sides:
+                tail = Markup("wann {} endete, ist umstritten: {}").format(pron, sides)
+            elif off != UNKNOWN:
+                tail = Markup("wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen ({})").format(pron, off)
+            elif bounded:  # only sources that others contradict name an end: said, with their words
+                tail = Markup(
+                    "wann {} endete, ist umstritten: ein Ende nennt nur {} ({}), und deren Angaben widersprechen anderen Quellen"
+                ).format(pron, ev.who("; ".join(bounded), words=True), _phrases(" | ".join(bounded.values())))
+            else:
+                tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
         elif off == UNKNOWN:
             tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
         elif off.startswith("frühestens „") and "spätestens" not in off:  # still disrupted then, in its words
@@ -581,8 +602,9 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
         if not str(info.get("was", "") or "").strip():
             continue
         speaker = str(info.get("speaker_name") or info.get("speaker_org") or info.get("speaker_de") or "")
-        seen.setdefault((c.sday, speaker, getattr(c, "says", "") or c.event), []).append(c)
-    for (day, _, _), grp in seen.items():
+        # a verbatim quote is its own statement: only the outlets that printed it are named with it
+        seen.setdefault((c.sday, speaker, getattr(c, "says", "") or c.event, _verbatim(c, ev)), []).append(c)
+    for (day, _, _, _), grp in seen.items():
         platform, event = grp[0].platform, grp[0].event
         was = str(ev.claim[str(grp[0].claim_id)]["was"]).strip()
         when = Markup("Am {}: ").format(day_words(day)) if day else Markup("")
