@@ -477,19 +477,29 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     if no_onset:
         out.append(Markup("Keinen Beginn nennt eine Quelle bei: {}.").format(names(no_onset)))
     disputed = []
+    sides_named = False
     for w in ep.itertuples():
         day = german.day_short(pd.Timestamp(_day(w.day)).date())
         for edge, word in (("onset", "der Beginn"), ("recovery", "das Ende")):
-            # only an edge whose sides are named under "Widersprüche" is said to be disputed there
-            if edge in split_ids(w.disputed) and _edge_conflicts(tables, w, edge):
+            if edge in split_ids(w.disputed):
                 bounds = row_bounds_text(w, edge, tz=tz, day=_day(w.day))
+                named = bool(_edge_conflicts(tables, w, edge))
                 disputed.append(
-                    Markup("{} bei {} am {} (alle Angaben zusammen: {})").format(
-                        word, bdi(incident.platform_name(w.platform)), day, bounds
+                    Markup("{} bei {} am {} ({}){}").format(
+                        word,
+                        bdi(incident.platform_name(w.platform)),
+                        day,
+                        Markup("alle Angaben zusammen: {}").format(bounds) if bounds != UNKNOWN else "keine Grenze",
+                        "" if named else Markup(", weil sich die Angaben einer Quelle mit anderen nicht vertragen"),
                     )
                 )
+                sides_named = sides_named or named
     if disputed:
-        out.append(Markup("Umstritten ist {}; die Seiten stehen unter „Widersprüche“.").format(join(disputed)))
+        out.append(
+            Markup("Umstritten ist {}{}.").format(
+                join(disputed), Markup("; die Seiten stehen unter „Widersprüche“") if sides_named else ""
+            )
+        )
     if counts["figure"] or counts["cause"]:
         parts = []
         if counts["figure"]:
