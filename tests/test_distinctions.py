@@ -15,6 +15,7 @@ from incident.errors import ValidationError
 from incident.evidence.descriptor import parse_descriptor
 from incident.ids import split_ids
 from incident.publish import exhibits
+from incident.publish.summary import summary
 from incident.reconstruct import reconstruct
 from incident.reconstruct.conflicts import cause_links, value_interval
 
@@ -309,3 +310,33 @@ def test_separate_phases_are_never_drawn_as_one_continuous_bar():
     data = exhibits.sequence_data(tables, incident=incident(("alpha", "beta")), platforms=("alpha",))
     assert "sicher" not in set(data["part"])
     assert set(data["state"]) == {"Ausfall mit Unterbrechungen"}
+
+
+def _summary(r, inc):
+    tables = {
+        "sources": r.sources,
+        "claims_resolved": r.claims,
+        "sequence": r.sequence,
+        "conflicts": r.conflicts,
+        "constraints": r.constraints,
+        "flags": r.flags,
+        "unresolved": r.unresolved,
+    }
+    return summary(tables, inc)
+
+
+def test_an_end_only_a_contradicted_source_names_is_said_with_its_words_never_unknown():
+    # a: down from early morning, works again "inzwischen" (11:22); b: down only from about 9 – a tie of
+    # one against one on the onset, so no end is published, but a's end is said, not "sagt keine Quelle"
+    inc = incident(("alpha", "beta"))
+    r = run(
+        [source("a", published="2030-03-04T11:22+01:00", precision="minute"), source("b")],
+        [
+            start("a#1", "gleich am frühen Morgen"),
+            claim("a#2", event="restored", stance="working", day="", time="inzwischen"),
+            start("b#1", "gegen 9 Uhr"),
+        ],
+    )
+    text = " ".join(str(s) for _, sentences in _summary(r, inc).happened for s in sentences)
+    assert "sagt keine Quelle" not in text.split("endete")[-1][:40]
+    assert "ein Ende nennt nur" in text and "inzwischen" in text

@@ -547,7 +547,8 @@ def _statement_claims(tables: dict[str, pd.DataFrame], incident: Incident) -> pd
     said = c[(c["table"] == "statements") & c["witness"].isin(OFFICIAL) & c["event"].isin(labels.STATEMENTS)]
     if "on_timeline" in said.columns:  # a statement from before the incident (December 2020) is not about it
         said = said[said["on_timeline"].astype(bool)]
-    said = said[said["platform"].map(lambda p: bool(set(split_ids(p)) & article))]
+    # (a boolean mask even when nothing is left: an empty object Series would select columns)
+    said = said[said["platform"].map(lambda p: bool(set(split_ids(p)) & article)).astype(bool)]
     said = said.assign(
         sday=[
             (
