@@ -14,6 +14,8 @@ from fixtures.bounds_cases import at, claim, count, descriptor, evidence, incide
 from incident.errors import ValidationError
 from incident.evidence.descriptor import parse_descriptor
 from incident.ids import split_ids
+from incident.publish import exhibits
+from incident.publish.summary import summary
 from incident.reconstruct import reconstruct
 from incident.reconstruct.conflicts import cause_links, value_interval
 from incident.reconstruct.said import coarse_claims
@@ -317,3 +319,46 @@ def test_a_part_of_the_day_is_coarse_a_clock_time_or_a_short_span_is_not():
         }
     )
     assert coarse_claims(claims).tolist() == [c[3] for c in cases]
+
+
+def test_separate_phases_are_never_drawn_as_one_continuous_bar():
+    # KRZN's Tuesday: "zwei Störungsphasen am Morgen … und eine um die Mittagszeit": bounded on both sides,
+    # but the Ablauf draws no "nach allen Angaben gestört" bar and says "mit Unterbrechungen"
+    r = run(
+        [source("a"), source("b")],
+        [start("a#1", "gegen 8 Uhr"), {**claim("b#1", time="um 11 Uhr"), "pattern": "intermittent"}],
+    )
+    tables = {"sequence": r.sequence, "claims_resolved": r.claims, "sources": r.sources}
+    data = exhibits.sequence_data(tables, incident=incident(("alpha", "beta")), platforms=("alpha",))
+    assert "sicher" not in set(data["part"])
+    assert set(data["state"]) == {"Ausfall mit Unterbrechungen"}
+
+
+def _summary(r, inc):
+    tables = {
+        "sources": r.sources,
+        "claims_resolved": r.claims,
+        "sequence": r.sequence,
+        "conflicts": r.conflicts,
+        "constraints": r.constraints,
+        "flags": r.flags,
+        "unresolved": r.unresolved,
+    }
+    return summary(tables, inc)
+
+
+def test_an_end_only_a_contradicted_source_names_is_said_with_its_words_never_unknown():
+    # a: down from early morning, works again "inzwischen" (11:22); b: down only from about 9 – a tie of
+    # one against one on the onset, so no end is published, but a's end is said, not "sagt keine Quelle"
+    inc = incident(("alpha", "beta"))
+    r = run(
+        [source("a", published="2030-03-04T11:22+01:00", precision="minute"), source("b")],
+        [
+            start("a#1", "gleich am frühen Morgen"),
+            claim("a#2", event="restored", stance="working", day="", time="inzwischen"),
+            start("b#1", "gegen 9 Uhr"),
+        ],
+    )
+    text = " ".join(str(s) for _, sentences in _summary(r, inc).happened for s in sentences)
+    assert "sagt keine Quelle" not in text.split("endete")[-1][:40]
+    assert "ein Ende nennt nur" in text and "inzwischen" in text

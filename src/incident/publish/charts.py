@@ -731,7 +731,13 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
             .properties(
                 width="container",
                 height=40,
-                usermeta=_meta("figures", headline=headline, description=description, data=data),
+                # no figure, so no outlet to name: the source line says so
+                usermeta={
+                    "chart": "figures",
+                    "headline": headline,
+                    "description": description,
+                    "source_line": "Quellen: keine Zahlen, die sich ausschließen",
+                },
             )
             .properties(title=alt.TitleParams(headline, anchor="start"))
         )

@@ -131,13 +131,13 @@ def sequence_data(
     for w in seq.itertuples():
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
         row = _rows_label(incident.platform_name(w.platform), day)
-        if getattr(w, "pattern", "") == "intermittent":  # separate phases: never read as one continuous bar
-            row += " · mit Unterbrechungen"
+        # separate phases ("zwei Störungsphasen … und eine um die Mittagszeit"): never one continuous bar
+        broken = getattr(w, "pattern", "") == "intermittent"
         base = {
             "row": row,
             "platform": incident.platform_name(w.platform),
             "day": german.day_short(pd.Timestamp(day).date()),
-            "state": labels.STATES.get(w.state, w.state),
+            "state": labels.STATES.get(w.state, w.state) + (" mit Unterbrechungen" if broken else ""),
         }
         on0, on1 = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
         re0, re1 = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
@@ -150,8 +150,8 @@ def sequence_data(
         b = on1 if on1 is not None else None
         c = re0 if re0 is not None else None
         d = re1 if re1 is not None else hi_h
-        # certainly disrupted: after the latest onset and before the earliest recovery
-        if b is not None and c is not None and c > b:
+        # certainly disrupted: after the latest onset and before the earliest recovery (not for separate phases)
+        if b is not None and c is not None and c > b and not broken:
             rows.append(
                 {
                     **base,

@@ -247,6 +247,21 @@ def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
     return [x for x in c[mine & (c["event"] == edge)].itertuples()]
 
 
+def _bounding_claims(tables: dict[str, pd.DataFrame], episode_id: str, edge: str) -> dict[str, str]:
+    """``{claim id: phrase}`` of every claim that names an edge of an episode (an end by then, a start from
+    then on) in the constraints table, whether or not it is in the published consistent set."""
+    k = tables.get("constraints")
+    if k is None or not len(k) or "episode_id" not in k.columns:
+        return {}
+    mine = k[k["episode_id"] == episode_id]
+    # the side that names the edge itself: an end by then ("inzwischen behoben"), a start from then on
+    side = f"{edge}_hi" if edge == "recovery" else f"{edge}_lo"
+    if side not in mine.columns:
+        return {}
+    mine = mine[mine[side].notna()]
+    return {str(c): str(p or "") for c, p in zip(mine["claim_id"], mine["phrase"])}
+
+
 def _laut(ev: Evidence, claim_ids: object) -> Markup:
     """``' (so IServ und WAZ)'``: who set a bound, in the nominative the data desk wrote ("so das KRZN")."""
     who = ev.who(claim_ids, words=True)
@@ -287,13 +302,19 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
             head = Markup("Bei {} begann am {} {} {}{}").format(
                 name, when, _clause(on), noun, _laut(ev, w.onset_claim_ids)
             )
-        if "recovery" in disputed and off != UNKNOWN:
+        if "recovery" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
-            tail = (
-                Markup("wann {} endete, ist umstritten: {}").format(pron, sides)
-                if sides
-                else Markup("wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen ({})").format(pron, off)
-            )
+            bounded = _bounding_claims(tables, w.episode_id, "recovery")
+            if sides:
+                tail = Markup("wann {} endete, ist umstritten: {}").format(pron, sides)
+            elif off != UNKNOWN:
+                tail = Markup("wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen ({})").format(pron, off)
+            elif bounded:  # only sources that others contradict name an end: said, with their words
+                tail = Markup(
+                    "wann {} endete, ist umstritten: ein Ende nennt nur {} ({}), und deren Angaben widersprechen anderen Quellen"
+                ).format(pron, ev.who("; ".join(bounded), words=True), _phrases(" | ".join(bounded.values())))
+            else:
+                tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
         elif off == UNKNOWN:
             tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
         elif off.startswith("frühestens „") and "spätestens" not in off:  # still disrupted then, in its words
@@ -456,19 +477,29 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     if no_onset:
         out.append(Markup("Keinen Beginn nennt eine Quelle bei: {}.").format(names(no_onset)))
     disputed = []
+    sides_named = False
     for w in ep.itertuples():
         day = german.day_short(pd.Timestamp(_day(w.day)).date())
         for edge, word in (("onset", "der Beginn"), ("recovery", "das Ende")):
-            # only an edge whose sides are named under "Widersprüche" is said to be disputed there
-            if edge in split_ids(w.disputed) and _edge_conflicts(tables, w, edge):
+            if edge in split_ids(w.disputed):
                 bounds = row_bounds_text(w, edge, tz=tz, day=_day(w.day))
+                named = bool(_edge_conflicts(tables, w, edge))
                 disputed.append(
-                    Markup("{} bei {} am {} (alle Angaben zusammen: {})").format(
-                        word, bdi(incident.platform_name(w.platform)), day, bounds
+                    Markup("{} bei {} am {} ({}){}").format(
+                        word,
+                        bdi(incident.platform_name(w.platform)),
+                        day,
+                        Markup("alle Angaben zusammen: {}").format(bounds) if bounds != UNKNOWN else "keine Grenze",
+                        "" if named else Markup(", weil sich die Angaben einer Quelle mit anderen nicht vertragen"),
                     )
                 )
+                sides_named = sides_named or named
     if disputed:
-        out.append(Markup("Umstritten ist {}; die Seiten stehen unter „Widersprüche“.").format(join(disputed)))
+        out.append(
+            Markup("Umstritten ist {}{}.").format(
+                join(disputed), Markup("; die Seiten stehen unter „Widersprüche“") if sides_named else ""
+            )
+        )
     if counts["figure"] or counts["cause"]:
         parts = []
         if counts["figure"]:
@@ -516,7 +547,8 @@ def _statement_claims(tables: dict[str, pd.DataFrame], incident: Incident) -> pd
     said = c[(c["table"] == "statements") & c["witness"].isin(OFFICIAL) & c["event"].isin(labels.STATEMENTS)]
     if "on_timeline" in said.columns:  # a statement from before the incident (December 2020) is not about it
         said = said[said["on_timeline"].astype(bool)]
-    said = said[said["platform"].map(lambda p: bool(set(split_ids(p)) & article))]
+    # (a boolean mask even when nothing is left: an empty object Series would select columns)
+    said = said[said["platform"].map(lambda p: bool(set(split_ids(p)) & article)).astype(bool)]
     said = said.assign(
         sday=[
             (
@@ -581,8 +613,9 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
         if not str(info.get("was", "") or "").strip():
             continue
         speaker = str(info.get("speaker_name") or info.get("speaker_org") or info.get("speaker_de") or "")
-        seen.setdefault((c.sday, speaker, getattr(c, "says", "") or c.event), []).append(c)
-    for (day, _, _), grp in seen.items():
+        # a verbatim quote is its own statement: only the outlets that printed it are named with it
+        seen.setdefault((c.sday, speaker, getattr(c, "says", "") or c.event, _verbatim(c, ev)), []).append(c)
+    for (day, _, _, _), grp in seen.items():
         platform, event = grp[0].platform, grp[0].event
         was = str(ev.claim[str(grp[0].claim_id)]["was"]).strip()
         when = Markup("Am {}: ").format(day_words(day)) if day else Markup("")
