@@ -39,7 +39,8 @@ def test_timelinejs_slide_sits_at_its_hours_and_names_the_bounds_and_the_dispute
     assert event["end_date"] == {"year": "2030", "month": "3", "day": "4", "hour": "11", "minute": "30"}
     assert event["display_date"].startswith("Alpha, Mo. 4.3.: ")
     assert "Beginn zwischen 7:30 und 8:30 Uhr" in event["display_date"]
-    assert "Ende zwischen 11:30 und 14:30 Uhr" in event["display_date"]
+    # the end's earliest side is only the edge of "am Mittag": written in those words, never as 11:30
+    assert "Ende frühestens „am Mittag“, spätestens 14:30 Uhr" in event["display_date"]
     assert event["text"]["headline"] == "Ausfall"  # short: the marker's row names the platform
     assert event["group"] == "Alpha"
     text = event["text"]["text"]
@@ -92,10 +93,11 @@ def test_timelinejs_escapes_html_from_the_data():
 
 def test_datawrapper_backwards_bounds_draw_only_the_window_and_say_so():
     """Generated: "am Montagmorgen" bounds onset by 10:00 and recovery from 6:00 — the end's lower bound
-    lies before the start's upper bound. The row draws 6:00–10:00 and says it is only the window."""
+    lies before the start's upper bound, says nothing and is left out (reconstruct/said.py), and the 10:00
+    is only the edge of "Morgen". The row draws 6:00–10:00 and says it is only the window."""
     r = _rec([source("a")], [claim("a#1", day="am Montagmorgen")])
     row = exports.datawrapper(r, incident=incident())["datawrapper_sequence.csv"].iloc[0]
-    assert (row["Beginn"], row["Ende"]) == ("spätestens 10:00 Uhr", "frühestens 6:00 Uhr")
+    assert (row["Beginn"], row["Ende"]) == ("spätestens „am Montagmorgen“", "unbekannt")
     assert (row["Von"], row["Bis"], row["Von_Uhr"], row["Bis_Uhr"]) == (
         "2030-03-04 06:00",
         "2030-03-04 10:00",

@@ -40,7 +40,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "platform": ("Plattform", "Kennung der Plattform (deutscher Name: incident.yaml, platforms)"),
     "event": ("Ereignis", "was geschah"),
     "stance": ("Zustand laut Angabe", "ob die Angabe eine Störung oder einen funktionierenden Dienst meldet"),
-    "cause": ("Ursache", "genannte Ursache (mehrere durch „; “ getrennt)"),
+    "cause": (
+        "Ursache",
+        "genannte Ursache (mehrere durch „; “ getrennt; „a > b“: a führte laut Quelle zu b, eine Kette)",
+    ),
     "quantity": ("Größe", "Kennung der gezählten Größe (deutsche Bezeichnung: incident.yaml, quantities)"),
     "value": ("Zahl", "die genannte Zahl als Zahl, ohne Tausenderpunkt (2500), Dezimalpunkt"),
     "unit": ("Einheit", "Einheit der Zahl"),

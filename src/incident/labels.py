@@ -23,6 +23,8 @@ EVENTS: dict[str, str] = {
     "attack": "Angriff",
     "other": "Meldung",
     "none_known": "keine Probleme bekannt",
+    "fixed": "meldet, der Fehler sei behoben",
+    "measure": "nennt eine Maßnahme",
     "statement": "Aussage",
     "advice": "Rat",
     "figure": "Zahl",

@@ -216,7 +216,9 @@ def drawn_span(w, *, tz: str, day_start, day_end) -> tuple[pd.Timestamp, pd.Time
     """The span an Ablauf row draws: ``(from, to, what it is)``, never backwards.
 
     * latest onset ≤ earliest recovery: the outage certainly lasted from the one to the other;
-    * only one of them, or both equal: that moment;
+    * only the latest onset: the window from the earliest onset (else the start of the day hours) to it,
+      in which the outage began;
+    * only the earliest recovery, or both equal: that moment;
     * earliest recovery before latest onset (the sources' phrases overlap, e.g. both say
       "am Morgen"): the window between them, in which the outage lay — not its duration;
     * neither: the window from the earliest onset to the latest recovery that is known, else
@@ -233,15 +235,18 @@ def drawn_span(w, *, tz: str, day_start, day_end) -> tuple[pd.Timestamp, pd.Time
         if on_hi == re_lo:
             return on_hi, on_hi, SPAN_MOMENT
         return re_lo, on_hi, SPAN_WINDOW
-    if on_hi is not None or re_lo is not None:
-        at = on_hi if on_hi is not None else re_lo
-        return at, at, SPAN_MOMENT
+    midnight = pd.Timestamp(day).tz_localize(tz)
+    start = midnight + pd.Timedelta(hours=day_start.hour, minutes=day_start.minute)
+    if on_hi is not None and re_lo is None:
+        # only "begun by then" ("spätestens am Montagmorgen"): it began, so was disrupted, some time before
+        lo = on_lo if on_lo is not None else min(start, on_hi)
+        return (lo, on_hi, SPAN_WINDOW) if lo < on_hi else (on_hi, on_hi, SPAN_MOMENT)
+    if re_lo is not None:
+        return re_lo, re_lo, SPAN_MOMENT
     lo = on_lo if on_lo is not None else re_lo
     hi = re_hi if re_hi is not None else on_hi
     if lo is not None and hi is not None and lo < hi:
         return lo, hi, SPAN_WINDOW
-    midnight = pd.Timestamp(day).tz_localize(tz)
-    start = midnight + pd.Timedelta(hours=day_start.hour, minutes=day_start.minute)
     end = midnight + pd.Timedelta(hours=day_end.hour, minutes=day_end.minute)
     return start, end, SPAN_DAY
 

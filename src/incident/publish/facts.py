@@ -72,6 +72,13 @@ def _figures(tables: dict[str, pd.DataFrame], incident: Incident, quantities: di
     return rows
 
 
+def _dissenting(tables: dict[str, pd.DataFrame], episode_id: str, edge: str) -> int:
+    """Independent sources that contradict the published bounds of one edge of an episode (its time conflicts)."""
+    c = tables["conflicts"]
+    mine = c[(c["conflict_type"] == "time") & (c["episode_id"] == episode_id) & (c["event"] == edge)]
+    return len({s for ids in mine["side_b_source_ids"] for s in split_ids(ids)})
+
+
 def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: str) -> str:
     conflicts = tables["conflicts"].set_index("conflict_id")
     outlets = dict(zip(tables["sources"]["source_id"], tables["sources"]["outlet"]))
@@ -115,8 +122,10 @@ def _times(
                 else "Quellen widersprechen sich, gezeigt ist der Rahmen beider Seiten: "
                 + _conflict_sides(tables, w.conflict_ids, edge)
             )
-            if not disputed and int(w.n_dissenting) > 0:
-                how += f"; {german.count(int(w.n_dissenting), 'Quelle widerspricht', 'Quellen widersprechen')}"
+            # a dissent is named at the edge it concerns (a source that disputes the end, not the start)
+            dissent = _dissenting(tables, w.episode_id, edge)
+            if not disputed and dissent:
+                how += f"; {german.count(dissent, 'Quelle widerspricht', 'Quellen widersprechen')}"
             rows.append(
                 {
                     "fact_id": f"{w.episode_id}-{edge}",

@@ -588,7 +588,6 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
     """Who said what about the article's platforms: every distinct statement once, in the data desk's German
     words naming the speaker, with the outlets that printed it; quotation marks only for verbatim words.
     A statement that the platform ran stably is set against the reports of trouble on that day."""
-    tz = incident.timezone
     out: list[Markup] = []
     rel = _relevant(tables, incident)
     for c in rel[rel["conflict_type"] == "statement"].itertuples():
@@ -604,19 +603,18 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
             )
         )
     said = _statement_claims(tables, incident)
-    seq = _episodes(tables, incident)
-    # one sentence per speaker, stance and day: the same words printed by several outlets, or said twice
-    # in one session, are one statement (the first paraphrase stands for them, every outlet is named)
+    # one sentence per text, speaker, stance and day: copies of one agency text (one account group) that
+    # print the same statement are one statement with every outlet named; different texts stay apart,
+    # so a paraphrase is never credited to an outlet that did not print it
     seen: dict[tuple, list] = {}
     for c in said.sort_values(["sday", "platform", "claim_id"]).itertuples():
         info = ev.claim.get(str(c.claim_id), {})
         if not str(info.get("was", "") or "").strip():
             continue
         speaker = str(info.get("speaker_name") or info.get("speaker_org") or info.get("speaker_de") or "")
-        # a verbatim quote is its own statement: only the outlets that printed it are named with it
-        seen.setdefault((c.sday, speaker, getattr(c, "says", "") or c.event, _verbatim(c, ev)), []).append(c)
-    for (day, _, _, _), grp in seen.items():
-        platform, event = grp[0].platform, grp[0].event
+        group = str(getattr(c, "account_group", "") or c.source_id)
+        seen.setdefault((c.sday, group, speaker, getattr(c, "says", "") or c.event, _verbatim(c, ev)), []).append(c)
+    for (day, _, _, _, _), grp in seen.items():
         was = str(ev.claim[str(grp[0].claim_id)]["was"]).strip()
         when = Markup("Am {}: ").format(day_words(day)) if day else Markup("")
         quotes = [q for q in (_verbatim(c, ev) for c in grp) if q]
@@ -626,17 +624,6 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
             ev.named(sorted({c.source_id for c in grp})),
             _quote_end(quotes),
         )
-        # set against the day's outage only when the speaker spoke for the whole platform (not one district)
-        if event == "none_known" and day and bool(getattr(grp[0], "bounding", True)):
-            hits = seq[seq["platform"].isin(split_ids(platform)) & (seq["_d"] == day)]
-            if len(hits):
-                w = hits.iloc[0]
-                on = row_bounds_text(w, "onset", tz=tz, day=day)
-                sentence += Markup(" Für diesen Tag belegen die Quellen bei {} {}{}.").format(
-                    bdi(incident.platform_name(w["platform"])),
-                    "einen Ausfall" if w["state"] == "outage" else "eine Störung",
-                    Markup(", Beginn {}").format(on) if on != UNKNOWN else Markup(""),
-                )
         out.append(sentence)
     return out
 
