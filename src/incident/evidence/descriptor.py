@@ -48,7 +48,7 @@ class Platform:
         id: Platform id as used in the claim tables.
         name: German display name.
         article: Whether the article follows it (a row of its charts and fact box).
-        family: The platform id this one is a part of (IServ's video module of IServ), or ''.
+        family: The platform id this one is a part of (a platform's video module of the platform), or ''.
         aliases: Other names a text may use for it (an abbreviation, "Videokonferenz von X").
     """
 

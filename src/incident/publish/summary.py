@@ -37,7 +37,7 @@ NOUNS: dict[str, tuple[str, str, str]] = {
     "outage": ("ein Ausfall", "einen Ausfall", "er"),
     "degraded": ("eine Störung", "eine Störung", "sie"),
 }
-#: Speaker roles that are a party to the story: named as themselves ("laut IServ"), not by the outlet.
+#: Speaker roles that are a party to the story: named as themselves ("laut dem Betreiber"), not by the outlet.
 PARTIES = ("operator", "ministry", "authority", "measurement", "school", "association", "politician", "expert")
 #: Data-desk notes in parentheses after a headline (where the headline was taken from), not part of it.
 _HEADLINE_NOTE = re.compile(
@@ -263,7 +263,7 @@ def _bounding_claims(tables: dict[str, pd.DataFrame], episode_id: str, edge: str
 
 
 def _laut(ev: Evidence, claim_ids: object) -> Markup:
-    """``' (so IServ und WAZ)'``: who set a bound, in the nominative the data desk wrote ("so das KRZN")."""
+    """``' (so <Sprecher> und <Medium>)'``: who set a bound, in the nominative the data desk wrote."""
     who = ev.who(claim_ids, words=True)
     return Markup(" (so {})").format(who) if who else Markup("")
 
@@ -679,7 +679,7 @@ def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evi
 
 def _figure_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[dict[str, Markup]]:
     """Every figure the article may cite, with its qualifier and window in the source's words and who
-    gives it: a party's own figure says so ("laut IServ")."""
+    gives it: a party's own figure says so ("laut <Betreiber>")."""
     c = tables["claims_resolved"]
     rows = []
     for key, label in incident.factbox_quantities.items():

@@ -580,7 +580,7 @@ def exploded_rows(claims: pd.DataFrame, *, incident: Incident) -> tuple[np.ndarr
 
 def _most_specific(ids: list, incident: Incident) -> list:
     """A claim names the most specific part its source supports: a family's general id beside one of its
-    parts ("moodle-krzn; logineo") counts for the part only, so no two Ablauf rows share a claim."""
+    parts ("video; platform") counts for the part only, so no two Ablauf rows share a claim."""
     named = set(ids)
     return [p for p in ids if not any(incident.family_of(q) == p for q in named if q != p)]
 
