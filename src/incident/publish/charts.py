@@ -723,14 +723,15 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
     """
     columns = ("quantity", "value", "factor", "value_text", "unit", "counted")
     if data.empty and all(c in data.columns for c in (*columns, *EVIDENCE)):
-        # no quantity with figures that exclude each other: the exhibit says so instead of drawing nothing
+        # no quantity with figures that exclude each other: the exhibit says so (short enough for 360 px;
+        # the headline and description travel in usermeta like every chart's) instead of drawing nothing
         return (
-            alt.Chart(pd.DataFrame({"text": [description]}))
-            .mark_text(fontSize=14, align="left", baseline="top", dx=4, dy=4)
-            .encode(text="text:N")
+            alt.Chart(pd.DataFrame({"text": ["Keine Zahlen, die sich ausschließen."]}))
+            .mark_text(fontSize=13, align="left", baseline="top")
+            .encode(text="text:N", x=alt.value(0), y=alt.value(4))
             .properties(
                 width="container",
-                height=40,
+                height=24,
                 # no figure, so no outlet to name: the source line says so
                 usermeta={
                     "chart": "figures",
@@ -739,7 +740,6 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
                     "source_line": "Quellen: keine Zahlen, die sich ausschließen",
                 },
             )
-            .properties(title=alt.TitleParams(headline, anchor="start"))
         )
     frame = _check(data, columns, "figures_chart")
     frame["factor"] = pd.to_numeric(frame["factor"], errors="raise")
