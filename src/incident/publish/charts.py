@@ -353,9 +353,29 @@ def _hour_axis(title: str, lo: float, hi: float, *, orient: str = "top") -> alt.
     )
 
 
+def _nothing_to_draw(words: str, *, kind: str, headline: str, description: str) -> alt.Chart:
+    """An exhibit with nothing to draw says so in one short line (it fits at 360 px); its headline and
+    description travel in usermeta like every chart's, and its source line says there is no source."""
+    return (
+        alt.Chart(pd.DataFrame({"text": [words]}))
+        .mark_text(fontSize=13, align="left", baseline="top")
+        .encode(text="text:N", x=alt.value(0), y=alt.value(4))
+        .properties(
+            width="container",
+            height=24,
+            usermeta={
+                "chart": kind,
+                "headline": headline,
+                "description": description,
+                "source_line": "Quellen: keine für diese Auswahl",
+            },
+        )
+    )
+
+
 def sequence_chart(
     data: pd.DataFrame, *, headline: str, description: str, day_hours: tuple[float, float], x_title: str
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.Chart:
     """The Ablauf: per platform and day what the sources allow about onset and recovery.
 
     Every row (platform and day) has its heading and three thin lanes, so the two uncertain
@@ -382,11 +402,16 @@ def sequence_chart(
     Returns:
         Layered chart.
     """
-    frame = _check(
-        data,
-        ("row", "platform", "day", "state", "part", "start", "end", "label", "text", "short", "open"),
-        "sequence_chart",
-    )
+    columns = ("row", "platform", "day", "state", "part", "start", "end", "label", "text", "short", "open")
+    if data.empty and all(c in data.columns for c in (*columns, *EVIDENCE)):
+        # a selection of days or platforms without an episode: said, not an error
+        return _nothing_to_draw(
+            "Für diese Auswahl belegen die Quellen keine Störung.",
+            kind="sequence",
+            headline=headline,
+            description=description,
+        )
+    frame = _check(data, columns, "sequence_chart")
     frame["open"] = frame["open"].astype(str).str.lower().isin(["true", "1"])
     lo, hi = day_hours
     # bounds beyond the axis (a recovery "by the end of the day") are drawn to its edge; the label keeps the text
@@ -723,23 +748,9 @@ def figures_chart(data: pd.DataFrame, *, headline: str, description: str) -> alt
     """
     columns = ("quantity", "value", "factor", "value_text", "unit", "counted")
     if data.empty and all(c in data.columns for c in (*columns, *EVIDENCE)):
-        # no quantity with figures that exclude each other: the exhibit says so (short enough for 360 px;
-        # the headline and description travel in usermeta like every chart's) instead of drawing nothing
-        return (
-            alt.Chart(pd.DataFrame({"text": ["Keine Zahlen, die sich ausschließen."]}))
-            .mark_text(fontSize=13, align="left", baseline="top")
-            .encode(text="text:N", x=alt.value(0), y=alt.value(4))
-            .properties(
-                width="container",
-                height=24,
-                # no figure, so no outlet to name: the source line says so
-                usermeta={
-                    "chart": "figures",
-                    "headline": headline,
-                    "description": description,
-                    "source_line": "Quellen: keine Zahlen, die sich ausschließen",
-                },
-            )
+        # no quantity with figures that exclude each other: the exhibit says so instead of drawing nothing
+        return _nothing_to_draw(
+            "Keine Zahlen, die sich ausschließen.", kind="figures", headline=headline, description=description
         )
     frame = _check(data, columns, "figures_chart")
     frame["factor"] = pd.to_numeric(frame["factor"], errors="raise")
