@@ -13,6 +13,7 @@ import csv
 import http.server
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -536,11 +537,15 @@ def test_a_dead_kernel_fails_the_run_within_seconds_naming_the_notebook(tmp_path
     nb.cells = [params, nbformat.v4.new_code_cell("import os\nos._exit(1)"), nbformat.v4.new_code_cell("print(1)")]
     path = tmp_path / "07-stirbt.ipynb"
     nbformat.write(nb, path)
+    # a real descriptor: the run writes out the publication's parameters from it before any kernel starts
+    raw = tmp_path / "data" / "raw" / "schulstart-2021"
+    raw.mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "raw" / "schulstart-2021" / "incident.yaml", raw / "incident.yaml")
     code = (
         "import sys\n"
         "from incident import config, run_notebook\n"
         "from incident.errors import NotebookError\n"
-        f"p = config.paths('fixture-dead', home={str(tmp_path)!r})\n"
+        f"p = config.paths('schulstart-2021', home={str(tmp_path)!r})\n"
         "try:\n"
         f"    run_notebook.run_many([{str(path)!r}], p, say=lambda s: None)\n"
         "except NotebookError as exc:\n"
