@@ -8,6 +8,7 @@ generated third one (other dates, other words, summer time).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -170,8 +171,42 @@ def test_parameters_through_make_rerun_the_notebooks(built, tmp_path):
     shutil.copytree(built.home / "data" / "raw", home / "data" / "raw")
     res = _make(home, "report", 'PLATFORMS=["padlet"]', "DAYS=2021-01-11")
     assert res.returncode == 0, res.stdout + res.stderr
-    seq = pd.read_csv(config.paths(INCIDENT, home=home).exhibits / "1-ablauf.csv", dtype=str)
+    p = config.paths(INCIDENT, home=home)
+    seq = pd.read_csv(p.exhibits / "1-ablauf.csv", dtype=str)
     assert set(seq["platform"]) == {"Padlet"}
+    # every section of the page shows the selection, and says so (issue: parameter runs filter the whole page)
+    index = (p.site / "index.html").read_text(encoding="utf-8")
+    assert "Diese Seite zeigt eine Auswahl: Padlet; Montag, 11. Januar 2021" in index
+    others = ["IServ-Video", "IServ-Anmeldung", "Moodle des KRZN", "Logineo NRW LMS", "Dienstag"]
+    sections = [s for s in ("zusammenfassung", "widersprueche", "aussagen", "zahlen", "fakten") if f'id="{s}"' in index]
+    assert {"zusammenfassung", "aussagen", "zahlen", "fakten"} <= set(sections)
+    for section in sections:
+        start = index.index(f'id="{section}"')
+        body = index[start : index.index("<h2", start + 10)]
+        body = re.sub(r"<script.*?</script>", "", body, flags=re.S)
+        assert [o for o in others if o in body] == [], section
+    downloads = {
+        f: pd.read_csv(p.site / "downloads" / f, dtype=str, keep_default_na=False)
+        for f in ("sequence.csv", "figures.csv", "conflicts.csv", "claims_resolved.csv")
+    }
+    assert set(downloads["sequence.csv"]["platform"]) == {"padlet"}
+    assert set(downloads["sequence.csv"]["day"]) == {"2021-01-11"}
+    for name in ("figures.csv", "conflicts.csv", "claims_resolved.csv"):
+        platforms = {q for v in downloads[name]["platform"] for q in v.split("; ")}
+        assert platforms <= {
+            "padlet",
+            "general",
+            "context",
+            "unknown",
+            "network",
+            "school-network",
+            "homeworker",
+            "schulen-hannover",
+            "",
+        }, name
+    # the descriptor's headlines state the publication's findings; a selection gets neutral ones
+    spec = (p.exhibits / "1-ablauf.vl.json").read_text(encoding="utf-8")
+    assert "IServ" not in spec
     bad = _make(home, "report", 'PLATFORMS=["nope"]')
     assert bad.returncode != 0 and "parameter 'platforms'" in bad.stdout + bad.stderr
 

@@ -91,9 +91,20 @@ class Session:
         a, b = self.incident.day_start, self.incident.day_end
         return a.hour + a.minute / 60, b.hour + b.minute / 60 + (1 / 60 if b.second else 0)
 
+    @property
+    def whole(self) -> bool:
+        """Whether this run shows the publication's own selection (the descriptor's defaults)."""
+        from incident.publish import selection
+
+        return selection.make(self.incident, platforms=self.platforms, days=self.days).whole
+
     def headline(self, exhibit: str, default: str) -> str:
-        """The exhibit's headline from the descriptor (it states the finding), else ``default``."""
-        return self.incident.headline(exhibit, default)
+        """The exhibit's headline from the descriptor (it states the finding), else ``default``.
+
+        A run with other platforms or days gets the neutral ``default``: the descriptor's headline
+        states a finding about the publication's selection, which another selection may not show.
+        """
+        return self.incident.headline(exhibit, default) if self.whole else default
 
     def exhibit_quantities(self, exhibit: str) -> list[str]:
         """Quantity keys the descriptor lists for an exhibit, else the fact-box quantities."""
@@ -249,7 +260,7 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
 
     from incident.processed import read
     from incident.publish import charts as _charts  # noqa: F401  registers the renderer nbformat accepts
-    from incident.publish import labchart
+    from incident.publish import labchart, selection
 
     check_names(*injected_names())
     published = os.environ.get(PUBLISH_ENV) == "1"
@@ -282,5 +293,10 @@ def session(incident: str | None = None, *, platforms=None, days=None, home: str
         days=picked,
         published=published,
         out=out,
-        tables=read(paths.processed, tz=desc.timezone),
+        # a run with other parameters reads only its selection, so every table it shows matches its charts
+        tables=selection.restrict(
+            read(paths.processed, tz=desc.timezone),
+            selection.make(desc, platforms=chosen, days=picked),
+            desc,
+        ),
     )

@@ -619,7 +619,16 @@ def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> 
     Returns:
         A chart faceted by quantity.
     """
-    frame = _check(data, ("quantity", "unit", "value", "value_text", "time"), "quantities_chart")
+    columns = ("quantity", "unit", "value", "value_text", "time")
+    if data.empty and all(c in data.columns for c in (*columns, *EVIDENCE)):
+        # a selection of platforms without a figure: said, not an error
+        return _nothing_to_draw(
+            "Für diese Auswahl nennen die Quellen keine Zahlen.",
+            kind="quantities",
+            headline=headline,
+            description=description,
+        )
+    frame = _check(data, columns, "quantities_chart")
     frame["value"] = pd.to_numeric(frame["value"], errors="raise")
     frame["panel"] = [
         _wrap_lines(f"{q} ({u})" if u else q, HEADER_WRAP) for q, u in zip(frame["quantity"], frame["unit"])
@@ -682,7 +691,13 @@ def statements_chart(data: pd.DataFrame, *, headline: str, description: str, x_t
     Returns:
         Layered chart.
     """
-    frame = _check(data, ("platform", "start", "end", "kind", "stance", "span"), "statements_chart")
+    columns = ("platform", "start", "end", "kind", "stance", "span")
+    if data.empty and all(c in data.columns for c in (*columns, *EVIDENCE)):
+        # a selection without a statement or report: said, not an error
+        return _nothing_to_draw(
+            "Für diese Auswahl gibt es keine Aussagen.", kind="statements", headline=headline, description=description
+        )
+    frame = _check(data, columns, "statements_chart")
     platforms = list(dict.fromkeys(frame["platform"]))
     stances = sorted(frame["stance"].unique(), key=str.casefold)
     frame["row"] = frame["platform"]

@@ -58,7 +58,7 @@ from incident import atomic, german, processed, urls
 from incident.config import Paths
 from incident.errors import OutputError, SiteError
 from incident.evidence.descriptor import Incident, load_descriptor
-from incident.publish import provenance, spreadsheet, summary, textpage
+from incident.publish import provenance, selection, spreadsheet, summary, textpage
 from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
 
 #: Upper bound for one page including every script, style and image it loads.
@@ -721,8 +721,9 @@ def build_site(
         SiteError: Inputs are missing or a page is heavier than :data:`MAX_PAGE_BYTES`.
     """
     incident = load_descriptor(paths)
-    tables = load_tables(paths, incident)
     notebooks = executed_notebooks(paths.executed)
+    chosen = selection.from_notebooks(notebooks, incident)
+    tables = selection.restrict(load_tables(paths, incident), chosen, incident)
     exhibits = load_exhibits(paths.exhibits, sorted(published_exhibits(notebooks)))
     facts = facts if facts is not None else load_facts(paths)
     if facts is None:
@@ -734,7 +735,14 @@ def build_site(
     provenance.check(facts, {e.name: e.data for e in exhibits}, tables["sources"], tables["claims_resolved"])
     with atomic.staged_dir(paths.site) as tmp:
         _assemble(
-            tmp, paths=paths, incident=incident, tables=tables, exhibits=exhibits, notebooks=notebooks, facts=facts
+            tmp,
+            paths=paths,
+            incident=incident,
+            tables=tables,
+            exhibits=exhibits,
+            notebooks=notebooks,
+            facts=facts,
+            chosen=chosen,
         )
         heavy = {p.name: page_weight(p) for p in sorted(tmp.glob("*.html"))}
         over = {name: size for name, size in heavy.items() if size > MAX_PAGE_BYTES}
@@ -768,6 +776,7 @@ def _assemble(
     exhibits: list[Exhibit],
     notebooks: list[Path],
     facts: pd.DataFrame,
+    chosen: selection.Selection,
 ) -> None:
     env = environment()
     _write(site / "assets" / "vega-bundle.js", vega_bundle())
@@ -786,7 +795,19 @@ def _assemble(
     if fact_file is not None and fact_file.parent != paths.processed:
         wanted.append(fact_file)
     for path in wanted:
-        spreadsheet_safe_copy(path, site / "downloads" / path.name)
+        if chosen.whole:
+            spreadsheet_safe_copy(path, site / "downloads" / path.name)
+            continue
+        # a run with other parameters offers only its selection for download, too
+        cut = site / "downloads" / f".cut-{path.name}"
+        text = path.read_text(encoding="utf-8")
+        cut.write_text(
+            selection.restrict_download(path.name, text, selection=chosen, incident=incident, kept=tables),
+            encoding="utf-8",
+            newline="",
+        )
+        spreadsheet_safe_copy(cut, site / "downloads" / path.name)
+        cut.unlink()
     _codebook(site / "downloads", paths=paths, incident=incident, names=[p.name for p in wanted])
     first = pd.Timestamp(incident.first_day).tz_localize(incident.timezone)
     zone = incident.zone_label(first)
@@ -861,6 +882,7 @@ def _assemble(
     page = env.get_template("index.html.j2").render(
         **common,
         subtitle=incident.subtitle,
+        selection_note=selection.describe(chosen, incident),
         summary=summary.summary(tables, incident),
         article=markdown(text) if (text := textpage.reader_markdown(checked)) else None,
         charts=placed,

@@ -356,7 +356,7 @@ def _relevant(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFra
     article = set(incident.article_platforms)
     on_platform = c["platform"].map(lambda p: bool(set(split_ids(p)) & article))
     cited = c["quantity"].isin(set(incident.factbox_quantities)) & (c["conflict_type"] == "figure")
-    return c[on_platform | cited]
+    return c[(on_platform | cited).astype(bool)]  # an empty object mask would select columns
 
 
 def _figure_groups(rows: pd.DataFrame) -> list[tuple[str, list[str]]]:
