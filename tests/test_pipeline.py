@@ -351,7 +351,7 @@ def test_papermill_with_an_unknown_platform_names_the_parameter(built, tmp_path)
     assert res.returncode != 0 and "parameter 'platforms'" in res.stderr
 
 
-@pytest.mark.parametrize("incident", ["warntag-2020", generate.SUMMER_ID])
+@pytest.mark.parametrize("incident", ["warntag-2020", "uniklinik-duesseldorf-2020", generate.SUMMER_ID])
 def test_another_incident_builds_its_own_site(incident, tmp_path):
     if incident == generate.SUMMER_ID:
         generate.write_incident(tmp_path, schema_from=config.paths(INCIDENT).raw)
