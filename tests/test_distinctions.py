@@ -147,6 +147,22 @@ def test_figures_over_one_window_that_exclude_each_other_conflict():
     assert {fig.iloc[0]["side_a_claim_ids"], fig.iloc[0]["side_b_claim_ids"]} == {"a#1", "b#1"}
 
 
+def test_a_figure_conflict_reaches_datawrapper_as_text_with_the_sources_wording():
+    from incident.publish import exports
+
+    r = run(
+        [source("a"), source("b")],
+        counts=[
+            count("a#1", 4000, "4.000", window_text="zwischen 8 und 10 Uhr"),
+            count("b#1", 5000, "5.000", window_text="zwischen 8 und 10 Uhr"),
+        ],
+    )
+    dw = exports.datawrapper(r, incident=incident(("alpha", "beta")))["datawrapper_conflicts.csv"]
+    row = dw[dw["Art"] == "Zahlen"].iloc[0]
+    # a bare "4.000" would make Datawrapper read the column as numbers; the wording keeps it text
+    assert {row["Seite_A"], row["Seite_B"]} == {"4.000 („4.000“)", "5.000 („5.000“)"}
+
+
 def test_compatible_qualifiers_do_not_conflict():
     # "rund 2.000" allows 1.500–2.500; "über 4.500" is compatible with "4.800"
     r = run(

@@ -331,14 +331,17 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
     for c in rec.conflicts.itertuples():
         crow.append(
             {
-                "Plattform": incident.platform_name(c.platform),
+                # a conflict about no platform (a context id) names none rather than the code
+                "Plattform": ""
+                if all(p in incident.context_ids for p in split_ids(c.platform))
+                else incident.platform_name(c.platform),
                 "Tag": _day_text(c.day),
                 "Art": labels.CONFLICT_TYPES.get(c.conflict_type, c.conflict_type),
                 "Worum": _topic(c, incident),
-                "Seite_A": _side_text(c, "a", incident),
+                "Seite_A": _side_text(c, "a", incident, claims),
                 "Quellen_A": ", ".join(_outlets(c.side_a_claim_ids, claims, outlets)),
                 "Anzahl_Quellen_A": int(c.side_a_n_sources),
-                "Seite_B": _side_text(c, "b", incident),
+                "Seite_B": _side_text(c, "b", incident, claims),
                 "Quellen_B": ", ".join(_outlets(c.side_b_claim_ids, claims, outlets)),
                 "Anzahl_Quellen_B": int(c.side_b_n_sources),
                 "Belege": ", ".join(split_ids(c.claim_ids)),
@@ -366,13 +369,16 @@ def _topic(c, incident: Incident) -> str:
     return labels.EDGES.get(c.event, "Zeitangaben")
 
 
-def _side_text(c, side: str, incident: Incident) -> str:
+def _side_text(c, side: str, incident: Incident, claims: pd.DataFrame) -> str:
     kind = c.conflict_type
     phrases = quoted(getattr(c, f"side_{side}_phrases"))
     label = getattr(c, f"side_{side}_label")
     if kind == "figure":
-        values = [german.number(float(v)) for v in str(label).split(";") if v.strip()]
-        return german.join(values, last="oder")
+        values = german.join([german.number(float(v)) for v in str(label).split(";") if v.strip()], last="oder")
+        # the sources' own wording after the figure: a bare "30" makes Datawrapper read a number column
+        ids = set(split_ids(getattr(c, f"side_{side}_claim_ids")))
+        texts = [t for t in dict.fromkeys(claims.loc[claims.index.isin(ids), "value_text"]) if str(t).strip()]
+        return f"{values} ({quoted(' | '.join(texts))})" if texts else f"{values} laut Quellen"
     if kind == "cause":
         return labels.label(labels.CAUSES, label, extra=incident.labels.get("causes")) if label else ""
     if kind == "statement":
