@@ -34,6 +34,7 @@ from incident.timeexpr.atoms import (
     CountAtom,
     DateRef,
     DayAtom,
+    DayOfMonthRef,
     DayRangeAtom,
     DayRangeMark,
     HalfAtom,
@@ -262,7 +263,14 @@ def _reduce_ordinals(atoms: list[Atom], i: int, red: list[Atom]) -> int:
                 red.append(seps[k - 1])
             red.append(DayAtom(DateRef(d, mo, y)))
         return j + 1
-    raise Unresolvable(f"ordinal {ords[0]}. without a month is not read as a date", "unknown")
+    # "seit dem 21.", "vom 19. bis 21.": days of a month the phrase does not name
+    for k, d in enumerate(ords):
+        if not 1 <= d <= cv.MAX_DAY_OF_MONTH:
+            raise Unresolvable(f"ordinal {d}. is no day of a month", "unknown")
+        if k:
+            red.append(seps[k - 1])
+        red.append(DayAtom(DayOfMonthRef(d)))
+    return j
 
 
 def _is_weekday(a: Atom, unshifted: bool = False) -> bool:

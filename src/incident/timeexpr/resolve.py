@@ -16,6 +16,7 @@ from incident.timeexpr.atoms import (
     Apposition,
     ClockAtom,
     DateRef,
+    DayOfMonthRef,
     DayRangeMark,
     DayRef,
     MonthRef,
@@ -72,6 +73,22 @@ def nearest_year(ref: Reference, month: int, day: int = 1) -> int:
     return best[1]
 
 
+def nearest_day_of_month(d0: date, day: int) -> date:
+    """The day numbered ``day`` in the month of ``d0``, the month before or the month after that lies
+    nearest to ``d0`` (ties to the past); months without that day are skipped."""
+    best = None
+    for shift in (-1, 0, 1):
+        y, m = divmod(d0.year * 12 + d0.month - 1 + shift, 12)
+        if day <= calendar.monthrange(y, m + 1)[1]:
+            cand = date(y, m + 1, day)
+            key = (abs((cand - d0).days), cand > d0)
+            if best is None or key < best[0]:
+                best = (key, cand)
+    if best is None:  # pragma: no cover - day 31 exists in one of any three consecutive months
+        raise Unresolvable(f"no month near {d0.isoformat()} has a day {day}", "unknown")
+    return best[1]
+
+
 def _monday(d: date, week_shift: int = 0) -> date:
     return d - timedelta(days=d.weekday()) + timedelta(days=cv.DAYS_PER_WEEK * week_shift)
 
@@ -99,6 +116,9 @@ def day_span(item: DayRef, ref: Reference) -> tuple[date, date]:
             if not cv.valid_day(d, mo, y):
                 raise Unresolvable(f"{d}.{mo}.{y} is not a date", "unknown")
             return date(y, mo, d), date(y, mo, d)
+        case DayOfMonthRef(day=dm):
+            d = nearest_day_of_month(need_day(ref, "a day without a month"), dm)
+            return d, d
         case MonthRef(month=mo, year=y, qualifier=qual):
             if y is None:
                 y = nearest_year(ref, mo)
