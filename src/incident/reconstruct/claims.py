@@ -414,23 +414,28 @@ def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, 
         d1 = d0 + pd.DateOffset(days=1)
         note = f"{want} (recorded day: {basis.iat[i]})" if basis.iat[i] else f"{want} (recorded day)"
         start, end = df["start"].iat[i], df["end"].iat[i]
-        if pd.isna(start) or day_level[i]:  # the recorded day wins over a day read from the phrase alone
-            changed[i] = (d0, d1, "day", note + "; the time phrase, if any, is not readable: placed at day level")
-            continue
-        if start >= d0 and end <= d1:
-            continue  # already on the recorded day
-        if end - start > pd.Timedelta(days=1):
-            continue  # a span over several days is not a day's reading
-        key = (df["day_text"].iat[i], df["time_text"].iat[i], want, df["source_id"].iat[i])
-        if key not in cache:
-            cache[key] = reread(*key)
-        span = cache[key]
-        if span.start is None:
-            continue
-        s1 = pd.Timestamp(span.start).tz_convert(tz)
-        e1 = pd.Timestamp(span.end).tz_convert(tz)
-        if s1 >= d0 and e1 <= d1:
-            changed[i] = (s1, e1, span.kind, note)
+        whole = (d0, d1, "day", note + "; the time phrase, if any, is not readable: placed at day level")
+        unread = pd.isna(start) or day_level[i]  # the recorded day wins over a day read from the phrase alone
+        if not unread:
+            if start >= d0 and end <= d1:
+                continue  # already on the recorded day
+            if end - start > pd.Timedelta(days=1):
+                continue  # a span over several days is not a day's reading
+        has_phrase = bool(df["day_text"].iat[i] or df["time_text"].iat[i])
+        span = None
+        if has_phrase:  # read again against the recorded day ("um 11 Uhr" in a source dated to the month)
+            key = (df["day_text"].iat[i], df["time_text"].iat[i], want, df["source_id"].iat[i])
+            if key not in cache:
+                cache[key] = reread(*key)
+            span = cache[key]
+        if span is not None and span.start is not None and not getattr(span, "degraded", False):
+            s1 = pd.Timestamp(span.start).tz_convert(tz)
+            e1 = pd.Timestamp(span.end).tz_convert(tz)
+            if s1 >= d0 and e1 <= d1:
+                changed[i] = (s1, e1, span.kind, note)
+                continue
+        if unread:
+            changed[i] = whole
     if not changed:
         return df
     at = list(changed)
@@ -442,6 +447,9 @@ def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, 
     df.loc[idx, "reference"] = [changed[i][3] for i in at]
     df.loc[idx, "reason"] = ""
     df.loc[idx, "resolved"] = True
+    if "day_level" in df.columns:  # placed on the recorded day as a whole: only the day is known
+        whole = [i for i in at if changed[i][2] == "day" and "placed at day level" in changed[i][3]]
+        df.loc[df.index[whole], "day_level"] = True
     return df
 
 
