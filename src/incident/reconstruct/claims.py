@@ -463,7 +463,7 @@ def _resolve_keys(keys: pd.DataFrame, incident: Incident, resolver: Callable, an
     out = []
     for d, t, r, p, region in keys.itertuples(index=False):
         if not d and not t:
-            out.append((d, t, r, p, region, None, None, None, "no day or time phrase given", r))
+            out.append((d, t, r, p, region, None, None, None, "no day or time phrase given", r, False))
             continue
         anchors = anchors_for(region)
         span = resolver(d or None, t or None, r, anchors)
