@@ -116,3 +116,50 @@ def test_a_sentence_as_the_day_phrase_gives_its_date():
     )
     c = r.claims.set_index("claim_id").loc["a#1"]
     assert c["resolved"] and (c["start"], c["end"]) == (at(0, day=1), at(0, day=2))
+
+
+def _facts(r):
+    from incident.publish.facts import fact_box
+
+    tables = {
+        "claims_resolved": r.claims,
+        "sequence": r.sequence,
+        "conflicts": r.conflicts,
+        "sources": r.sources,
+    }
+    return fact_box(tables, incident=incident(), platforms=("alpha",)).set_index("label")
+
+
+def test_the_fact_box_states_a_multi_day_episode_in_words():
+    """The hand-worked case above: Monday to Thursday; the end is written on Thursday, not as a clock
+    time on Monday."""
+    r = run(
+        [source("a"), source("b", published="2030-03-05"), source("c", published="2030-03-08")],
+        [
+            claim("a#1", day="am Montag"),
+            claim("b#1", day="heute", quote="Die Plattform ist noch immer gestört."),
+            claim("c#1", event="restored", stance="working", day="", time="seit dem 7."),
+        ],
+    )
+    box = _facts(r)
+    assert box.loc["Alpha: Störung über mehrere Tage", "value_text"] == "vom 4. bis 7. März"
+    assert box.loc["Alpha, Do. 7.3.: Ende der Störung", "value_text"] == "im Laufe des Tages"
+    assert set(box.loc["Alpha: Störung über mehrere Tage", "claim_ids"].split("; ")) == {"a#1", "b#1", "c#1"}
+
+
+def test_the_fact_box_of_a_run_of_days():
+    r = run([source("a", published="2030-03-08")], [claim("a#1", day="vom 5. bis 7. März")])
+    box = _facts(r)
+    assert box.loc["Alpha: Störung über mehrere Tage", "value_text"] == "vom 5. bis 7. März"
+    assert "Alpha, Di. 5.3.: Beginn der Störung" in box.index
+
+
+def test_days_in_words():
+    from datetime import date
+
+    from incident.publish.facts import days_text
+
+    assert days_text(date(2021, 1, 19), date(2021, 1, 21)) == "vom 19. bis 21. Januar"
+    assert days_text(date(2021, 1, 28), date(2021, 2, 2)) == "vom 28. Januar bis 2. Februar"
+    assert days_text(date(2020, 12, 28), date(2021, 1, 3)) == "vom 28. Dezember 2020 bis 3. Januar 2021"
+    assert days_text(date(2021, 1, 21), date(2021, 1, 21)) == "am 21. Januar"
