@@ -35,7 +35,6 @@ def _say_cleaned(paths: config.Paths) -> None:
 def _validate(args, paths: config.Paths) -> int:
     from incident.evidence.descriptor import load_descriptor
     from incident.evidence.load import load_incident
-
     from incident.reconstruct.preview import report
 
     incident = load_descriptor(paths)

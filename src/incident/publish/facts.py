@@ -177,7 +177,9 @@ def _times(
         for edge, what in (("onset", "Beginn der Störung"), ("recovery", "Ende der Störung")):
             if edge == "recovery" and ended is not None:
                 text = _multi_day_recovery(w, tz, *ended)
-                edge_when = german.day_short(ended[0]) + ("" if ended[0] == ended[1] else f"–{german.day_short(ended[1])}")
+                edge_when = german.day_short(ended[0]) + (
+                    "" if ended[0] == ended[1] else f"–{german.day_short(ended[1])}"
+                )
             else:
                 text = row_bounds_text(w, edge, tz=tz, day=day)
                 edge_when = when
@@ -208,9 +210,13 @@ def _times(
             )
         if ended is not None:  # the episode in words: "vom 19. bis 21. Januar"
             first_day = pd.Timestamp(day).date()
-            span = days_text(first_day, ended[1]) if ended[0] == ended[1] else (
-                f"{days_text(first_day, first_day).replace('am ', 'ab ', 1)}, Ende zwischen "
-                f"{_date_words(ended[0])} und {_date_words(ended[1])}"
+            span = (
+                days_text(first_day, ended[1])
+                if ended[0] == ended[1]
+                else (
+                    f"{days_text(first_day, first_day).replace('am ', 'ab ', 1)}, Ende zwischen "
+                    f"{_date_words(ended[0])} und {_date_words(ended[1])}"
+                )
             )
             rows.append(
                 {

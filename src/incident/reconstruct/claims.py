@@ -497,9 +497,7 @@ def _resolve_keys(keys: pd.DataFrame, incident: Incident, resolver: Callable, an
                 degraded,
             )
         )
-    res = pd.DataFrame(
-        out, columns=[*key_cols, "start", "end", "span_kind", "reason", "reference_shown", "day_level"]
-    )
+    res = pd.DataFrame(out, columns=[*key_cols, "start", "end", "span_kind", "reason", "reference_shown", "day_level"])
     for c in ("start", "end"):
         res[c] = pd.to_datetime(res[c], utc=True).dt.tz_convert(incident.timezone)
     return res

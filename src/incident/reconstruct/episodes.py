@@ -163,8 +163,8 @@ def _continuations_join_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
         return c
     c = c.copy()
     opens = _opens(c)
-    for platform, day in c.loc[going_on & (c["episode"] == 1), ["platform", "day"]].drop_duplicates().itertuples(
-        index=False
+    for platform, day in (
+        c.loc[going_on & (c["episode"] == 1), ["platform", "day"]].drop_duplicates().itertuples(index=False)
     ):
         here = (c["platform"] == platform) & (c["day"] == day) & (c["episode"] == 1)
         if (here & (c["role"] == "O")).any():

@@ -153,7 +153,9 @@ def parse_parts(
         if isinstance(dex, Unresolvable):
             return parse(day_text, ref, anchors=anchors)
         try:
-            start, end, kind, notes = resolve(dex, ref) if split_times(day_text) is None else _resolve_text(day_text, ref, anchors)
+            start, end, kind, notes = (
+                resolve(dex, ref) if split_times(day_text) is None else _resolve_text(day_text, ref, anchors)
+            )
         except Unresolvable as f:
             return unresolved(text, f.reason)
         return TimeSpan(text, start, end, kind, None, "; ".join(notes) or None)
@@ -203,4 +205,6 @@ def _day_level(text: str, dex: Expr, ref: Reference, why: Unresolvable) -> TimeS
         return unresolved(text, why.reason)
     note = f"time phrase not read ({why.reason}); {DAY_LEVEL_NOTE}"
     kind = "day" if lo == hi else "range"
-    return TimeSpan(text, wall(lo, zone=ref.zone), wall(hi + ONE_DAY, zone=ref.zone), kind, None, "; ".join([*dex.notes, note]))
+    return TimeSpan(
+        text, wall(lo, zone=ref.zone), wall(hi + ONE_DAY, zone=ref.zone), kind, None, "; ".join([*dex.notes, note])
+    )

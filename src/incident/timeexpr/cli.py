@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         Exit status: 0 on success; argparse exits with 2 on bad arguments or reference.
     """
     ap = argparse.ArgumentParser(
-        prog="python -m incident.timeexpr", description="German time phrase -> time interval (in --zone, default Europe/Berlin)."
+        prog="python -m incident.timeexpr",
+        description="German time phrase -> time interval (in --zone, default Europe/Berlin).",
     )
     ap.add_argument("text", nargs="?", help="the (time) phrase, e.g. 'gegen 14 Uhr'")
     ap.add_argument("--reference", help="publication time, ISO 8601 (2030-03-12T09:30:00+01:00, 2030-03-12, 2030-03)")

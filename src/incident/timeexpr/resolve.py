@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from incident.timeexpr import conventions as cv
 from incident.timeexpr.atoms import (
@@ -29,8 +30,6 @@ from incident.timeexpr.atoms import (
     YearRef,
 )
 from incident.timeexpr.expression import Expr, Unresolvable
-from zoneinfo import ZoneInfo
-
 from incident.timeexpr.reference import Reference
 
 ONE_DAY = timedelta(days=1)

@@ -44,7 +44,11 @@ def tokenize(text: str) -> list[Tok]:
     """Tokens of a (normalised) phrase; punctuation and symbols are dropped."""
     text = _WEEKDAY_ABBR.sub(lambda m: WEEKDAY_ABBREVIATIONS[m.group(1)], text)  # "Do., 09.00"
     return [
-        Tok(m.lastgroup or "other", m.group(), m.group().lower().replace(" ", "") if m.lastgroup == "date" else m.group().lower())
+        Tok(
+            m.lastgroup or "other",
+            m.group(),
+            m.group().lower().replace(" ", "") if m.lastgroup == "date" else m.group().lower(),
+        )
         for m in _TOKEN.finditer(text)
     ]
 
