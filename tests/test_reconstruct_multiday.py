@@ -58,9 +58,22 @@ def test_without_the_continuation_tuesday_is_its_own_episode():
     assert edge(tuesday, "recovery") == (at(0, day=3), at(0, day=4))
 
 
-def test_a_recovery_report_alone_opens_no_episode():
-    r = run([source("c", published="2030-03-08")], [claim("c#1", event="fix", stance="working", time="gegen 9 Uhr")])
+def test_a_day_level_recovery_report_alone_opens_no_episode():
+    """ "läuft wieder seit dem 7." alone says the platform works by Thursday, not that it failed then."""
+    r = run(
+        [source("c", published="2030-03-08")],
+        [claim("c#1", event="restored", stance="working", day="", time="seit dem 7.")],
+    )
     assert len(r.sequence) == 0
+
+
+def test_a_fix_at_a_time_of_day_alone_still_opens_the_episode_it_ends():
+    """ "gegen 9 Uhr behoben" alone on Friday: the trouble it ends was on Friday (as before issue 19)."""
+    r = run(
+        [source("c", published="2030-03-08")],
+        [claim("c#1", event="fix", stance="working", day="heute", time="gegen 9 Uhr")],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-08"]
 
 
 def test_a_run_of_days_is_one_episode_from_its_first_to_its_last_day():

@@ -6,7 +6,7 @@ onset's, its recovery may lie on a later day.
 
 * A report that the platform works again on a later day ("läuft wieder seit dem 21.", "läuft heute
   wieder"), with no report of trouble on that day, closes the platform's latest earlier episode
-  instead of opening one: a recovery report never opens an episode.
+  instead of opening one: a day-level recovery report never opens an episode.
 * A report that the trouble goes on ("noch immer gestört", "weiterhin") on a later day, with no new
   onset that day, belongs to the platform's latest earlier episode: it bounds its recovery from below.
 * A run of days ("vom 19. bis 21. Januar gestört", :func:`~incident.reconstruct.days.run_of_days`)
@@ -142,10 +142,15 @@ def _day_and_run(start: pd.Series, end: pd.Series, phrase: pd.Series, role: pd.S
 
 
 def _opens(c: pd.DataFrame) -> pd.Series:
-    """Claims that open an episode: reports of trouble (a recovery report "works again since …" does not)."""
+    """Claims that open an episode: reports of trouble. A recovery report at day level ("läuft wieder seit
+    dem 21.", "am Mittwoch wieder erreichbar") does not: it says the platform works by that day, not that it
+    failed on it. (A recovery at a time of day, "gegen 14 Uhr behoben", alone on its day still opens the
+    episode it ends.)"""
     opens = c["role"].isin(OPENING)
     if "stance" in c.columns:
-        opens &= ~((c["role"] == "R") & (c["stance"] == "working"))
+        start = c["start"]
+        whole_day = (start == start.dt.normalize()) & ((c["end"] - start) >= pd.Timedelta(hours=23))
+        opens &= ~((c["role"] == "R") & (c["stance"] == "working") & whole_day.fillna(False))
     if "says" in c.columns:  # an apology comes after the trouble: it joins a day's episode, it opens none
         opens &= c["says"] != "apology"
     return opens
