@@ -22,9 +22,10 @@ from incident.ids import join_ids
 from incident.reconstruct import rows as rows_
 from incident.reconstruct.assembly import _agreeing
 from incident.reconstruct.consensus import _deepest, _deepest_few, _own_claims, _own_claims_in_full, _Rows
-from incident.reconstruct.days import _day_of, day_of
+from incident.reconstruct.days import _day_of, day_of, run_of_days
 from incident.reconstruct.episodes import constraints
 from incident.reconstruct.roles import _claim_bounds, _roles, roles
+from incident.timeexpr.resolve import nearest_day_of_month
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: For the properties over whole claim tables (each example builds a frame of up to ~800 rows).
@@ -124,6 +125,9 @@ def _claims(draw, min_size=1, max_size=40):
         h = draw(st.integers(6, 17))
         length = draw(st.sampled_from([0, 0, 30, 60, 120]))
         start = at(h, 0, day)
+        run_days = draw(st.sampled_from([0, 0, 0, 0, 0, 2, 3]))  # "vom 4. bis 6. März": whole days
+        if run_days:
+            start, length = at(0, 0, day), run_days * 24 * 60
         rows.append(
             {
                 "claim_id": f"c#{i:04d}",
@@ -136,8 +140,9 @@ def _claims(draw, min_size=1, max_size=40):
                 "event": draw(st.sampled_from(_EVENTS)),
                 "stance": draw(st.sampled_from(_STANCES)),
                 "span_kind": draw(st.sampled_from(_KINDS)),
-                "phrase": draw(st.sampled_from(_PHRASES)),
-                "quote": draw(st.sampled_from(["", "„ging nichts“"])),
+                "phrase": draw(st.sampled_from(_PHRASES)) if not run_days else "vom 4. bis 6. März",
+                "quote": draw(st.sampled_from(["", "„ging nichts“", "noch immer gestört"])),
+                "says": draw(st.sampled_from(["", "", "apology"])),
                 "start": start,
                 "end": start + pd.Timedelta(minutes=length),
                 "resolved": draw(st.sampled_from([True, True, True, False])),
@@ -233,3 +238,39 @@ def test_agreeing_equals_the_edge_bounds_of_each_episode(claims, n_ep, rnd):
                 assert (pd.isna(g) and pd.isna(w)) or g == w, (edge, side)
             assert got[edge]["claim_ids"][e] == join_ids(one.claim_id[want[edge]["ids"]])
             assert got[edge]["phrases"][e] == " | ".join(want[edge]["phrases"])
+
+
+# --------------------------------------------------------------------------- days without a month, runs of days
+
+
+def _nearest_day_of_month_plainly(d0, n: int):
+    """Every day within two months either side, the nearest numbered ``n`` (ties to the past)."""
+    from datetime import timedelta
+
+    days = [d0 + timedelta(days=k) for k in range(-62, 63)]
+    hits = [d for d in days if d.day == n]
+    return min(hits, key=lambda d: (abs((d - d0).days), d > d0))
+
+
+@FAST
+@given(
+    st.dates(min_value=pd.Timestamp("1990-01-01").date(), max_value=pd.Timestamp("2060-12-31").date()),
+    st.integers(1, 31),
+)
+def test_a_day_without_a_month_is_the_nearest_such_day(d0, n):
+    assert nearest_day_of_month(d0, n) == _nearest_day_of_month_plainly(d0, n)
+
+
+def _run_of_days_plainly(start: pd.Timestamp, end: pd.Timestamp, phrase: str) -> str:
+    """One row: whole days from midnight to midnight, two or more calendar days, named with "bis"."""
+    whole = start == start.normalize() and end == end.normalize()
+    n_days = (end.tz_localize(None).normalize() - start.tz_localize(None).normalize()).days
+    return start.strftime("%Y-%m-%d") if whole and n_days >= 2 and " bis " in f" {phrase} " else ""
+
+
+@FRAMES
+@given(_claims(min_size=1, max_size=30))
+def test_run_of_days_equals_the_rule_on_every_row(claims):
+    got = run_of_days(claims["start"], claims["end"], claims["phrase"]).tolist()
+    want = [_run_of_days_plainly(s, e, p) for s, e, p in zip(claims["start"], claims["end"], claims["phrase"])]
+    assert got == want

@@ -285,6 +285,12 @@ def test_warntag_apps_are_bounded_by_the_sources(shipped):
     # the push arrived about half an hour late: recovery bounded around 11:30, in summer time
     latest = first["recovery_latest"]
     assert pd.notna(latest) and latest.utcoffset() == pd.Timedelta(hours=2)
+    # KATWARN's own "erst um 11:30 Uhr" in a source dated only to the year, whose row records the day
+    # (10 September 2020): read on that day, its time is kept (issue 19: a readable time is never
+    # thrown away for the recorded day's whole-day placement)
+    katwarn = r.sequence[r.sequence["platform"] == "katwarn"].iloc[0]
+    assert katwarn["recovery_latest"] == pd.Timestamp("2020-09-10T11:30", tz="Europe/Berlin")
+    assert "bgpress-2020-katwarn-stellungnahme#2" in split_ids(katwarn["recovery_claim_ids"])
 
 
 def test_generated_corpus_recovers_its_truth():

@@ -35,9 +35,14 @@ def _say_cleaned(paths: config.Paths) -> None:
 def _validate(args, paths: config.Paths) -> int:
     from incident.evidence.descriptor import load_descriptor
     from incident.evidence.load import load_incident
+    from incident.reconstruct.preview import report
 
-    ev = load_incident(paths, incident=load_descriptor(paths))
+    incident = load_descriptor(paths)
+    ev = load_incident(paths, incident=incident)
     print(f"{paths.incident}: valid ({', '.join(f'{t} {n}' for t, n in ev.raw_rows.items())})")
+    # what the Ablauf will miss or only place at day level: seen before a build, not in unresolved.csv after it
+    for line in report(ev, incident=incident):
+        print(line)
     return 0
 
 

@@ -363,6 +363,9 @@ def corpus(
 
 #: The third incident of the test suite: other dates (summer time), other weekday, other words.
 SUMMER_ID = "gen-sommer-2030"
+#: The same generated incident read in another zone (America/New_York, EDT = UTC−4 in June).
+NEW_YORK_ID = "gen-newyork-2030"
+NEW_YORK = "America/New_York"
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:
@@ -374,10 +377,11 @@ def _csv(rows: list[dict], columns: list[str]) -> str:
     return buf.getvalue()
 
 
-def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_ID) -> Path:
+def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_ID, zone: str = TIMEZONE) -> Path:
     """Write a complete generated incident folder under ``home/data/raw/<incident_id>/``.
 
-    A Wednesday in June 2030 (summer time, UTC+2), two made-up platforms ("Lernwolke",
+    A Wednesday in June 2030 (summer time: UTC+2 in Berlin; with ``zone`` another zone's local
+    clock, e.g. :data:`NEW_YORK`, UTC−4), two made-up platforms ("Lernwolke",
     "Klassenfunk"), phrases the shipped incidents do not use ("gegen halb zehn", "kurz nach
     11 Uhr", "am Nachmittag", "seit dem frühen Abend"), an operator saying all is stable, two
     disagreeing figures and a December copy of an agency text. Every row is generated: ids
@@ -388,11 +392,17 @@ def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_I
         home: Tree to write into (a test's temporary folder).
         schema_from: A shipped incident's raw folder whose ``datapackage.json`` is copied.
         incident_id: Folder name and descriptor id.
+        zone: The descriptor's ``timezone``; the minute-precise publication times are the same local
+            wall-clock times in it (10:05 local is ``-04:00`` in New York, ``+02:00`` in Berlin).
 
     Returns:
         The incident's raw folder.
     """
     raw = Path(home) / "data" / "raw" / incident_id
+
+    def local(wall: str) -> str:
+        return pd.Timestamp(wall).tz_localize(zone).isoformat(timespec="minutes")
+
     raw.mkdir(parents=True, exist_ok=True)
     package = json.loads((Path(schema_from) / "datapackage.json").read_text(encoding="utf-8"))
     package["name"] = f"{incident_id}-raw"
@@ -418,12 +428,12 @@ def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_I
         }
 
     sources = [
-        src(1, "2030-06-19T10:05+02:00", "minute"),
+        src(1, local("2030-06-19T10:05"), "minute"),
         src(2, "2030-06-19", "day"),
         src(3, "2030-06-19", "day", group="gen-agentur-1"),
         src(4, "2030-06-19", "day", group="gen-agentur-1"),
         src(5, "2030-06-20", "day", kind="operator_statement"),
-        src(6, "2030-06-19T17:40+02:00", "minute"),
+        src(6, local("2030-06-19T17:40"), "minute"),
     ]
     s = [r["source_id"] for r in sources]
     common = {
@@ -507,7 +517,11 @@ def write_incident(home: Path, *, schema_from: Path, incident_id: str = SUMMER_I
     for name, rows in (("sources", sources), ("timeline", timeline), ("counts", counts), ("statements", statements)):
         (raw / f"{name}.csv").write_text(_csv(rows, fields[name]), encoding="utf-8")
     desc = descriptor_doc(
-        incident=incident_id, platforms=["lernwolke", "klassenfunk"], first_day="2030-06-19", last_day="2030-06-20"
+        incident=incident_id,
+        platforms=["lernwolke", "klassenfunk"],
+        first_day="2030-06-19",
+        last_day="2030-06-20",
+        timezone=zone,
     )
     desc["platforms"] = [
         {"id": "lernwolke", "name": "Lernwolke", "article": True},

@@ -81,6 +81,7 @@ _USED = (
     "on_timeline",
     "bounding",
     "pattern",
+    "says",
 )
 
 

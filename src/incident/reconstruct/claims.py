@@ -31,6 +31,8 @@ OPERATOR_CHANNELS = ("press_release", "operator_statement")
 #: (reports of a week's trouble appear up to the weekend after it).
 TRAILING_REFERENCE_DAYS = 2
 
+#: What the ``reference`` of a claim says when only its day could be read (its time phrase could not).
+DEGRADED_SHOWN = "only the day is readable: placed at day level"
 #: Scopes whose claims bound a platform's edges (empty: not recorded, read as the platform).
 BOUNDING_SCOPES = ("platform", "")
 #: Modalities that are evidence of an event (a condition, a fear or a denial is not).
@@ -316,7 +318,7 @@ def resolve(
         sources: Sources with ``source_id, published, published_precision, published_at, region``.
         incident: The descriptor (window and anchors).
         resolver: ``(day_text, time_text, reference, anchors) -> TimeSpan``; default
-            :func:`incident.timeexpr.parse_parts` with the descriptor's anchors.
+            :func:`incident.timeexpr.parse_parts` with the descriptor's anchors and zone.
 
     Returns:
         ``claims`` plus ``phrase, reference, start, end, span_kind, resolved, reason``
@@ -329,8 +331,10 @@ def resolve(
     if resolver is None:
         from incident.timeexpr import parse_parts
 
+        zone = incident.timezone  # the phrase is read on the incident's wall clock
+
         def resolver(d, t, r, a):
-            return parse_parts(d, t, r, anchors=a) if a is not None else parse_parts(d, t, r)
+            return parse_parts(d, t, r, anchors=a, zone=zone)
 
     ref = _reference(sources)
     # anchors depend on the source's region (school holidays differ by state); none: one key
@@ -355,7 +359,7 @@ def resolve(
     res = _resolve_keys(keys[key_cols], incident, resolver, anchors_for)
     df = claims.reset_index(drop=True)
     df["reference"] = res["reference_shown"].array.take(codes)
-    for c in ("start", "end", "span_kind", "reason"):
+    for c in ("start", "end", "span_kind", "reason", "day_level"):
         df[c] = res[c].array.take(codes)
     df["span_kind"] = df["span_kind"].fillna("")
     df["reason"] = df["reason"].fillna("")
@@ -381,8 +385,9 @@ def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, 
       used only when it lands on the recorded day, so a phrase that names another day itself ("am
       Dienstag") keeps its own reading (a disagreement is a flag for re-reading,
       :mod:`incident.reconstruct.flags`);
-    * a claim whose phrase cannot be read, or that has none, is placed on the recorded day as a whole
-      (span kind ``day``): its readable day is kept, never dropped.
+    * a claim whose phrase cannot be read, or that has none, or of whose phrase only the day could be read
+      (``day_level``), is placed on the recorded day as a whole (span kind ``day``): its readable day is
+      kept, never dropped.
 
     Args:
         df: Resolved claims.
@@ -395,6 +400,9 @@ def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, 
     df = df.copy()
     rows = np.flatnonzero((day != "").to_numpy())
     basis = text(df, "day_basis")
+    day_level = (
+        df["day_level"].fillna(False).to_numpy(dtype=bool) if "day_level" in df.columns else np.zeros(len(df), bool)
+    )
     cache: dict[tuple, object] = {}
     changed: dict[int, tuple] = {}
     for i in rows.tolist():
@@ -406,23 +414,28 @@ def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, 
         d1 = d0 + pd.DateOffset(days=1)
         note = f"{want} (recorded day: {basis.iat[i]})" if basis.iat[i] else f"{want} (recorded day)"
         start, end = df["start"].iat[i], df["end"].iat[i]
-        if pd.isna(start):
-            changed[i] = (d0, d1, "day", note + "; the time phrase, if any, is not readable: placed at day level")
-            continue
-        if start >= d0 and end <= d1:
-            continue  # already on the recorded day
-        if end - start > pd.Timedelta(days=1):
-            continue  # a span over several days is not a day's reading
-        key = (df["day_text"].iat[i], df["time_text"].iat[i], want, df["source_id"].iat[i])
-        if key not in cache:
-            cache[key] = reread(*key)
-        span = cache[key]
-        if span.start is None:
-            continue
-        s1 = pd.Timestamp(span.start).tz_convert(tz)
-        e1 = pd.Timestamp(span.end).tz_convert(tz)
-        if s1 >= d0 and e1 <= d1:
-            changed[i] = (s1, e1, span.kind, note)
+        whole = (d0, d1, "day", note + "; the time phrase, if any, is not readable: placed at day level")
+        unread = pd.isna(start) or day_level[i]  # the recorded day wins over a day read from the phrase alone
+        if not unread:
+            if start >= d0 and end <= d1:
+                continue  # already on the recorded day
+            if end - start > pd.Timedelta(days=1):
+                continue  # a span over several days is not a day's reading
+        has_phrase = bool(df["day_text"].iat[i] or df["time_text"].iat[i])
+        span = None
+        if has_phrase:  # read again against the recorded day ("um 11 Uhr" in a source dated to the month)
+            key = (df["day_text"].iat[i], df["time_text"].iat[i], want, df["source_id"].iat[i])
+            if key not in cache:
+                cache[key] = reread(*key)
+            span = cache[key]
+        if span is not None and span.start is not None and not getattr(span, "degraded", False):
+            s1 = pd.Timestamp(span.start).tz_convert(tz)
+            e1 = pd.Timestamp(span.end).tz_convert(tz)
+            if s1 >= d0 and e1 <= d1:
+                changed[i] = (s1, e1, span.kind, note)
+                continue
+        if unread:
+            changed[i] = whole
     if not changed:
         return df
     at = list(changed)
@@ -434,6 +447,9 @@ def recorded_day(df: pd.DataFrame, *, tz: str, reread: Callable[[str, str, str, 
     df.loc[idx, "reference"] = [changed[i][3] for i in at]
     df.loc[idx, "reason"] = ""
     df.loc[idx, "resolved"] = True
+    if "day_level" in df.columns:  # placed on the recorded day as a whole: only the day is known
+        whole = [i for i in at if changed[i][2] == "day" and "placed at day level" in changed[i][3]]
+        df.loc[df.index[whole], "day_level"] = True
     return df
 
 
@@ -447,7 +463,7 @@ def _resolve_keys(keys: pd.DataFrame, incident: Incident, resolver: Callable, an
     out = []
     for d, t, r, p, region in keys.itertuples(index=False):
         if not d and not t:
-            out.append((d, t, r, p, region, None, None, None, "no day or time phrase given", r))
+            out.append((d, t, r, p, region, None, None, None, "no day or time phrase given", r, False))
             continue
         anchors = anchors_for(region)
         span = resolver(d or None, t or None, r, anchors)
@@ -462,10 +478,26 @@ def _resolve_keys(keys: pd.DataFrame, incident: Incident, resolver: Callable, an
                     f"{span.reason}; source dated only to {r} and no single reading holds for "
                     f"every day of the incident window"
                 )
+        # only the day was read (an unreadable time phrase, or the date of a sentence): a day-level report
+        degraded = bool(getattr(span, "degraded", False)) and span.kind in ("day", "range")
+        if degraded:
+            shown = f"{shown} ({DEGRADED_SHOWN})"
         out.append(
-            (d, t, r, p, region, span.start, span.end, span.kind, span.reason if span.start is None else None, shown)
+            (
+                d,
+                t,
+                r,
+                p,
+                region,
+                span.start,
+                span.end,
+                span.kind,
+                span.reason if span.start is None else None,
+                shown,
+                degraded,
+            )
         )
-    res = pd.DataFrame(out, columns=[*key_cols, "start", "end", "span_kind", "reason", "reference_shown"])
+    res = pd.DataFrame(out, columns=[*key_cols, "start", "end", "span_kind", "reason", "reference_shown", "day_level"])
     for c in ("start", "end"):
         res[c] = pd.to_datetime(res[c], utc=True).dt.tz_convert(incident.timezone)
     return res

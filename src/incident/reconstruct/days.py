@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from incident.reconstruct import rows
@@ -33,3 +35,24 @@ def day_of(start: pd.Series, end: pd.Series) -> pd.Series:
     codes, first = rows.distinct([start, end])
     got = _day_of(start.iloc[first], end.iloc[first]).to_numpy()
     return pd.Series(got[codes], index=start.index, dtype=object)
+
+
+#: A run of days is read from a phrase that names it with "bis" ("vom 19. bis 21. Januar"); other spans of
+#: several days ("Anfang der Woche", "im Januar", "am 4. und 5. Januar") say when, not how long.
+_RUN_WORD = re.compile(r"(?i)\bbis\b")
+
+
+def run_of_days(start: pd.Series, end: pd.Series, phrase: pd.Series) -> pd.Series:
+    """First local day (ISO) of a span that is a run of two or more whole days named with "bis", else ''.
+
+    "vom 19. bis 21. Januar gestört" says the state held from the first day to the last: an episode whose
+    onset lies in the first day and whose recovery lies in the last (role ``M``).
+    """
+    midnight_start = start == start.dt.normalize()
+    midnight_end = end == end.dt.normalize()
+    wall_days = end.dt.tz_localize(None).dt.normalize() - start.dt.tz_localize(None).dt.normalize()
+    several = wall_days >= pd.Timedelta(days=2)  # calendar days on the wall clock (DST days included)
+    named = phrase.fillna("").astype(str).str.contains(_RUN_WORD)
+    run = (midnight_start & midnight_end & several & named).fillna(False).to_numpy(dtype=bool)
+    first = start.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+    return first.where(run, "").astype(object)

@@ -1,12 +1,22 @@
 """Outage episodes: which claims bound which episode of a platform.
 
-Episodes: one per platform and local day; a day splits into two when one account says the
-platform came back and later failed again. A report that the platform works again on a later
-day, with nothing else on that day, closes the platform's latest earlier episode instead of
-opening one.
+Episodes: one per platform and onset day; a day splits into two when one account says the
+platform came back and later failed again. An episode may last several days: its ``day`` is the
+onset's, its recovery may lie on a later day.
+
+* A report that the platform works again on a later day ("läuft wieder seit dem 21.", "läuft heute
+  wieder"), with no report of trouble on that day, closes the platform's latest earlier episode
+  instead of opening one: a day-level recovery report never opens an episode.
+* A report that the trouble goes on ("noch immer gestört", "weiterhin") on a later day, with no new
+  onset that day, belongs to the platform's latest earlier episode: it bounds its recovery from below.
+* A run of days ("vom 19. bis 21. Januar gestört", :func:`~incident.reconstruct.days.run_of_days`)
+  places one episode with its onset in the first day and its recovery in the last.
+* An apology is said after the trouble: it joins an episode of its day, it opens none.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -14,7 +24,7 @@ import pandas as pd
 from incident.evidence.descriptor import Incident
 from incident.reconstruct import rows as rows_
 from incident.reconstruct.claims import explode_platforms, exploded_rows
-from incident.reconstruct.days import day_of
+from incident.reconstruct.days import day_of, run_of_days
 from incident.reconstruct.roles import AGREE_SECONDS, _claim_bounds, _seconds, roles
 from incident.reconstruct.rows import distinct, per_distinct
 
@@ -76,7 +86,8 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         c = c.assign(role=roles(c))
         c = c[c["role"] != ""]
         c = explode_platforms(c, incident=incident)
-        c = c.assign(day=day_of(c["start"], c["end"]))
+        day, role = _day_and_run(c["start"], c["end"], c["phrase"], c["role"])
+        c = c.assign(day=day, role=role)
         c = c[c["day"] != ""].reset_index(drop=True)
     else:  # the same steps on row numbers, and the rows taken once
         at = np.flatnonzero(base.to_numpy())
@@ -85,7 +96,10 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         at, role = at[used], role.array[used]
         rows, platform = exploded_rows(claims[["platform"]].iloc[at], incident=incident)
         at, role = at[rows], role[rows]
-        day = day_of(claims["start"].iloc[at], claims["end"].iloc[at])
+        day, role_s = _day_and_run(
+            claims["start"].iloc[at], claims["end"].iloc[at], claims["phrase"].iloc[at], pd.Series(role, dtype=object)
+        )
+        role = role_s.to_numpy(dtype=object)
         dated = (day != "").to_numpy()
         c = claims.iloc[at[dated]].reset_index(drop=True)
         c["platform"] = platform[dated]
@@ -95,6 +109,7 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         return c.assign(episode=pd.Series(dtype=int), episode_key=pd.Series(dtype=object))
     c = _claim_bounds(c)
     c["episode"] = _split_relapses(c).to_numpy()
+    c = _continuations_join_earlier_episodes(c)
     c = _recoveries_close_earlier_episodes(c)
     if len(c) == 0:
         return c.assign(episode_key=pd.Series(dtype=object))
@@ -104,19 +119,86 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
 
 
 #: Roles that say the platform was disrupted (they open an episode); the others only bound one.
-OPENING = ("O", "D", "P", "R")
+#: ``R`` opens only when it says "disrupted until …" (stance disrupted), never as "works again since …".
+OPENING = ("O", "D", "P", "R", "M")
+#: German words that say the trouble of an earlier day goes on ("noch immer gestört").
+CONTINUING = re.compile(r"(?i)\b(?:noch immer|immer noch|weiterhin|nach wie vor|anhaltend\w*|andauernd\w*)\b")
+
+
+def _day_and_run(start: pd.Series, end: pd.Series, phrase: pd.Series, role: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The episode day of each claim (its span's day, or the first day of a run of days) and its role
+    (``M`` for a report of trouble over a run of days); both by position, on ``start``'s index."""
+    day = day_of(start, end)
+    role_v = np.asarray(role, dtype=object).copy()
+    undated = np.flatnonzero((day == "").to_numpy())
+    if not len(undated):
+        return day, pd.Series(role_v, index=start.index)
+    run = run_of_days(start.iloc[undated], end.iloc[undated], phrase.iloc[undated]).to_numpy(dtype=object)
+    hit = (run != "") & np.isin(role_v[undated], ["O", "D", "P"])
+    day_v = day.to_numpy(dtype=object).copy()
+    day_v[undated[hit]] = run[hit]
+    role_v[undated[hit]] = "M"
+    return pd.Series(day_v, index=start.index, dtype=object), pd.Series(role_v, index=start.index)
+
+
+def _opens(c: pd.DataFrame) -> pd.Series:
+    """Claims that open an episode: reports of trouble. A recovery report at day level ("läuft wieder seit
+    dem 21.", "am Mittwoch wieder erreichbar") does not: it says the platform works by that day, not that it
+    failed on it. (A recovery at a time of day, "gegen 14 Uhr behoben", alone on its day still opens the
+    episode it ends.)"""
+    opens = c["role"].isin(OPENING)
+    if "stance" in c.columns:
+        start = c["start"]
+        whole_day = (start == start.dt.normalize()) & ((c["end"] - start) >= pd.Timedelta(hours=23))
+        opens &= ~((c["role"] == "R") & (c["stance"] == "working") & whole_day.fillna(False))
+    if "says" in c.columns:  # an apology comes after the trouble: it joins a day's episode, it opens none
+        opens &= c["says"] != "apology"
+    return opens
+
+
+def _continuations_join_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
+    """ "noch immer gestört" on a later day: the platform-day's first episode joins the platform's latest
+    episode on an earlier day, when it holds such a report and no onset (``O``) of its own; its reports
+    of trouble then bound that episode's recovery from below (``P`` becomes ``D``)."""
+    text = c["phrase"].fillna("").astype(str)
+    if "quote" in c.columns:
+        text = text + " " + c["quote"].fillna("").astype(str)
+    going_on = text.str.contains(CONTINUING) & c["role"].isin(["D", "P"])
+    if not going_on.any():
+        return c
+    c = c.copy()
+    opens = _opens(c)
+    for platform, day in (
+        c.loc[going_on & (c["episode"] == 1), ["platform", "day"]].drop_duplicates().itertuples(index=False)
+    ):
+        here = (c["platform"] == platform) & (c["day"] == day) & (c["episode"] == 1)
+        if (here & (c["role"] == "O")).any():
+            continue
+        earlier = c[opens & (c["platform"] == platform) & (c["day"] < day)]
+        if not len(earlier):
+            continue
+        last = earlier.sort_values(["day", "episode"]).iloc[-1]
+        c.loc[here, "day"] = last["day"]
+        c.loc[here, "episode"] = last["episode"]
+        day_only = here & (c["role"] == "P")
+        if day_only.any():  # still disrupted that day: the recovery came later
+            c.loc[day_only, "role"] = "D"
+            c.loc[day_only, "r_lo"] = _seconds(c.loc[day_only, "start"])
+            c.loc[day_only, "agree_r_lo"] = c.loc[day_only, "r_lo"] + AGREE_SECONDS
+    return c
 
 
 def _recoveries_close_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
     """A report that a platform "läuft heute wieder" ends the previous episode; it starts none.
 
-    An episode (platform × day × episode number) whose claims only say the platform works (``W``) or
-    ran stably (``S``) is no outage: its working claims are moved to the platform's latest episode on
-    an earlier day, whose recovery they bound from above; with no earlier episode they are left out.
-    (``R`` says "was disrupted until …" and so opens an episode.)
+    An episode (platform × day × episode number) whose claims only say the platform works (``W``), came
+    back (``R`` with stance working: "läuft wieder seit dem 21.") or ran stably (``S``) is no outage: its
+    working claims are moved to the platform's latest episode on an earlier day, whose recovery they
+    bound; with no earlier episode they are left out. (``R`` with stance disrupted says "was disrupted
+    until …" and so opens an episode.)
     """
     key = c["platform"] + "|" + c["day"] + "|" + c["episode"].astype(str)
-    opens = c["role"].isin(OPENING)
+    opens = _opens(c)
     opened = set(key[opens])
     lonely = ~key.isin(opened)
     if not lonely.any():
@@ -127,8 +209,9 @@ def _recoveries_close_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
     episodes = (
         c.loc[opens, ["platform", "day", "episode"]].drop_duplicates().sort_values(["platform", "day", "episode"])
     )
+    closing = c["role"].isin(["W", "R"]).to_numpy()  # works again (R here: "läuft wieder seit dem 21.")
     for i in np.flatnonzero(lonely.to_numpy()):
-        if c["role"].iat[i] != "W":
+        if not closing[i]:
             continue
         earlier = episodes[(episodes["platform"] == c["platform"].iat[i]) & (episodes["day"] < c["day"].iat[i])]
         if len(earlier):

@@ -17,6 +17,8 @@ role    the claim says                                           constraint
 ``W``   it works (again) by then ("mittlerweile", "inzwischen",  ``r <= b``
         "am Nachmittag lief es wieder")
 ``P``   disrupted on that day, no time ("am Montag gestört")     places the episode only
+``M``   disrupted over a run of days ("vom 19. bis 21. Januar    ``s`` in the first day,
+        gestört"), :func:`incident.reconstruct.days.run_of_days`  ``r`` in the last day
 ``S``   "läuft stabil" (a statement)                              none: set against the
                                                                   reports, never a bound
 ======  ======================================================  =======================
@@ -48,7 +50,7 @@ ONE_SIDED = {"before": "hi", "after": "lo"}
 #: Words that make a phrase the reporting moment ("mittlerweile behoben"): a state, not an event time.
 _NOW = re.compile(r"(?i)\b(?:inzwischen|mittlerweile|derzeit|aktuell|zurzeit|momentan|jetzt|nun|bisher)\b")
 
-ROLES = ("O", "R", "D", "W", "P", "S")
+ROLES = ("O", "R", "D", "W", "P", "M", "S")
 #: The raw bounds of a claim (seconds, NaN = open), and the same in agreement space.
 _RAW = ("s_lo", "s_hi", "r_lo", "r_hi")
 _AGREE = ("agree_s_lo", "agree_s_hi", "agree_r_lo", "agree_r_hi")
@@ -103,17 +105,26 @@ def _claim_bounds(k: pd.DataFrame) -> pd.DataFrame:
     aa = np.where(point, a - AGREE_SECONDS, a + shrink)
     bb = np.where(point, b + AGREE_SECONDS, b - shrink)
     nan = np.full(len(k), np.nan)
-    is_o, is_d, is_r, is_w = (role == x for x in ("O", "D", "R", "W"))
+    is_o, is_d, is_r, is_w, is_m = (role == x for x in ("O", "D", "R", "W", "M"))
     # "vor 9 Uhr gestört" says nothing about the recovery's earliest moment, "nach 9 Uhr" nothing
     # about the onset's latest: a one-sided span bounds one side only, whatever the role
     use = {
-        "s_lo": is_o & ~lo_open,
+        "s_lo": (is_o & ~lo_open) | is_m,
         "s_hi": (is_o | is_d) & ~hi_open,
         "r_lo": (is_r | is_d) & ~lo_open,
-        "r_hi": (is_r & ~hi_open) | is_w,
+        "r_hi": (is_r & ~hi_open) | is_w | is_m,
     }
     out = {}
     for space, lo, hi in (("", a, b), ("agree_", aa, bb)):
         for name, mask in use.items():
             out[f"{space}{name}"] = np.where(mask, lo if name.endswith("lo") else hi, nan)
+    if is_m.any():  # a run of days: the onset lies in its first day, the recovery in its last
+        at = np.flatnonzero(is_m)
+        start, end = k["start"].iloc[at], k["end"].iloc[at]
+        first_end = _seconds(start + pd.DateOffset(days=1))
+        last_start = _seconds(end - pd.DateOffset(days=1))
+        out["s_hi"][at] = first_end
+        out["r_lo"][at] = last_start
+        out["agree_s_hi"][at] = first_end - AGREE_SECONDS
+        out["agree_r_lo"][at] = last_start + AGREE_SECONDS
     return k.assign(**out)

@@ -102,6 +102,7 @@ class Times:
             else None
         )
         self.days = incident.days
+        self.zone = incident.timezone  # phrases are read on the incident's wall clock
 
     def find(self, text: str) -> list[Phrase]:
         """Candidate phrases, in order; a time phrase never overlaps a day phrase."""
@@ -137,7 +138,7 @@ class Times:
                 spans[span.start.date()] = span
         else:
             for d in self.days:
-                span = parse_parts(None, core, d, anchors=self.anchors)
+                span = parse_parts(None, core, d, anchors=self.anchors, zone=self.zone)
                 if span.resolved and span.start.date() == d:
                     spans[d] = span
         if not spans:
@@ -147,7 +148,7 @@ class Times:
     def _on_named_day(self, day_text: str, time_text: str | None) -> TimeSpan | None:
         first, last = self.days[0], self.days[-1]
         for ref in (last, last + timedelta(days=1), first):
-            span = parse_parts(day_text, time_text, ref, anchors=self.anchors)
+            span = parse_parts(day_text, time_text, ref, anchors=self.anchors, zone=self.zone)
             if span.resolved and first - timedelta(days=7) <= span.start.date() <= last + timedelta(days=7):
                 return span
         return None

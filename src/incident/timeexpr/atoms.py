@@ -38,6 +38,13 @@ class DateRef:
 
 
 @dataclass(frozen=True)
+class DayOfMonthRef:
+    """A day number without a month ("seit dem 21."): the nearest such day to the reference day."""
+
+    day: int
+
+
+@dataclass(frozen=True)
 class MonthRef:
     """A month, or a third of it (``qualifier`` "anfang" / "mitte" / "ende")."""
 
@@ -77,11 +84,11 @@ class AnchorDayRef:
     day: date
 
 
-DayRef = WeekdayRef | RelativeDay | DateRef | MonthRef | YearRef | WeekRef | WeekPartRef | AnchorDayRef
+DayRef = WeekdayRef | RelativeDay | DateRef | DayOfMonthRef | MonthRef | YearRef | WeekRef | WeekPartRef | AnchorDayRef
 #: Day references that name days of the calendar without the reference day.
 ABSOLUTE_DAYS = (DateRef, MonthRef, YearRef, AnchorDayRef)
 #: Day references that name exactly one calendar day.
-SINGLE_DAYS = (WeekdayRef, RelativeDay, DateRef, AnchorDayRef)
+SINGLE_DAYS = (WeekdayRef, RelativeDay, DateRef, DayOfMonthRef, AnchorDayRef)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import TextIO
 from incident.errors import TimeExpressionError
 from incident.timeexpr.anchors import Anchors, anchors_from_descriptor
 from incident.timeexpr.api import parse, parse_parts
-from incident.timeexpr.reference import parse_reference
+from incident.timeexpr.reference import as_zone, parse_reference
 
 
 def load_anchor_block(path: str | Path) -> dict:
@@ -28,7 +28,7 @@ def load_anchor_block(path: str | Path) -> dict:
     return doc.get("anchors", doc)
 
 
-def _jsonl(lines: Iterable[str], out: TextIO, block: dict | None = None) -> int:
+def _jsonl(lines: Iterable[str], out: TextIO, block: dict | None = None, zone: str | None = None) -> int:
     """Answer JSON lines; a bad line gets an ``error`` object and the run goes on."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
@@ -46,10 +46,12 @@ def _jsonl(lines: Iterable[str], out: TextIO, block: dict | None = None) -> int:
             anchors = anchors_from_descriptor(block, obj.get("region")) if block else None
             if "text" in obj:
                 text = obj["text"]
-                span = parse(text, obj["reference"], anchors=anchors)
+                span = parse(text, obj["reference"], anchors=anchors, zone=zone)
             elif "day_text" in obj or "time_text" in obj:
                 text = f"{obj.get('day_text') or ''} | {obj.get('time_text') or ''}"
-                span = parse_parts(obj.get("day_text"), obj.get("time_text"), obj["reference"], anchors=anchors)
+                span = parse_parts(
+                    obj.get("day_text"), obj.get("time_text"), obj["reference"], anchors=anchors, zone=zone
+                )
             else:
                 raise ValueError("missing 'text' (or 'day_text'/'time_text')")
             rec = span.to_dict()
@@ -77,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         Exit status: 0 on success; argparse exits with 2 on bad arguments or reference.
     """
     ap = argparse.ArgumentParser(
-        prog="python -m incident.timeexpr", description="German time phrase -> time interval (Europe/Berlin)."
+        prog="python -m incident.timeexpr",
+        description="German time phrase -> time interval (in --zone, default Europe/Berlin).",
     )
     ap.add_argument("text", nargs="?", help="the (time) phrase, e.g. 'gegen 14 Uhr'")
     ap.add_argument("--reference", help="publication time, ISO 8601 (2030-03-12T09:30:00+01:00, 2030-03-12, 2030-03)")
@@ -93,7 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         help="incident descriptor (or its 'anchors' block): calendar anchors, see docs/timeexpr.md",
     )
     ap.add_argument("--region", help="the source's region, to pick the anchors' days (with --anchors)")
+    ap.add_argument("--zone", help="IANA zone the phrase is read in (the incident's timezone; default Europe/Berlin)")
     args = ap.parse_args(argv)
+    if args.zone is not None:
+        try:
+            as_zone(args.zone)
+        except TimeExpressionError as exc:
+            ap.error(f"invalid --zone: {exc}")
     block = None
     if args.anchors is not None:
         try:
@@ -104,13 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.jsonl:
         if args.text is not None or args.reference is not None:
             ap.error("--jsonl reads text and reference from stdin; give neither on the command line")
-        return _jsonl(sys.stdin, sys.stdout, block)
+        return _jsonl(sys.stdin, sys.stdout, block, args.zone)
     if args.text is None and args.day_text is None:
         ap.error("give a phrase (or --jsonl)")
     if args.reference is None:
         ap.error("--reference is required")
     try:
-        ref = parse_reference(args.reference)
+        ref = parse_reference(args.reference, args.zone)
     except TimeExpressionError as exc:
         ap.error(f"invalid --reference: {exc}")
     anchors: Anchors | None = anchors_from_descriptor(block, args.region) if block else None

@@ -90,3 +90,6 @@ DURATION_COMPLEMENT_LOOKBACK = 6
 #: that stays within Monday–Friday of the anchor's week; beyond it, weekends and holidays would have to
 #: be skipped, which needs the school calendar, so the phrase stays unresolved.
 LAST_SCHOOL_WEEKDAY = 4
+
+#: The highest day number of any month ("am 31." is read; "am 32." is not a day).
+MAX_DAY_OF_MONTH = 31

@@ -34,6 +34,7 @@ from incident.timeexpr.atoms import (
     CountAtom,
     DateRef,
     DayAtom,
+    DayOfMonthRef,
     DayRangeAtom,
     DayRangeMark,
     HalfAtom,
@@ -58,6 +59,7 @@ from incident.timeexpr.atoms import (
 )
 from incident.timeexpr.expression import Expr, Unresolvable
 from incident.timeexpr.readers import Cursor
+from incident.timeexpr.span import SENTENCE_NOTE
 from incident.timeexpr.tokens import Tok, normalise, tokenize
 
 
@@ -74,6 +76,55 @@ def analyse(text: str, anchors: Anchors | None = None) -> Expr:
     atoms = read_atoms(toks, notes, anchors)
     atoms = read_ranges(attach_week_qualifiers(reduce_dates(atoms)))
     return collect(atoms, Expr(notes=notes))
+
+
+#: What separates two times in one phrase ("mittags … innerhalb weniger Minuten").
+ELLIPSES = ("…", "...")
+
+
+def split_times(text: str) -> list[str] | None:
+    """The parts of a phrase that names several times, split at "…" / "..."; ``None`` without one.
+
+    Phrases longer than :data:`~incident.timeexpr.conventions.MAX_CHARS` are not split (they are refused)."""
+    if len(text) > cv.MAX_CHARS or not any(e in text for e in ELLIPSES):
+        return None
+    for e in ELLIPSES[1:]:
+        text = text.replace(e, ELLIPSES[0])
+    return [p.strip() for p in text.split(ELLIPSES[0]) if p.strip()] or None
+
+
+def date_in_sentence(text: str) -> Expr | None:
+    """The one date written in a longer text ("Am Dienstag, 12.1.2021, meldete die Stadt …").
+
+    Read are numeric dates ("12.1.2021", "12. 1.") and a day with a month name ("12. Januar [2021]");
+    weekdays and relative days are not. ``None`` when the text holds no date, two different ones, or is
+    longer than :data:`~incident.timeexpr.conventions.MAX_CHARS`.
+    """
+    if len(text) > cv.MAX_CHARS:
+        return None
+    toks = tokenize(normalise(text))
+    found: set[DateRef] = set()
+    for k, t in enumerate(toks):
+        if t.kind == "date":
+            parts = t.low.split(".")
+            d, mo = int(parts[0]), int(parts[1])
+            y = int(parts[2]) if parts[2] else None
+            if y is not None and y < 100:
+                y += cv.TWO_DIGIT_YEAR_BASE
+            if 1 <= mo <= 12 and cv.valid_day(d, mo, y):
+                found.add(DateRef(d, mo, y))
+        elif t.kind == "ord" and k + 1 < len(toks) and toks[k + 1].low in lx.MONTHS:
+            d, mo = int(t.low[:-1]), lx.MONTHS[toks[k + 1].low]
+            nxt = toks[k + 2] if k + 2 < len(toks) else None
+            y = int(nxt.low) if nxt is not None and nxt.kind == "num" and len(nxt.low) == 4 else None
+            if y is not None and not cv.YEAR_MIN <= y <= cv.YEAR_MAX:
+                y = None
+            if cv.valid_day(d, mo, y):
+                found.add(DateRef(d, mo, y))
+    if len(found) != 1:
+        return None
+    ref = found.pop()
+    return Expr(days=[ref], notes=[f"the day phrase is a sentence; {SENTENCE_NOTE} ({text!r})"])
 
 
 def strip_duration_complement(toks: list[Tok], notes: list[str]) -> list[Tok]:
@@ -187,10 +238,17 @@ def _year_at(atoms: list[Atom], i: int) -> int | None:
 
 
 def _reduce_ordinals(atoms: list[Atom], i: int, red: list[Atom]) -> int:
-    """ "ord (und ord)* month [year]" at ``i`` into dates appended to ``red``; returns the next index."""
+    """ "ord ((und|bis) ord)* month [year]" at ``i`` into dates appended to ``red`` ("4. und 5. Januar",
+    "19. bis 21. Januar": the month and year of the last apply to all); returns the next index."""
     ords = [atoms[i].value]
+    seps: list[Atom] = []
     j = i + 1
-    while j + 1 < len(atoms) and isinstance(atoms[j], AndAtom) and isinstance(atoms[j + 1], OrdinalAtom):
+    while (
+        j + 1 < len(atoms)
+        and (isinstance(atoms[j], AndAtom) or atoms[j] == OpAtom("bis"))
+        and isinstance(atoms[j + 1], OrdinalAtom)
+    ):
+        seps.append(atoms[j])
         ords.append(atoms[j + 1].value)
         j += 2
     if j < len(atoms) and isinstance(atoms[j], MonthAtom):
@@ -202,10 +260,17 @@ def _reduce_ordinals(atoms: list[Atom], i: int, red: list[Atom]) -> int:
             if not cv.valid_day(d, mo, y):
                 raise Unresolvable(f"{d}.{mo}. is not a date", "unknown")
             if k:
-                red.append(AndAtom())
+                red.append(seps[k - 1])
             red.append(DayAtom(DateRef(d, mo, y)))
         return j + 1
-    raise Unresolvable(f"ordinal {ords[0]}. without a month is not read as a date", "unknown")
+    # "seit dem 21.", "vom 19. bis 21.": days of a month the phrase does not name
+    for k, d in enumerate(ords):
+        if not 1 <= d <= cv.MAX_DAY_OF_MONTH:
+            raise Unresolvable(f"ordinal {d}. is no day of a month", "unknown")
+        if k:
+            red.append(seps[k - 1])
+        red.append(DayAtom(DayOfMonthRef(d)))
+    return j
 
 
 def _is_weekday(a: Atom, unshifted: bool = False) -> bool:
@@ -258,6 +323,17 @@ def read_ranges(atoms: list[Atom]) -> list[Atom]:
             if a.name == "between":
                 raise Unresolvable("'zwischen' without two clock times or days", "unknown")
             i += 1  # a lone "von" ("die Störung von Montagmorgen", "vom 19. Januar")
+            continue
+        if (
+            isinstance(a, DayAtom)
+            and i + 2 < len(atoms)
+            and atoms[i + 1] == OpAtom("bis")
+            and isinstance(atoms[i + 2], DayAtom)
+        ):  # "vom 19. bis 21. Januar" ("vom" is read as an article), "seit dem 19. bis 21.": a range of days
+            if red and red[-1] == OpAtom("since"):
+                red.pop()
+            red.extend([a, AndAtom(), atoms[i + 2], DayRangeAtom()])
+            i += 3
             continue
         red.append(a)
         i += 1

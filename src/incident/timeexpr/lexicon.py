@@ -143,6 +143,9 @@ FILLERS: frozenset[str] = frozenset(
         "genau",
         "alle",
         "gleichzeitig",
+        "einschließlich",  # "bis einschließlich 21. Januar": the day itself, as "bis 21. Januar"
+        "einschliesslich",
+        "inklusive",
     }
 )
 #: Articles, prepositions and frame words that carry no time of their own.
@@ -184,6 +187,7 @@ ARTICLES: frozenset[str] = frozenset(
         "je",
         "bei",
         "beim",
+        "zeit",  # "in der Zeit vom 19. bis 21. Januar"
     }
 )
 #: Words that relate a time to the state (one token each; "kurz vor/nach" is read apart).
@@ -255,6 +259,12 @@ DAY_UNITS: frozenset[str] = frozenset({"tag", "tage", "tagen"})
 DURATION_UNITS: frozenset[str] = frozenset({"minute", "minuten", "stunde", "stunden", "sekunde", "sekunden"})
 COUNT_UNITS: frozenset[str] = (
     DAY_UNITS | DURATION_UNITS | frozenset({"woche", "wochen", "monat", "monate", "monaten", "jahr", "jahre", "jahren"})
+)
+#: "innerhalb weniger Minuten", "innerhalb von zwei Stunden": a duration, not a time.
+WITHIN = "innerhalb"
+#: Words between "innerhalb" and its unit.
+WITHIN_WORDS: frozenset[str] = frozenset(
+    {"von", "weniger", "wenigen", "einiger", "einigen", "kurzer", "ein", "eine", "einer", "einem", "paar"}
 )
 #: Words of a trailing duration complement: "von jeweils einigen Minuten".
 DURATION_COMPLEMENT_START = "von"

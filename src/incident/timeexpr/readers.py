@@ -200,6 +200,20 @@ def _read_filler(r: Cursor, t: Tok) -> bool:
     return r.skip() if t.low in lx.FILLERS else False
 
 
+def _read_within(r: Cursor, t: Tok) -> bool:
+    """ "innerhalb weniger Minuten", "innerhalb von zwei Stunden": a duration (no time), read as one."""
+    if t.low != lx.WITHIN:
+        return False
+    k = 1
+    while r.peek(k) is not None and (r.low(k) in lx.WITHIN_WORDS or r.low(k) in lx.NUMWORDS or r.peek(k).kind == "num"):
+        k += 1
+    if r.low(k) in lx.COUNT_UNITS:
+        return r.fail("no_time", advance=k + 1)
+    if r.peek() is None:  # "innerhalb" left by a stripped duration complement ("von zwei Stunden")
+        return r.fail("no_time")
+    return False
+
+
 def _read_um_die(r: Cursor, t: Tok) -> bool:
     """ "um die 8 Uhr" is approximate."""
     if (t.low, r.low()) == lx.APPROX_UM_DIE and r.clock_after(2):
@@ -371,6 +385,7 @@ WORD_READERS: tuple[tuple[Reader, frozenset[str] | None], ...] = (
     (_read_half_hour, frozenset({lx.HALF_HOUR})),
     (_read_number, frozenset(lx.NUMWORDS) | lx.INDEF),
     (_read_filler, lx.FILLERS),
+    (_read_within, frozenset({lx.WITHIN})),
     (_read_um_die, frozenset({lx.APPROX_UM_DIE[0]})),
     (_read_qualified_weekday, lx.WEEK_PAST | lx.WEEK_NEXT),
     (_read_qualified_week, lx.WEEK_THIS | lx.WEEK_PAST | lx.WEEK_NEXT),

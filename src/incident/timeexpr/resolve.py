@@ -1,13 +1,14 @@
 """Expression + reference -> span: calendar days, time of day, relations.
 
-All arithmetic is on the Berlin wall clock; :func:`wall` attaches the zone at the end, so
-spans on DST days carry the right offsets.
+All arithmetic is on the wall clock of the reference's zone (Berlin unless the caller names
+another); :func:`wall` attaches the zone at the end, so spans on DST days carry the right offsets.
 """
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from incident.timeexpr import conventions as cv
 from incident.timeexpr.atoms import (
@@ -16,6 +17,7 @@ from incident.timeexpr.atoms import (
     Apposition,
     ClockAtom,
     DateRef,
+    DayOfMonthRef,
     DayRangeMark,
     DayRef,
     MonthRef,
@@ -28,16 +30,16 @@ from incident.timeexpr.atoms import (
     YearRef,
 )
 from incident.timeexpr.expression import Expr, Unresolvable
-from incident.timeexpr.reference import BERLIN, Reference
+from incident.timeexpr.reference import Reference
 
 ONE_DAY = timedelta(days=1)
 Resolved = tuple[datetime, datetime, str, list[str]]
 
 
-def wall(d: date, minutes: int = 0) -> datetime:
-    """Wall-clock time in Berlin: midnight of ``d`` plus ``minutes`` (may pass midnight)."""
+def wall(d: date, minutes: int = 0, *, zone: ZoneInfo) -> datetime:
+    """Wall-clock time in ``zone``: midnight of ``d`` plus ``minutes`` (may pass midnight)."""
     naive = datetime.combine(d, time(0)) + timedelta(minutes=minutes)
-    return naive.replace(tzinfo=BERLIN)
+    return naive.replace(tzinfo=zone)
 
 
 def need_day(ref: Reference, what: str) -> date:
@@ -70,6 +72,22 @@ def nearest_year(ref: Reference, month: int, day: int = 1) -> int:
     return best[1]
 
 
+def nearest_day_of_month(d0: date, day: int) -> date:
+    """The day numbered ``day`` in the month of ``d0``, the month before or the month after that lies
+    nearest to ``d0`` (ties to the past); months without that day are skipped."""
+    best = None
+    for shift in (-1, 0, 1):
+        y, m = divmod(d0.year * 12 + d0.month - 1 + shift, 12)
+        if day <= calendar.monthrange(y, m + 1)[1]:
+            cand = date(y, m + 1, day)
+            key = (abs((cand - d0).days), cand > d0)
+            if best is None or key < best[0]:
+                best = (key, cand)
+    if best is None:  # pragma: no cover - day 31 exists in one of any three consecutive months
+        raise Unresolvable(f"no month near {d0.isoformat()} has a day {day}", "unknown")
+    return best[1]
+
+
 def _monday(d: date, week_shift: int = 0) -> date:
     return d - timedelta(days=d.weekday()) + timedelta(days=cv.DAYS_PER_WEEK * week_shift)
 
@@ -97,6 +115,9 @@ def day_span(item: DayRef, ref: Reference) -> tuple[date, date]:
             if not cv.valid_day(d, mo, y):
                 raise Unresolvable(f"{d}.{mo}.{y} is not a date", "unknown")
             return date(y, mo, d), date(y, mo, d)
+        case DayOfMonthRef(day=dm):
+            d = nearest_day_of_month(need_day(ref, "a day without a month"), dm)
+            return d, d
         case MonthRef(month=mo, year=y, qualifier=qual):
             if y is None:
                 y = nearest_year(ref, mo)
@@ -280,9 +301,9 @@ def resolve(ex: Expr, ref: Reference) -> Resolved:
     rels = ex.relations
     rel = rels[0] if rels else None
     if ex.since_days is not None:
-        return wall(lo), wall(hi + ONE_DAY), "since", notes
+        return wall(lo, zone=ref.zone), wall(hi + ONE_DAY, zone=ref.zone), "since", notes
     if tod is None:
-        return _resolve_days(ex, lo, hi, rel, notes)
+        return _resolve_days(ex, lo, hi, rel, notes, ref.zone)
     if lo != hi:
         raise Unresolvable("a time of day on several days (a habit, not a time)", "multiple")
     day = lo
@@ -293,8 +314,8 @@ def resolve(ex: Expr, ref: Reference) -> Resolved:
             raise Unresolvable("'zu' after a part of day other than Nacht", "unknown")
         day = day - ONE_DAY
     if tod[0] == "anchor":
-        return _resolve_anchor_time(day, tod[1], tod[2], rel, notes)
-    return _resolve_time(day, tod, ex.approx, rel, notes)
+        return _resolve_anchor_time(day, tod[1], tod[2], rel, notes, ref.zone)
+    return _resolve_time(day, tod, ex.approx, rel, notes, ref.zone)
 
 
 def _resolve_now(ex: Expr, ref: Reference, notes: list[str]) -> Resolved:
@@ -306,18 +327,18 @@ def _resolve_now(ex: Expr, ref: Reference, notes: list[str]) -> Resolved:
         lo, hi = days(ex, ref)
         if not (lo == hi == d):
             raise Unresolvable("'inzwischen'/'bisher' with a day other than the reference day", "conflict")
-    start_of_day = wall(d)
+    start_of_day = wall(d, zone=ref.zone)
     if ref.moment is not None:
         if ex.bisher:
             return start_of_day, ref.moment, "before", notes
         return ref.moment, ref.moment, "exact", notes
     notes.append("reference known to the day only; span runs to the end of that day")
-    return start_of_day, wall(d + ONE_DAY), ("before" if ex.bisher else "day"), notes
+    return start_of_day, wall(d + ONE_DAY, zone=ref.zone), ("before" if ex.bisher else "day"), notes
 
 
-def _resolve_days(ex: Expr, lo: date, hi: date, rel: str | None, notes: list[str]) -> Resolved:
+def _resolve_days(ex: Expr, lo: date, hi: date, rel: str | None, notes: list[str], zone: ZoneInfo) -> Resolved:
     """Whole days: a day, or a range of days; "seit"/"bis" keep the span, "vor"/"nach" a day are vague."""
-    start, end = wall(lo), wall(hi + ONE_DAY)
+    start, end = wall(lo, zone=zone), wall(hi + ONE_DAY, zone=zone)
     kind = "day" if lo == hi else "range"
     if ex.nightto:
         raise Unresolvable("'Nacht zu' without a night", "unknown")
@@ -328,7 +349,9 @@ def _resolve_days(ex: Expr, lo: date, hi: date, rel: str | None, notes: list[str
     return start, end, kind, notes
 
 
-def _resolve_time(day: date, tod: tuple[str, int, int], approx: bool, rel: str | None, notes: list[str]) -> Resolved:
+def _resolve_time(
+    day: date, tod: tuple[str, int, int], approx: bool, rel: str | None, notes: list[str], zone: ZoneInfo
+) -> Resolved:
     """A time of day on one day, with approximation and relation."""
     tkind, s, e = tod
     if tkind == "exact" and approx:
@@ -340,17 +363,17 @@ def _resolve_time(day: date, tod: tuple[str, int, int], approx: bool, rel: str |
         s, e, tkind = s - cv.SHORTLY_MINUTES, s, "approx"
     elif rel == "shortly_after":
         s, e, tkind = e, e + cv.SHORTLY_MINUTES, "approx"
-    start, end = wall(day, s), wall(day, e)
+    start, end = wall(day, s, zone=zone), wall(day, e, zone=zone)
     if rel in ("since", "until"):
         return start, end, rel, notes
     if rel == "before":  # from the start of the day X falls on
-        return wall(start.date()), start, "before", notes
+        return wall(start.date(), zone=zone), start, "before", notes
     if rel == "after":  # to the end of the day X falls on
-        return end, wall(end.date() + ONE_DAY), "after", notes
+        return end, wall(end.date() + ONE_DAY, zone=zone), "after", notes
     return start, end, tkind, notes
 
 
-def _resolve_anchor_time(day: date, s: int, e: int, rel: str | None, notes: list[str]) -> Resolved:
+def _resolve_anchor_time(day: date, s: int, e: int, rel: str | None, notes: list[str], zone: ZoneInfo) -> Resolved:
     """A caller's time anchor [s, e] (its exact moment unknown within it): kind approx.
 
     "vor X" = [start of day, e] and "nach X" = [s, end of day] (X may be as late as e / as early as s);
@@ -360,11 +383,11 @@ def _resolve_anchor_time(day: date, s: int, e: int, rel: str | None, notes: list
         s -= cv.SHORTLY_MINUTES
     elif rel == "shortly_after":
         e += cv.SHORTLY_MINUTES
-    start, end = wall(day, s), wall(day, e)
+    start, end = wall(day, s, zone=zone), wall(day, e, zone=zone)
     if rel in ("since", "until"):
         return start, end, rel, notes
     if rel == "before":
-        return wall(day), end, "before", notes
+        return wall(day, zone=zone), end, "before", notes
     if rel == "after":
-        return start, wall(day + ONE_DAY), "after", notes
+        return start, wall(day + ONE_DAY, zone=zone), "after", notes
     return start, end, "approx", notes

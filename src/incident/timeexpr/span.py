@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+#: The note of a claim placed at day level because its time phrase could not be read.
+DAY_LEVEL_NOTE = "placed at day level"
+#: The note of a day phrase that is a sentence, of which only the date was read.
+SENTENCE_NOTE = "only the date in it is read"
+
 
 @dataclass(frozen=True)
 class TimeSpan:
@@ -12,7 +17,8 @@ class TimeSpan:
 
     Attributes:
         text: The phrase as given (for :func:`~incident.timeexpr.parse_parts`: ``"<day_text> | <time_text>"``).
-        start: Earliest instant, timezone-aware Europe/Berlin; ``None`` when unresolved.
+        start: Earliest instant, timezone-aware in the zone read in (Europe/Berlin unless the caller
+            names another); ``None`` when unresolved.
         end: Latest instant (inclusive for points, the boundary for spans: a day ends at
             the next 00:00); ``None`` when unresolved.
         kind: One of :data:`~incident.timeexpr.KINDS`; ``None`` when unresolved.
@@ -31,6 +37,12 @@ class TimeSpan:
     def resolved(self) -> bool:
         """True when the phrase named a point or span in time."""
         return self.start is not None
+
+    @property
+    def degraded(self) -> bool:
+        """True when only the day was read: a time phrase that could not be read (day level), or a sentence
+        of which only the date was read."""
+        return self.note is not None and (DAY_LEVEL_NOTE in self.note or SENTENCE_NOTE in self.note)
 
     def to_dict(self) -> dict:
         """Return a JSON-ready dict; times as ISO 8601 strings with offset, or ``None``."""

@@ -13,8 +13,10 @@ from incident.timeexpr.lexicon import WEEKDAY_ABBREVIATIONS
 INVISIBLE = "".join(map(chr, [*range(0x200B, 0x200E), 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 _TO_SPACE = str.maketrans(dict.fromkeys(INVISIBLE, " "))
 
+#: A numeric date as people type it: "15.1.2021", "15. 1.2021", "15. 1. 2021", "15.1." (a space after either dot;
+#: digits right after the date are not part of it: "15. 1.000" is no date).
 _TOKEN = re.compile(
-    r"(?P<date>[0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{4}|[0-9]{2})?)"
+    r"(?P<date>[0-9]{1,2}\. ?[0-9]{1,2}\.(?:(?: ?[0-9]{4}|[0-9]{2})(?![0-9]))?(?![0-9]))"
     r"|(?P<hm>[0-9]{1,2}[:.][0-9]{2})"
     r"|(?P<ord>[0-9]{1,2}\.)"
     r"|(?P<num>[0-9]+)"
@@ -41,7 +43,14 @@ def normalise(text: str) -> str:
 def tokenize(text: str) -> list[Tok]:
     """Tokens of a (normalised) phrase; punctuation and symbols are dropped."""
     text = _WEEKDAY_ABBR.sub(lambda m: WEEKDAY_ABBREVIATIONS[m.group(1)], text)  # "Do., 09.00"
-    return [Tok(m.lastgroup or "other", m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    return [
+        Tok(
+            m.lastgroup or "other",
+            m.group(),
+            m.group().lower().replace(" ", "") if m.lastgroup == "date" else m.group().lower(),
+        )
+        for m in _TOKEN.finditer(text)
+    ]
 
 
 def word_key(words: str) -> tuple[str, ...]:
