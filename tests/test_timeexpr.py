@@ -240,6 +240,23 @@ def test_parse_parts_applies_time_on_the_named_day():
     assert span.text == "am Montag | gegen 14 Uhr"
 
 
+@pytest.mark.parametrize(
+    ("time_text", "start"),
+    [
+        # a clock after midnight on a plain day: that date's early hours (a dpa text of that very day said it)
+        ("Um 3 Uhr nachts", "2021-01-11T03:00:00+01:00"),
+        ("gegen 3.00 Uhr nachts", "2021-01-11T02:30:00+01:00"),
+        # before midnight the night is the day's own evening, as before
+        ("um 23 Uhr nachts", "2021-01-11T23:00:00+01:00"),
+        # a part of the day without a clock is still the night after the day
+        ("nachts", "2021-01-11T22:00:00+01:00"),
+    ],
+)
+def test_a_clock_after_midnight_on_a_named_day_is_that_days_early_hours(time_text, start):
+    span = parse_parts("am Montag", time_text, REF)
+    assert span.start.isoformat() == start
+
+
 def test_parse_parts_time_phrase_wins_over_day_part():
     span = parse_parts("am Montagmorgen", "am Mittag", REF)
     assert span.start.hour == 11 and span.start.minute == 30

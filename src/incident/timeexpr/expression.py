@@ -34,6 +34,9 @@ class Expr:
         now: "inzwischen" and the like.
         bisher: "bisher".
         nightto: "Nacht zu X" (the night that ends on the day).
+        clock_on_day: A clock time after midnight "nachts" belongs to the day named (set by
+            :func:`merge` when a day phrase names a plain day and the time phrase the clock):
+            "am Donnerstag" | "um 3 Uhr nachts" is 03:00 on Thursday, not on Friday.
         days_ago: "vor N Tagen".
         since_days: "seit N Tagen".
         occasion: An occasion noun was named.
@@ -49,6 +52,7 @@ class Expr:
     now: bool = False
     bisher: bool = False
     nightto: bool = False
+    clock_on_day: bool = False
     days_ago: int | None = None
     since_days: int | None = None
     occasion: bool = False
@@ -85,6 +89,9 @@ def merge(day: Expr, tim: Expr) -> Expr:
     m.clocks = tim.clocks if has_tod else day.clocks
     m.wholeday = tim.wholeday if has_tod else day.wholeday
     m.nightto = tim.nightto if has_tod else day.nightto
+    # a plain day from the day phrase and "nachts um 3" from the time phrase: the clock reading is
+    # on that date (the night that ends on it), as a clock time names a moment of a date
+    m.clock_on_day = bool(has_tod and not tim.has_day and day.has_day and not day.has_time_of_day and tim.clocks)
     m.ops = tim.relations or day.relations
     if tim.approx or (day.approx and not has_tod):
         m.ops = m.ops + ["approx"]

@@ -313,6 +313,9 @@ def resolve(ex: Expr, ref: Reference) -> Resolved:
         if not ex.parts or ex.parts[0].name != cv.NIGHT_PART:
             raise Unresolvable("'zu' after a part of day other than Nacht", "unknown")
         day = day - ONE_DAY
+    if ex.clock_on_day and not ex.nightto and tod[1] >= cv.DAY_MINUTES:
+        tod = (tod[0], tod[1] - cv.DAY_MINUTES, tod[2] - cv.DAY_MINUTES)
+        notes.append("clock after midnight read on the day named")
     if tod[0] == "anchor":
         return _resolve_anchor_time(day, tod[1], tod[2], rel, notes, ref.zone)
     return _resolve_time(day, tod, ex.approx, rel, notes, ref.zone)
