@@ -116,7 +116,7 @@ def _local_day(value, tz: str) -> date | None:
     t = pd.Timestamp(value)
     if pd.isna(t):
         return None
-    if t.tzinfo is None:  # an ISO day ("2021-01-11") or a naive local time
+    if t.tzinfo is None:  # an ISO day (a day as ISO text) or a naive local time
         return t.date()
     return t.tz_convert(tz).date()
 
