@@ -261,6 +261,13 @@ def _sides(c, ev: Evidence) -> Markup:
     )
 
 
+def _reports(ev: Evidence, c, side: str) -> Markup:
+    """``'WAZ und WDR: „am Montag“'``: the outlets of a side of a statement conflict and its phrases, if any."""
+    named = ev.named(split_ids(getattr(c, f"side_{side}_source_ids")))
+    phrases = _phrases(getattr(c, f"side_{side}_phrases"))
+    return Markup("{}: {}").format(named, phrases) if phrases else named
+
+
 def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
     c = tables["conflicts"]
     mine = c["conflict_id"].isin(set(split_ids(w.conflict_ids))) | (c["episode_id"] == w.episode_id)
@@ -344,7 +351,8 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
     as the sources bound them, with who says so; a side that is only a part of the day in the source's
     words; what no source bounds said to be unknown; how many independent sources report it and bound
     each edge. The day is the heading and is not repeated; the sentences vary from one paragraph to the
-    next as a reporter's would, with every bound and every name kept."""
+    next as a reporter's would, with every bound and every name kept. The platforms the article does not
+    follow come last, named in one sentence per day."""
     tz = incident.timezone
     out: dict[str, list[Markup]] = {}
     for w in _episodes(tables, incident).itertuples():
@@ -423,7 +431,29 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
         dissent = int(w.n_dissenting) if not disputed else 0
         sentence = Markup("{}. {}. {}").format(head, tail, _counted(n, n_on, n_off, dissent, variant=i))
         out.setdefault(day, []).append(sentence)
-    return [(german.day_long(pd.Timestamp(d).date()), s) for d, s in out.items()]
+    # then the rest: the platforms the article does not follow, named once per day after its own
+    for day, names in _other_platforms(tables, incident).items():
+        lead = "Gemeldet wurden außerdem" if out.get(day) else "Gemeldet wurden"
+        out.setdefault(day, []).append(
+            Markup("{} Störungen bei {}; ihre Zeiten stehen in den Daten zum Herunterladen.").format(
+                lead, join(bdi(n) for n in names)
+            )
+        )
+    return [(german.day_long(pd.Timestamp(d).date()), out[d]) for d in sorted(out)]
+
+
+def _other_platforms(tables: dict[str, pd.DataFrame], incident: Incident) -> dict[str, list[str]]:
+    """``{day: [German names]}`` of the platforms with an episode that the article does not follow, in the
+    descriptor's order."""
+    seq = tables["sequence"]
+    article = set(incident.article_platforms)
+    order = {p.id: i for i, p in enumerate(incident.platforms)}
+    rest = seq[~seq["platform"].isin(article) & ~seq["platform"].isin(incident.context_ids)]
+    out: dict[str, list[str]] = {}
+    for day, grp in rest.assign(_d=rest["day"].map(_day)).groupby("_d", sort=True):
+        ids = sorted(set(grp["platform"]), key=lambda p: (order.get(p, len(order)), p))
+        out[str(day)] = list(dict.fromkeys(incident.platform_name(p) for p in ids))
+    return out
 
 
 def _relevant(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
@@ -477,13 +507,12 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
         out.append(
             Markup(
                 "Ob bei {} {} alles stabil lief, ist umstritten: Stabilen Betrieb meldeten {}; dagegen stehen "
-                "Meldungen von Störungen ({}: {})."
+                "Meldungen von Störungen ({})."
             ).format(
                 bdi(incident.platform_name(c.platform)),
                 _on_day(c.day),
                 ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
-                ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
-                _phrases(getattr(c, f"side_{report_side}_phrases")),
+                _reports(ev, c, report_side),
             )
         )
     figures = rel[rel["conflict_type"] == "figure"]
@@ -534,9 +563,10 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     no_end = [w for w in ep.itertuples() if pd.isna(w.recovery_latest) and "recovery" not in split_ids(w.disputed)]
     if no_end:
         out.append(
-            Markup("Für {} der {} Störungen nennt keine Quelle, bis wann sie dauerten: {}.").format(
+            Markup("Für {} der {} Störungen nennt keine Quelle, bis wann sie {}: {}.").format(
                 german.count_words(len(no_end), "", "").strip(),
                 german.count_words(len(ep), "", "").strip(),
+                "dauerte" if len(no_end) == 1 else "dauerten",
                 names(no_end),
             )
         )
@@ -684,11 +714,10 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
         out.append(
             (
                 _day(c.day).split(";")[0].strip(),
-                Markup("Dass {} stabil lief, sagten {}; dagegen stehen Meldungen von Störungen ({}: {}).").format(
+                Markup("Dass {} stabil lief, sagten {}; dagegen stehen Meldungen von Störungen ({}).").format(
                     bdi(incident.platform_name(c.platform)),
                     ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
-                    ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
-                    _phrases(getattr(c, f"side_{report_side}_phrases")),
+                    _reports(ev, c, report_side),
                 ),
             )
         )
