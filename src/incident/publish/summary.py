@@ -169,6 +169,15 @@ class Evidence:
         self.claim = {str(k): dict(zip(cols, v)) for k, v in zip(c["claim_id"], c[cols].itertuples(index=False))}
 
     def who(self, claim_ids: object, limit: int = MAX_OUTLETS, *, words: bool = False) -> Markup:
+        """Who says it, joined (see :meth:`names`)."""
+        names = self.names(claim_ids, words=words)
+        shown = [bdi(n) for n in names[:limit]]
+        rest = len(names) - len(shown)
+        if rest:
+            shown.append(Markup(_more(rest)))
+        return join(shown)
+
+    def names(self, claim_ids: object, *, words: bool = False) -> list[str]:
         """Who says it: the speaker the data desk named for each claim (``speaker_de``) where the speaker is
         a party (operator, ministry, authority, a counter), else the outlet; each once.
 
@@ -191,11 +200,7 @@ class Evidence:
             name = self.spell.fix(speaker) if party and speaker else self.outlet.get(self.source_of.get(i, ""), "")
             if name and name not in names:
                 names.append(name)
-        shown = [bdi(n) for n in names[:limit]]
-        rest = len(names) - len(shown)
-        if rest:
-            shown.append(Markup(_more(rest)))
-        return join(shown)
+        return names
 
     def sources_of(self, claim_ids: object) -> list[str]:
         """Source ids behind ``'; '``-separated claim ids, in id order."""
@@ -506,11 +511,12 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
         report_side = "a" if stable_side == "b" else "b"
         out.append(
             Markup(
-                "Ob bei {} {} alles stabil lief, ist umstritten: Stabilen Betrieb meldeten {}; dagegen stehen "
+                "Ob bei {} {} alles stabil lief, ist umstritten: Stabilen Betrieb {} {}; dagegen stehen "
                 "Meldungen von Störungen ({})."
             ).format(
                 bdi(incident.platform_name(c.platform)),
                 _on_day(c.day),
+                "meldete" if len(ev.names(getattr(c, f"side_{stable_side}_claim_ids"))) == 1 else "meldeten",
                 ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
                 _reports(ev, c, report_side),
             )
@@ -599,7 +605,7 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
                     word,
                     bdi(incident.platform_name(w.platform)),
                     day_text(w.day),
-                    Markup("Alle Angaben zusammen ergeben {}").format(bounds)
+                    Markup("Alle Angaben zusammen: {}").format(bounds)
                     if bounds != UNKNOWN
                     else Markup("Zusammen setzen die Angaben keine Grenze"),
                     "" if named else Markup(", weil sich die Angaben einer Quelle mit anderen nicht vertragen"),
@@ -714,8 +720,9 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
         out.append(
             (
                 _day(c.day).split(";")[0].strip(),
-                Markup("Dass {} stabil lief, sagten {}; dagegen stehen Meldungen von Störungen ({}).").format(
+                Markup("Dass {} stabil lief, {} {}; dagegen stehen Meldungen von Störungen ({}).").format(
                     bdi(incident.platform_name(c.platform)),
+                    "sagte" if len(ev.names(getattr(c, f"side_{stable_side}_claim_ids"))) == 1 else "sagten",
                     ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
                     _reports(ev, c, report_side),
                 ),
