@@ -90,6 +90,7 @@ def unquote(pieces: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]
 @dataclass
 class Page:
     incident: str
+    site: Path
     ours: str  # our words, everywhere on the page
     running: str  # our words outside tables
     outlets: list[str]  # the outlets as the list of sources names them
@@ -127,7 +128,7 @@ def page(request, tmp_path_factory) -> Page:
     raw = paths(request.param, home=home).processed / "sources.csv"
     with raw.open(encoding="utf-8") as f:
         raw_outlets = [r["outlet"] for r in csv.DictReader(f)]
-    return Page(request.param, ours, running, _outlets(html), raw_outlets)
+    return Page(request.param, site, ours, running, _outlets(html), raw_outlets)
 
 
 def _hits(pattern: str, text: str) -> list[str]:
@@ -201,3 +202,28 @@ def test_one_spelling_per_outlet(page):
         k = key(name)
         if k in display and name != display[k]:
             assert not _hits(r"(?<![\w./@])" + re.escape(name) + r"(?![\w]|\.\w)", page.ours), (name, display[k])
+
+
+def test_what_happened_keeps_every_bound_of_the_fact_box(page):
+    """Only the wording varies: every phrase and clock time that bounds an undisputed edge in the fact box
+    is also in "Was geschah", next to its platform's name."""
+    html = (page.site / "index.html").read_text(encoding="utf-8")
+    if 'id="fakten"' not in html:
+        pytest.skip("no fact box")
+    box = html[html.index('id="fakten"') : html.index('id="methode"')]
+    happened = re.sub(r"<[^>]+>", "", html[html.index('id="was-geschah"') : html.index("</section>")])
+    happened = re.sub(r"\s+", " ", happened)
+    checked = 0
+    for label, value, rest in re.findall(
+        r"<dt><bdi>(.*?)</bdi></dt>\s*<dd><span class=\"value\"><bdi>(.*?)</bdi></span>(.*?)</dd>", box, flags=re.S
+    ):
+        if not label.endswith(("Beginn der Störung", "Ende der Störung")) or "widersprechen sich" in rest:
+            continue
+        platform = label.split(" am ")[0]
+        value = value.replace("&#34;", '"')
+        parts = re.findall(r"„[^“]*“", value) + re.findall(r"\b\d{1,2}(?:\.\d{2})? Uhr", value)
+        assert platform in happened, platform
+        for part in parts:
+            assert part in happened, (label, part)
+            checked += 1
+    assert checked
