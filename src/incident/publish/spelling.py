@@ -1,8 +1,8 @@
 """One spelling per outlet and organisation, derived from the data.
 
-The raw tables spell one name several ways: an outlet as its logo ("WELT") and as a word ("Welt"),
-a company with and without its legal form, in its own brand casing and in plain casing ("eLeDia
-GmbH", "eledia GmbH", "Eledia"). A page that uses two spellings looks like two outlets. This
+The raw tables spell one name several ways: an outlet as its logo ("TAGBLATT") and as a word
+("Tagblatt"), a company with and without its legal form, in its own brand casing and in plain
+casing ("eXampla GmbH", "exampla GmbH", "Exampla"). A page that uses two spellings looks like two outlets. This
 module picks one display name per name, from the spellings the data itself uses, never from a
 list in code:
 
@@ -10,12 +10,12 @@ list in code:
   and ignoring case;
 * the legal form is dropped (news style names a company without it);
 * when the data spells the name in ordinary casing (first letter of each word upper-case, the
-  rest lower-case: "Welt", "Eledia"), that spelling wins over a logo's casing ("WELT", "eLeDia");
-  a name the data spells only in its own casing ("IServ", "regionalHeute.de") keeps it;
+  rest lower-case: "Tagblatt", "Exampla"), that spelling wins over a logo's casing ("TAGBLATT",
+  "eXampla"); a name the data spells only in its own casing ("AppCo", "newsPortal.de") keeps it;
 * among equal candidates the most frequent spelling wins, then the alphabetically first.
 
 :meth:`Spelling.fix` rewrites the other spellings inside the desk's own words (a speaker
-"eLeDia-Geschäftsführer …"); text inside German quotation marks („…“) is a source's wording and
+"eXampla-Geschäftsführer …"); text inside German quotation marks („…“) is a source's wording and
 stays untouched.
 """
 
@@ -36,12 +36,12 @@ _QUOTED = re.compile(r"(„[^“]*“)")
 
 
 def base(name: str) -> str:
-    """The name without a legal form: ``'eLeDia GmbH'`` → ``'eLeDia'``."""
+    """The name without a legal form: ``'eXampla GmbH'`` → ``'eXampla'``."""
     return _LEGAL.sub("", str(name)).strip()
 
 
 def key(name: str) -> str:
-    """What makes two spellings one name: ``'eLeDia GmbH'`` and ``'Eledia'`` → ``'eledia'``."""
+    """What makes two spellings one name: ``'eXampla GmbH'`` and ``'Exampla'`` → ``'exampla'``."""
     return base(name).casefold()
 
 

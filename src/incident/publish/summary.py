@@ -557,7 +557,7 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     out: list[Markup] = []
 
     def names(rows) -> Markup:
-        """``'IServ-Video und Padlet am Montag, 11. Januar, sowie …'``: the platforms, grouped by their day."""
+        """``'Alpha und Beta am Montag, 4. März, sowie …'``: the platforms, grouped by their day."""
         by_day: dict[str, list] = {}
         for w in rows:
             by_day.setdefault(_day(w.day), []).append(bdi(incident.platform_name(w.platform)))
