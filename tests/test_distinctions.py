@@ -377,4 +377,4 @@ def test_an_end_only_a_contradicted_source_names_is_said_with_its_words_never_un
     )
     text = " ".join(str(s) for _, sentences in _summary(r, inc).happened for s in sentences)
     assert "sagt keine Quelle" not in text.split("endete")[-1][:40]
-    assert "ein Ende nennt nur" in text and "inzwischen" in text
+    assert "Ein Ende nennt nur" in text and "inzwischen" in text

@@ -38,9 +38,9 @@ def test_timelinejs_slide_sits_at_its_hours_and_names_the_bounds_and_the_dispute
     assert event["start_date"] == {"year": "2030", "month": "3", "day": "4", "hour": "8", "minute": "30"}
     assert event["end_date"] == {"year": "2030", "month": "3", "day": "4", "hour": "11", "minute": "30"}
     assert event["display_date"].startswith("Alpha, Mo. 4.3.: ")
-    assert "Beginn zwischen 7:30 und 8:30 Uhr" in event["display_date"]
-    # the end's earliest side is only the edge of "am Mittag": written in those words, never as 11:30
-    assert "Ende frühestens „am Mittag“, spätestens 14:30 Uhr" in event["display_date"]
+    assert "Beginn zwischen 7.30 und 8.30 Uhr" in event["display_date"]
+    # the end's earliest side is only the edge of "am Mittag": written in those words, never as 11.30
+    assert "Ende frühestens „am Mittag“, spätestens 14.30 Uhr" in event["display_date"]
     assert event["text"]["headline"] == "Ausfall"  # short: the marker's row names the platform
     assert event["group"] == "Alpha"
     text = event["text"]["text"]

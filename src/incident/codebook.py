@@ -183,7 +183,7 @@ TABLE_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "kind": ("Art", "zahl: eine belegte Zahl; zeit: die Grenzen von Beginn oder Ende einer Störung"),
         "value_text": (
             "Wert im Wortlaut",
-            "der Wert auf Deutsch, wie ihn der Artikel schreiben darf (2.500 Konferenzen)",
+            "der Wert auf Deutsch, wie ihn der Artikel schreiben darf (2500 Konferenzen)",
         ),
         "value": ("Zahl", "die Zahl als Zahl, ohne Tausenderpunkt (2500); leer bei Zeiten"),
         "phrases": ("Im Original", "der Wortlaut der Quellen"),

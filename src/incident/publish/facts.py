@@ -4,10 +4,10 @@ Two kinds of fact:
 
 * **attested figures** — per quantity the descriptor marks ``factbox: true``, every distinct
   figure the sources report: ``value`` the number as a number (``2500``), ``value_text`` the
-  German wording ("2.500 Konferenzen"), with the verbatim German figure text in ``phrases``;
+  German wording ("2500 Konferenzen"), with the verbatim German figure text in ``phrases``;
   quantities whose sources disagree say so;
 * **bounds of times** — per outage episode of the article's platforms, each edge that a
-  source bounds, written as a bound ("zwischen 7:30 und 8:30 Uhr", "spätestens 10:00 Uhr")
+  source bounds, written as a bound ("zwischen 7.30 und 8.30 Uhr", "spätestens 10 Uhr")
   with the German phrases that set it and how it was derived; a disputed edge names both
   sides. An episode whose recovery lies on a later day than its onset is written with its days
   ("Ende der Störung" on the day it ended, and "vom 19. bis 21. Januar" for the episode).
@@ -29,6 +29,7 @@ from incident import atomic, german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
+from incident.publish.spelling import Spelling
 from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
 
 FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
@@ -37,7 +38,7 @@ FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "c
 def plain_number(value: float) -> int | float:
     """A figure as a number any tool reads the same: ``2500``, ``2.5`` (no thousands separator, no comma).
 
-    The German wording ("2.500 Konferenzen") stays in ``value_text``; ``facts.csv`` once stored
+    The German wording ("2500 Konferenzen") stays in ``value_text``; ``facts.csv`` once stored
     "2.500" here, which a tool in another locale reads as two and a half.
     """
     v = float(value)
@@ -84,7 +85,11 @@ def _dissenting(tables: dict[str, pd.DataFrame], episode_id: str, edge: str) -> 
 
 def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: str) -> str:
     conflicts = tables["conflicts"].set_index("conflict_id")
-    outlets = dict(zip(tables["sources"]["source_id"], tables["sources"]["outlet"]))
+    spell = Spelling.from_tables(tables)
+    outlets = {
+        k: spell.display(short_outlet(str(v)))
+        for k, v in zip(tables["sources"]["source_id"], tables["sources"]["outlet"])
+    }
     source_of = dict(zip(tables["claims_resolved"]["claim_id"], tables["claims_resolved"]["source_id"]))
     parts = []
     for cid in split_ids(conflict_ids):
@@ -93,8 +98,7 @@ def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: st
         c = conflicts.loc[cid]
         for s in ("a", "b"):
             names = sorted(
-                {short_outlet(outlets.get(source_of.get(i, ""), "")) for i in split_ids(c[f"side_{s}_claim_ids"])}
-                - {""},
+                {outlets.get(source_of.get(i, ""), "") for i in split_ids(c[f"side_{s}_claim_ids"])} - {""},
                 key=str.casefold,
             )
             parts.append(f"{quoted(c[f'side_{s}_phrases'])} ({', '.join(names)})")
@@ -172,14 +176,12 @@ def _times(
     rows = []
     for w in seq.assign(_r=seq["platform"].map(rank)).sort_values(["day", "_r", "episode"]).itertuples():
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
-        when = german.day_short(pd.Timestamp(day).date())
+        when = f"am {german.day_text(pd.Timestamp(day).date())}"
         ended = _recovery_days(w, tz, day)  # an episode over several days: its end on a later day
         for edge, what in (("onset", "Beginn der Störung"), ("recovery", "Ende der Störung")):
             if edge == "recovery" and ended is not None:
                 text = _multi_day_recovery(w, tz, *ended)
-                edge_when = german.day_short(ended[0]) + (
-                    "" if ended[0] == ended[1] else f"–{german.day_short(ended[1])}"
-                )
+                edge_when = f"am {german.day_text(ended[0])}" if ended[0] == ended[1] else days_text(*ended)
             else:
                 text = row_bounds_text(w, edge, tz=tz, day=day)
                 edge_when = when
@@ -195,12 +197,12 @@ def _times(
             # a dissent is named at the edge it concerns (a source that disputes the end, not the start)
             dissent = _dissenting(tables, w.episode_id, edge)
             if not disputed and dissent:
-                how += f"; {german.count(dissent, 'Quelle widerspricht', 'Quellen widersprechen')}"
+                how += f"; {german.count_words(dissent, 'Quelle widerspricht', 'Quellen widersprechen')}"
             rows.append(
                 {
                     "fact_id": f"{w.episode_id}-{edge}",
                     "kind": "zeit",
-                    "label": f"{incident.platform_name(w.platform)}, {edge_when}: {what}",
+                    "label": f"{incident.platform_name(w.platform)} {edge_when}: {what}",
                     "value_text": text,
                     "value": "",
                     "phrases": quoted(getattr(w, f"{edge}_phrases")),

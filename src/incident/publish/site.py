@@ -60,6 +60,7 @@ from incident.errors import OutputError, SiteError
 from incident.evidence.descriptor import Incident, load_descriptor
 from incident.publish import provenance, selection, spreadsheet, summary, textpage
 from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
+from incident.publish.spelling import Spelling
 
 #: Upper bound for one page including every script, style and image it loads.
 MAX_PAGE_BYTES = 1_500_000
@@ -616,11 +617,12 @@ def _date(row: Mapping[str, Any], tz: str) -> str:
 def _source_rows(tables: dict[str, pd.DataFrame], tz: str) -> list[dict[str, Any]]:
     rows = []
     s = tables["sources"]
+    spell = Spelling.from_tables(tables)
     for row in s.sort_values(["outlet", "source_id"], key=lambda c: c.str.casefold(), kind="stable").to_dict("records"):
         url = str(row.get("url") or "")
         rows.append(
             {
-                "outlet": short_outlet(str(row.get("outlet") or "")),
+                "outlet": spell.display(short_outlet(str(row.get("outlet") or ""))),
                 "host": summary.display_host(url),
                 "link": {"url": url, "safe": is_safe_url(url), "text": summary.headline(row.get("headline")) or url},
                 "date": _date(row, tz),

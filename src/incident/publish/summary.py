@@ -2,8 +2,7 @@
 
 Every sentence of the article page is built here from the processed tables and the incident
 descriptor, never typed in, and keeps the reconstruction's honesty: an edge of an outage is
-given as the bounds the sources allow ("zwischen 7:30 und 8:30 Uhr", "spätestens um 10:00
-Uhr"), an edge no source bounds is said to be unknown, a disputed edge names both sides with
+given as the bounds the sources allow ("zwischen 7.30 und 8.30 Uhr", "spätestens um 10 Uhr"), an edge no source bounds is said to be unknown, a disputed edge names both sides with
 their outlets, and no point estimate, share or model value appears.
 
 Sentences are :class:`markupsafe.Markup`: the words of this module are trusted, every text
@@ -26,6 +25,7 @@ from incident import german, labels, urls
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
+from incident.publish.spelling import Spelling
 from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
 
 #: Phrases and outlets named per side of a dispute; the rest are counted.
@@ -98,15 +98,33 @@ def _phrases(cell: object, limit: int = MAX_PHRASES) -> Markup:
     if not phrases:
         return Markup("")
     ranked = sorted(phrases, key=lambda p: (not re.search(r"\d|Uhr|Mittag|Nachmittag|Vormittag", p), phrases.index(p)))
-    shown = [Markup("„{}“").format(bdi(p)) for p in ranked[:limit]]
+    # a single phrase more is named rather than counted ("und eine weitere Angabe" says less than the phrase)
+    shown = [Markup("„{}“").format(bdi(p)) for p in ranked[: limit + 1 if len(ranked) == limit + 1 else limit]]
     rest = len(phrases) - len(shown)
     if rest:
-        return join([*shown, Markup("{} weitere Angabe{}").format(german.number(rest), "" if rest == 1 else "n")])
+        return join([*shown, Markup(german.count_words(rest, "weitere Angabe", "weitere Angaben"))])
     return join(shown, last="und")
 
 
+def _more(rest: int) -> str:
+    """``'einer weiteren Quelle'``, ``'zwei weiteren Quellen'``: the outlets not named (dative, words up to twelve)."""
+    return "einer weiteren Quelle" if rest == 1 else german.count_words(rest, "", "weiteren Quellen")
+
+
+def day_text(day: object) -> str:
+    """``'Montag, 11. Januar'`` (several days joined): a day in running text; ``''`` for none."""
+    days = [d for d in split_ids(_day(day))] if isinstance(day, str) else [_day(day)]
+    return german.join(german.day_text(pd.Timestamp(d).date()) for d in days if d)
+
+
+def _on_day(day: object) -> Markup:
+    """``'am Montag, 11. Januar,'``: the day as an apposition inside a sentence (dpa sets it off by commas)."""
+    text = day_text(day)
+    return Markup("am {},").format(text) if text else Markup("")
+
+
 def _clause(bounds: str) -> str:
-    """A bound as an adverbial: ``'8:00 Uhr'`` → ``'um 8:00 Uhr'``, ``'spätestens 8:00 Uhr'`` → ``'spätestens um 8:00 Uhr'``."""
+    """A bound as an adverbial: ``'8 Uhr'`` → ``'um 8 Uhr'``, ``'spätestens 8 Uhr'`` → ``'spätestens um 8 Uhr'``."""
     if bounds and bounds[0].isdigit():
         return f"um {bounds}"
     return re.sub(r"^(spätestens|frühestens) (\d)", r"\1 um \2", bounds)
@@ -122,10 +140,12 @@ class Evidence:
     kind: dict[str, str] = field(init=False)
     source_of: dict[str, str] = field(init=False)
     claim: dict[str, dict] = field(init=False)
+    spell: Spelling = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.tables["sources"]
-        self.outlet = {str(k): short_outlet(str(v)) for k, v in zip(s["source_id"], s["outlet"])}
+        self.spell = Spelling.from_tables(self.tables)
+        self.outlet = {str(k): self.spell.display(short_outlet(str(v))) for k, v in zip(s["source_id"], s["outlet"])}
         self.url = {str(k): str(v) for k, v in zip(s["source_id"], s["url"])}
         self.kind = {str(k): str(v) for k, v in zip(s["source_id"], s["kind"])} if "kind" in s.columns else {}
         c = self.tables["claims_resolved"]
@@ -149,6 +169,15 @@ class Evidence:
         self.claim = {str(k): dict(zip(cols, v)) for k, v in zip(c["claim_id"], c[cols].itertuples(index=False))}
 
     def who(self, claim_ids: object, limit: int = MAX_OUTLETS, *, words: bool = False) -> Markup:
+        """Who says it, joined (see :meth:`names`)."""
+        names = self.names(claim_ids, words=words)
+        shown = [bdi(n) for n in names[:limit]]
+        rest = len(names) - len(shown)
+        if rest:
+            shown.append(Markup(_more(rest)))
+        return join(shown)
+
+    def names(self, claim_ids: object, *, words: bool = False) -> list[str]:
         """Who says it: the speaker the data desk named for each claim (``speaker_de``) where the speaker is
         a party (operator, ministry, authority, a counter), else the outlet; each once.
 
@@ -168,14 +197,10 @@ class Evidence:
                 phrase = str(row.get("time_text", "") or row.get("day_text", "") or "").casefold()
                 in_quote = bool(phrase) and str(row.get("quote_verbatim", "")) == "yes" and phrase in said
                 party = party and (own or in_quote)
-            name = speaker if party and speaker else self.outlet.get(self.source_of.get(i, ""), "")
+            name = self.spell.fix(speaker) if party and speaker else self.outlet.get(self.source_of.get(i, ""), "")
             if name and name not in names:
                 names.append(name)
-        shown = [bdi(n) for n in names[:limit]]
-        rest = len(names) - len(shown)
-        if rest:
-            shown.append(Markup("einer weiteren Quelle" if rest == 1 else f"{german.number(rest)} weiteren Quellen"))
-        return join(shown)
+        return names
 
     def sources_of(self, claim_ids: object) -> list[str]:
         """Source ids behind ``'; '``-separated claim ids, in id order."""
@@ -191,8 +216,7 @@ class Evidence:
         shown = [bdi(n) for n in names[:limit]]
         rest = len(names) - len(shown)
         if rest:
-            more = "einer weiteren Quelle" if rest == 1 else f"{german.number(rest)} weiteren Quellen"
-            return join([*shown, Markup(more)])
+            return join([*shown, Markup(_more(rest))])
         return join(shown)
 
 
@@ -206,23 +230,24 @@ class Summary:
     Attributes:
         happened: ``(day heading, sentences)`` per day: what happened to the article's platforms.
         unclear: What stays unclear (open and disputed edges, figures that disagree, claims left out).
-        said: Operators' and authorities' statements set against the reports.
+        said: ``(day heading, sentences)``: operators' and authorities' statements set against the reports
+            (statements that name no day last).
         conflicts: Every dispute as a sentence with both sides' outlets.
         statements: Rows of the statements table (Wann, Plattform, Aussage, Quelle).
         figures: Rows of the figures table (Was gezählt wurde, Zahl, Quellen).
         numbers: Counts for the method text.
-        local: Reports of one school, one place or one user about the article's platforms: beside the
-            Ablauf, never an edge of it.
+        local: ``(day heading, sentences)``: reports of one school, one place or one user about the article's
+            platforms: beside the Ablauf, never an edge of it.
     """
 
     happened: list[tuple[str, list[Markup]]]
     unclear: list[Markup]
-    said: list[Markup]
+    said: list[tuple[str, list[Markup]]]
     conflicts: list[Markup]
     statements: list[dict[str, Markup]]
     figures: list[dict[str, Markup]]
     numbers: dict[str, str]
-    local: list[Markup] = field(default_factory=list)
+    local: list[tuple[str, list[Markup]]] = field(default_factory=list)
 
 
 def _episodes(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
@@ -239,6 +264,13 @@ def _sides(c, ev: Evidence) -> Markup:
         _phrases(c.side_b_phrases),
         ev.named(split_ids(c.side_b_source_ids)),
     )
+
+
+def _reports(ev: Evidence, c, side: str) -> Markup:
+    """``'WAZ und WDR: „am Montag“'``: the outlets of a side of a statement conflict and its phrases, if any."""
+    named = ev.named(split_ids(getattr(c, f"side_{side}_source_ids")))
+    phrases = _phrases(getattr(c, f"side_{side}_phrases"))
+    return Markup("{}: {}").format(named, phrases) if phrases else named
 
 
 def _edge_conflicts(tables: dict[str, pd.DataFrame], w, edge: str) -> list:
@@ -262,21 +294,76 @@ def _bounding_claims(tables: dict[str, pd.DataFrame], episode_id: str, edge: str
     return {str(c): str(p or "") for c, p in zip(mine["claim_id"], mine["phrase"])}
 
 
-def _laut(ev: Evidence, claim_ids: object) -> Markup:
-    """``' (so <Sprecher> und <Medium>)'``: who set a bound, in the nominative the data desk wrote."""
+def _laut(ev: Evidence, claim_ids: object, *, style: int = 0) -> Markup:
+    """Who set a bound, in the nominative the data desk wrote: ``' (so <Sprecher> und <Medium>)'`` or, for a
+    second sentence in a row, ``', so <Sprecher> und <Medium>'`` (a reporter varies the attribution)."""
     who = ev.who(claim_ids, words=True)
-    return Markup(" (so {})").format(who) if who else Markup("")
+    if not who:
+        return Markup("")
+    return Markup(" (so {})").format(who) if style % 2 == 0 else Markup(", so {}").format(who)
+
+
+def _cap(text: Markup | str) -> Markup:
+    """The first letter upper-case (a sentence that starts with a bound: "Spätestens um 11 Uhr …")."""
+    text = Markup(text) if isinstance(text, Markup) else escape(text)
+    tag = "<bdi>" if text.startswith("<bdi>") else ""
+    body = text[len(tag) :]
+    return Markup(tag) + Markup(body[:1].upper()) + Markup(body[1:]) if body else text
+
+
+def _definite(noun: str) -> str:
+    """``'ein Ausfall'`` → ``'der Ausfall'``, ``'eine Störung'`` → ``'die Störung'`` (the thing already named)."""
+    return noun.replace("ein Ausfall", "der Ausfall", 1).replace("eine Störung", "die Störung", 1)
+
+
+def _counted(n: int, n_on: int, n_off: int, dissent: int, *, variant: int) -> Markup:
+    """How many independent sources report an episode and how many give a time for each edge, varied from
+    one sentence to the next: "Zehn unabhängige Quellen berichten davon; …" / "Davon berichten …"."""
+    sources = german.count_words(n, "unabhängige Quelle", "unabhängige Quellen")
+    verb = "berichtet" if n == 1 else "berichten"
+    head = (
+        Markup("{} {} davon").format(_cap(sources), verb)
+        if variant % 2 == 0
+        else Markup("Davon {} {}").format(verb, sources)
+    )
+    parts = [(k, edge) for k, edge in ((n_on, "den Beginn"), (n_off, "das Ende")) if k]
+    if n == 1 and parts and all(k == 1 for k, _ in parts) and not dissent:  # the one source gives the times
+        return Markup("Eine unabhängige Quelle berichtet davon und nennt eine Zeit für {}.").format(
+            join([edge for _, edge in parts])
+        )
+    said = []
+    for j, (k, edge) in enumerate(parts):
+        word, verb = german.count_words(k, "", "").strip(), "nennt" if k == 1 else "nennen"
+        if j:
+            said.append(
+                Markup("{} für {}").format(word, edge) if variant % 2 == 0 else Markup("für {} {}").format(edge, word)
+            )
+        elif variant % 2 == 0:
+            said.append(Markup("{} {} eine Zeit für {}").format(word, verb, edge))
+        else:
+            said.append(Markup("eine Zeit für {} {} {}").format(edge, verb, word))
+    if said:
+        head += Markup("; ") + Markup(", ").join(said)
+    if dissent:
+        head += Markup("; {} (unter „Widersprüche“)").format(
+            german.count_words(dissent, "Quelle widerspricht", "Quellen widersprechen")
+        )
+    return head + Markup(".")
 
 
 def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[tuple[str, list[Markup]]]:
-    """One sentence per episode of the article's platforms: the onset and the end as the sources bound
-    them, with who says so; a side that is only a part of the day in the source's words; what no
-    source bounds said to be unknown; how many independent sources report it and bound each edge."""
+    """One paragraph per episode of the article's platforms, under its day's heading: the onset and the end
+    as the sources bound them, with who says so; a side that is only a part of the day in the source's
+    words; what no source bounds said to be unknown; how many independent sources report it and bound
+    each edge. The day is the heading and is not repeated; the sentences vary from one paragraph to the
+    next as a reporter's would, with every bound and every name kept. The platforms the article does not
+    follow come last, named in one sentence per day."""
     tz = incident.timezone
     out: dict[str, list[Markup]] = {}
     for w in _episodes(tables, incident).itertuples():
         day = _day(w.day)
-        name, when = bdi(incident.platform_name(w.platform)), german.day_short(pd.Timestamp(day).date())
+        i = len(out.get(day, []))  # the paragraph's place under its day: the wording varies with it
+        name = bdi(incident.platform_name(w.platform))
         on = row_bounds_text(w, "onset", tz=tz, day=day)
         off = row_bounds_text(w, "recovery", tz=tz, day=day)
         disputed = split_ids(w.disputed)
@@ -284,70 +371,94 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
         noun, acc, pron = NOUNS[w.state if w.state in NOUNS else "degraded"]
         if getattr(w, "pattern", "") == "intermittent":
             noun, acc = f"{noun} mit Unterbrechungen", f"{acc} mit Unterbrechungen"
+        no_start = False
         if "onset" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "onset"))
             if sides:
-                head = Markup("Bei {} gab es am {} {}; wann {} begann, ist umstritten: {}").format(
-                    name, when, acc, pron, sides
-                )
+                head = Markup("Bei {} gab es {}. Wann {} begann, ist umstritten: {}").format(name, acc, pron, sides)
             else:  # equally large sets of sources that agree among themselves, with no single dissent to name
                 head = Markup(
-                    "Bei {} gab es am {} {}; wann {} begann, lässt sich aus den Quellen nicht eindeutig sagen ({})"
-                ).format(name, when, acc, pron, on)
+                    "Bei {} gab es {}. Wann {} begann, lässt sich aus den Quellen nicht eindeutig sagen: {}"
+                ).format(name, acc, pron, on)
         elif on == UNKNOWN:
-            head = Markup("Bei {} gab es am {} {} – seit wann, sagt keine Quelle").format(name, when, acc)
+            head = Markup("Bei {} gab es {}").format(name, acc)
+            no_start = True
         elif on.startswith("„"):  # one phrase of the source sets both sides: it is the bound
-            head = Markup("Bei {} gab es am {} {}, {}{}").format(name, when, acc, on, _laut(ev, w.onset_claim_ids))
+            head = Markup("Bei {} gab es {} {}{}").format(name, acc, on, _laut(ev, w.onset_claim_ids, style=i))
+        elif i % 3 == 1:
+            head = Markup("{} begann bei {} {}{}").format(
+                _cap(_clause(on)), name, noun, _laut(ev, w.onset_claim_ids, style=i)
+            )
+        elif i % 3 == 2:
+            head = Markup("{} bei {} begann {}{}").format(
+                _cap(_definite(noun)), name, _clause(on), _laut(ev, w.onset_claim_ids, style=i)
+            )
         else:
-            head = Markup("Bei {} begann am {} {} {}{}").format(
-                name, when, _clause(on), noun, _laut(ev, w.onset_claim_ids)
+            head = Markup("Bei {} begann {} {}{}").format(
+                name, _clause(on), noun, _laut(ev, w.onset_claim_ids, style=i)
             )
         if "recovery" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
             bounded = _bounding_claims(tables, w.episode_id, "recovery")
             if sides:
-                tail = Markup("wann {} endete, ist umstritten: {}").format(pron, sides)
+                tail = Markup("Wann {} endete, ist umstritten: {}").format(pron, sides)
             elif off != UNKNOWN:
-                tail = Markup("wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen ({})").format(pron, off)
+                tail = Markup("Wann {} endete, lässt sich aus den Quellen nicht eindeutig sagen: {}").format(pron, off)
             elif bounded:  # only sources that others contradict name an end: said, with their words
                 tail = Markup(
-                    "wann {} endete, ist umstritten: ein Ende nennt nur {} ({}), und deren Angaben widersprechen anderen Quellen"
+                    "Wann {} endete, ist umstritten: Ein Ende nennt nur {} ({}), und deren Angaben widersprechen "
+                    "anderen Quellen"
                 ).format(pron, ev.who("; ".join(bounded), words=True), _phrases(" | ".join(bounded.values())))
             else:
-                tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
+                tail = Markup("Wann {} endete, sagt keine Quelle").format(pron)
+        elif off == UNKNOWN and no_start:
+            tail = Markup("Wann {} begann und wann {} endete, sagt keine Quelle").format(pron, pron)
         elif off == UNKNOWN:
-            tail = Markup("wann {} endete, sagt keine Quelle").format(pron)
+            tail = (
+                Markup("Wann {} endete, sagt keine Quelle").format(pron)
+                if i % 2 == 0
+                else Markup("Ein Ende nennt keine Quelle")
+            )
         elif off.startswith("frühestens „") and "spätestens" not in off:  # still disrupted then, in its words
-            tail = Markup("gestört war es noch {}{}; wann {} endete, sagt keine Quelle").format(
-                off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids), pron
+            tail = Markup("Gestört war es noch {}{}; wann {} endete, sagt keine Quelle").format(
+                off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids, style=i), pron
             )
         elif off.startswith("frühestens") and "spätestens" not in off:
             tail = Markup("{} dauerte mindestens bis {}{}; wann {} endete, sagt keine Quelle").format(
-                pron, off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids), pron
+                _cap(pron), off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids, style=i), pron
             )
         else:
-            tail = Markup("{} endete {}{}").format(pron, _clause(off), _laut(ev, w.recovery_claim_ids))
+            tail = Markup("{} endete {}{}").format(_cap(pron), _clause(off), _laut(ev, w.recovery_claim_ids, style=i))
+        if no_start and "recovery" not in disputed and off != UNKNOWN:
+            tail = Markup("Seit wann, sagt keine Quelle. ") + tail
         n = int(w.n_independent_sources)
         n_on, n_off = int(getattr(w, "onset_n_sources", 0)), int(getattr(w, "recovery_n_sources", 0))
-        dissent = int(w.n_dissenting)
-        counted = Markup("{} {} davon").format(
-            "Es berichtet" if n == 1 else "Es berichten",
-            german.count_words(n, "unabhängige Quelle", "unabhängige Quellen"),
-        )
-        parts = []
-        if n_on:
-            parts.append(Markup("für den Beginn {}").format(german.count_words(n_on, "Quelle", "Quellen")))
-        if n_off:
-            parts.append(Markup("für das Ende {}").format(german.count_words(n_off, "Quelle", "Quellen")))
-        if parts:
-            counted += Markup("; eine Zeit nennen ") + join(parts)
-        if dissent and not disputed:
-            counted += Markup("; {} (unter „Widersprüche“)").format(
-                german.count_words(dissent, "Quelle widerspricht", "Quellen widersprechen")
-            )
-        sentence = Markup("{}; {}. {}.").format(head, tail, counted)
+        dissent = int(w.n_dissenting) if not disputed else 0
+        sentence = Markup("{}. {}. {}").format(head, tail, _counted(n, n_on, n_off, dissent, variant=i))
         out.setdefault(day, []).append(sentence)
-    return [(german.day_long(pd.Timestamp(d).date()), s) for d, s in out.items()]
+    # then the rest: the platforms the article does not follow, named once per day after its own
+    for day, names in _other_platforms(tables, incident).items():
+        lead = "Gemeldet wurden außerdem" if out.get(day) else "Gemeldet wurden"
+        out.setdefault(day, []).append(
+            Markup("{} Störungen bei {}; ihre Zeiten stehen in den Daten zum Herunterladen.").format(
+                lead, join(bdi(n) for n in names)
+            )
+        )
+    return [(german.day_long(pd.Timestamp(d).date()), out[d]) for d in sorted(out)]
+
+
+def _other_platforms(tables: dict[str, pd.DataFrame], incident: Incident) -> dict[str, list[str]]:
+    """``{day: [German names]}`` of the platforms with an episode that the article does not follow, in the
+    descriptor's order."""
+    seq = tables["sequence"]
+    article = set(incident.article_platforms)
+    order = {p.id: i for i, p in enumerate(incident.platforms)}
+    rest = seq[~seq["platform"].isin(article) & ~seq["platform"].isin(incident.context_ids)]
+    out: dict[str, list[str]] = {}
+    for day, grp in rest.assign(_d=rest["day"].map(_day)).groupby("_d", sort=True):
+        ids = sorted(set(grp["platform"]), key=lambda p: (order.get(p, len(order)), p))
+        out[str(day)] = list(dict.fromkeys(incident.platform_name(p) for p in ids))
+    return out
 
 
 def _relevant(tables: dict[str, pd.DataFrame], incident: Incident) -> pd.DataFrame:
@@ -386,13 +497,13 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
     for c in rel[rel["conflict_type"] == "time"].itertuples():
         counts["time"] += 1
         name = bdi(incident.platform_name(c.platform))
-        when = day_words(c.day)
+        when = _on_day(c.day)
         state = seq.loc[c.episode_id, "state"] if seq is not None and c.episode_id in seq.index else "outage"
         noun = NOUNS[state if state in NOUNS else "degraded"][1].replace("einen ", "der ").replace("eine ", "die ")
         if c.event == "recovery":
-            lead = Markup("Wann {} bei {} am {} endete, ist umstritten").format(noun, name, when)
+            lead = Markup("Wann {} bei {} {} endete, ist umstritten").format(noun, name, when)
         else:
-            lead = Markup("Wann {} bei {} am {} begann, ist umstritten").format(noun, name, when)
+            lead = Markup("Wann {} bei {} {} begann, ist umstritten").format(noun, name, when)
         out.append(Markup("{}: {}.").format(lead, _sides(c, ev)))
     for c in rel[rel["conflict_type"] == "statement"].itertuples():
         counts["statement"] += 1
@@ -400,14 +511,14 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
         report_side = "a" if stable_side == "b" else "b"
         out.append(
             Markup(
-                "Ob bei {} am {} alles stabil lief, ist umstritten: Stabilen Betrieb meldeten {}; dagegen stehen "
-                "Meldungen von Störungen ({}: {})."
+                "Ob bei {} {} alles stabil lief, ist umstritten: Stabilen Betrieb {} {}; dagegen stehen "
+                "Meldungen von Störungen ({})."
             ).format(
                 bdi(incident.platform_name(c.platform)),
-                day_words(c.day),
+                _on_day(c.day),
+                "meldete" if len(ev.names(getattr(c, f"side_{stable_side}_claim_ids"))) == 1 else "meldeten",
                 ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
-                ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
-                _phrases(getattr(c, f"side_{report_side}_phrases")),
+                _reports(ev, c, report_side),
             )
         )
     figures = rel[rel["conflict_type"] == "figure"]
@@ -426,11 +537,11 @@ def _conflicts(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence
         counts["cause"] += 1
         out.append(
             Markup(
-                "Als Ursache der Störung bei {} am {} nennen die Quellen Erklärungen, die keine von ihnen "
+                "Als Ursache der Störung bei {} {} nennen die Quellen Erklärungen, die keine von ihnen "
                 "verbindet: {} ({}) und {} ({})."
             ).format(
                 bdi(incident.platform_name(c.platform)),
-                day_words(c.day),
+                _on_day(c.day),
                 bdi(_cause(c.side_a_label, incident)),
                 ev.named(split_ids(c.side_a_source_ids)),
                 bdi(_cause(c.side_b_label, incident)),
@@ -446,19 +557,22 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     out: list[Markup] = []
 
     def names(rows) -> Markup:
-        return join(
-            Markup("{} ({})").format(
-                bdi(incident.platform_name(w.platform)), german.day_short(pd.Timestamp(_day(w.day)).date())
-            )
-            for w in rows
-        )
+        """``'Alpha und Beta am Montag, 4. März, sowie …'``: the platforms, grouped by their day."""
+        by_day: dict[str, list] = {}
+        for w in rows:
+            by_day.setdefault(_day(w.day), []).append(bdi(incident.platform_name(w.platform)))
+        groups = [Markup("{} am {}").format(join(names), day_text(d)) for d, names in by_day.items()]
+        if len(groups) == 1:
+            return groups[0]
+        return Markup(", ").join(groups[:-1]) + Markup(", sowie ") + groups[-1]
 
     no_end = [w for w in ep.itertuples() if pd.isna(w.recovery_latest) and "recovery" not in split_ids(w.disputed)]
     if no_end:
         out.append(
-            Markup("Für {} der {} Störungen nennt keine Quelle, bis wann sie dauerten: {}.").format(
+            Markup("Für {} der {} Störungen nennt keine Quelle, bis wann sie {}: {}.").format(
                 german.count_words(len(no_end), "", "").strip(),
                 german.count_words(len(ep), "", "").strip(),
+                "dauerte" if len(no_end) == 1 else "dauerten",
                 names(no_end),
             )
         )
@@ -476,30 +590,31 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
     no_onset = [w for w in ep.itertuples() if pd.isna(w.onset_earliest) and pd.isna(w.onset_latest)]
     if no_onset:
         out.append(Markup("Keinen Beginn nennt eine Quelle bei: {}.").format(names(no_onset)))
-    disputed = []
+    disputed: list[Markup] = []
     sides_named = False
     for w in ep.itertuples():
-        day = german.day_short(pd.Timestamp(_day(w.day)).date())
         for edge, word in (("onset", "der Beginn"), ("recovery", "das Ende")):
-            if edge in split_ids(w.disputed):
-                bounds = row_bounds_text(w, edge, tz=tz, day=_day(w.day))
-                named = bool(_edge_conflicts(tables, w, edge))
-                disputed.append(
-                    Markup("{} bei {} am {} ({}){}").format(
-                        word,
-                        bdi(incident.platform_name(w.platform)),
-                        day,
-                        Markup("alle Angaben zusammen: {}").format(bounds) if bounds != UNKNOWN else "keine Grenze",
-                        "" if named else Markup(", weil sich die Angaben einer Quelle mit anderen nicht vertragen"),
-                    )
+            if edge not in split_ids(w.disputed):
+                continue
+            bounds = row_bounds_text(w, edge, tz=tz, day=_day(w.day))
+            named = bool(_edge_conflicts(tables, w, edge))
+            sides_named = sides_named or named
+            disputed.append(
+                Markup("Umstritten ist {}{} bei {} am {}: {}{}.").format(
+                    "auch " if disputed else "",
+                    word,
+                    bdi(incident.platform_name(w.platform)),
+                    day_text(w.day),
+                    Markup("Alle Angaben zusammen: {}").format(bounds)
+                    if bounds != UNKNOWN
+                    else Markup("Zusammen setzen die Angaben keine Grenze"),
+                    "" if named else Markup(", weil sich die Angaben einer Quelle mit anderen nicht vertragen"),
                 )
-                sides_named = sides_named or named
-    if disputed:
-        out.append(
-            Markup("Umstritten ist {}{}.").format(
-                join(disputed), Markup("; die Seiten stehen unter „Widersprüche“") if sides_named else ""
             )
-        )
+    if disputed:
+        if sides_named:
+            disputed.append(Markup("Die Seiten stehen unter „Widersprüche“."))
+        out.append(Markup(" ").join(disputed))
     if counts["figure"] or counts["cause"]:
         parts = []
         if counts["figure"]:
@@ -529,9 +644,9 @@ def _unclear(tables: dict[str, pd.DataFrame], incident: Incident, counts: dict) 
                 "{} keine Zeit, die sich auf die Uhr legen lässt{}; {} andere Tage. Sie fehlen im Ablauf, "
                 "stehen aber in den Daten zum Herunterladen."
             ).format(
-                german.count(len(unresolved), "Angabe nennt", "Angaben nennen"),
+                _cap(german.count_words(len(unresolved), "Angabe nennt", "Angaben nennen")),
                 example,
-                german.count(
+                german.count_words(
                     int(off), "Angabe ist falsch datiert oder betrifft", "Angaben sind falsch datiert oder betreffen"
                 ),
             )
@@ -584,22 +699,33 @@ def _quote_end(quotes: list[str]) -> Markup:
     return Markup(": „{}“{}").format(bdi(quote), "" if quote.endswith((".", "!", "?", "…")) else ".")
 
 
-def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[Markup]:
-    """Who said what about the article's platforms: every distinct statement once, in the data desk's German
-    words naming the speaker, with the outlets that printed it; quotation marks only for verbatim words.
-    A statement that the platform ran stably is set against the reports of trouble on that day."""
-    out: list[Markup] = []
+def _by_day(items: list[tuple[str, Markup]]) -> list[tuple[str, list[Markup]]]:
+    """``[(day heading, sentences)]`` in day order; what names no day last, under "Ohne Tagesangabe"."""
+    groups: dict[str, list[Markup]] = {}
+    for day, sentence in sorted(items, key=lambda x: (x[0] == "", x[0])):
+        groups.setdefault(day, []).append(sentence)
+    return [(german.day_long(pd.Timestamp(d).date()) if d else "Ohne Tagesangabe", s) for d, s in groups.items()]
+
+
+def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[tuple[str, list[Markup]]]:
+    """Who said what about the article's platforms, under the day it was said for: every distinct statement
+    once, in the data desk's German words naming the speaker, with the outlets that printed it; quotation
+    marks only for verbatim words. A statement that the platform ran stably is set against the reports of
+    trouble on that day."""
+    out: list[tuple[str, Markup]] = []
     rel = _relevant(tables, incident)
     for c in rel[rel["conflict_type"] == "statement"].itertuples():
         stable_side = "b" if "stabil" in str(c.side_b_label) else "a"
         report_side = "a" if stable_side == "b" else "b"
         out.append(
-            Markup("Dass {} am {} stabil lief, sagten {}; dagegen stehen Meldungen von Störungen ({}: {}).").format(
-                bdi(incident.platform_name(c.platform)),
-                day_words(c.day),
-                ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
-                ev.named(split_ids(getattr(c, f"side_{report_side}_source_ids"))),
-                _phrases(getattr(c, f"side_{report_side}_phrases")),
+            (
+                _day(c.day).split(";")[0].strip(),
+                Markup("Dass {} stabil lief, {} {}; dagegen stehen Meldungen von Störungen ({}).").format(
+                    bdi(incident.platform_name(c.platform)),
+                    "sagte" if len(ev.names(getattr(c, f"side_{stable_side}_claim_ids"))) == 1 else "sagten",
+                    ev.who(getattr(c, f"side_{stable_side}_claim_ids")),
+                    _reports(ev, c, report_side),
+                ),
             )
         )
     said = _statement_claims(tables, incident)
@@ -616,16 +742,14 @@ def _said(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> 
         seen.setdefault((c.sday, group, speaker, getattr(c, "says", "") or c.event, _verbatim(c, ev)), []).append(c)
     for (day, _, _, _, _), grp in seen.items():
         was = str(ev.claim[str(grp[0].claim_id)]["was"]).strip()
-        when = Markup("Am {}: ").format(day_words(day)) if day else Markup("")
         quotes = [q for q in (_verbatim(c, ev) for c in grp) if q]
-        sentence = Markup("{}{} ({}){}").format(
-            when,
-            bdi(was.rstrip(".")),
+        sentence = Markup("{} ({}){}").format(
+            bdi(ev.spell.fix(was).rstrip(".")),
             ev.named(sorted({c.source_id for c in grp})),
             _quote_end(quotes),
         )
-        out.append(sentence)
-    return out
+        out.append((day or "", sentence))
+    return _by_day(out)
 
 
 def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[dict[str, Markup]]:
@@ -652,7 +776,7 @@ def _statement_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evi
         else:
             when = Markup("ohne Zeitangabe")
         info = ev.claim.get(str(c.claim_id), {})
-        who = str(info.get("speaker_de", "") or "")
+        who = ev.spell.fix(info.get("speaker_de", ""))
         quote = _verbatim(c, ev)
         key = (str(when), c.platform, who, getattr(c, "says", "") or c.event, quote)
         if key not in groups:
@@ -704,9 +828,10 @@ def _figure_rows(tables: dict[str, pd.DataFrame], incident: Incident, ev: Eviden
     return rows
 
 
-def _local(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[Markup]:
+def _local(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) -> list[tuple[str, list[Markup]]]:
     """Reports that hold for one school, one place or one person (``scope``), about the article's
-    platforms on a day of the window: each in the desk's German words, with where it held and the outlet."""
+    platforms on a day of the window, under their day: each in the desk's German words, with where it
+    held and the outlet."""
     c = tables["claims_resolved"]
     if "scope" not in c.columns:
         return []
@@ -726,16 +851,18 @@ def _local(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence) ->
             if not was or was in seen:
                 continue
             seen.add(was)
-            where = str(r.scope_de or "").strip()
+            where = ev.spell.fix(r.scope_de).strip()
             out.append(
-                Markup("{}{}: {} ({})").format(
-                    Markup("{}, ").format(day_words(day)),
-                    bdi(where) if where else Markup("örtlich"),
-                    bdi(was.rstrip(".")),
-                    ev.named([r.source_id]),
+                (
+                    _day(day),
+                    Markup("{}: {} ({})").format(
+                        _cap(bdi(where)) if where else Markup("Örtlich"),
+                        bdi(ev.spell.fix(was).rstrip(".")),
+                        ev.named([r.source_id]),
+                    ),
                 )
             )
-    return out
+    return _by_day(out)
 
 
 def summary(tables: dict[str, pd.DataFrame], incident: Incident) -> Summary:
@@ -754,18 +881,25 @@ def summary(tables: dict[str, pd.DataFrame], incident: Incident) -> Summary:
     sources = tables["sources"]
     first = pd.Timestamp(incident.first_day).tz_localize(incident.timezone)
     numbers = {
-        "sources": german.number(len(sources)),
-        "independent": german.number(sources["account_group"].nunique()) if "account_group" in sources else "",
+        "sources": german.count_words(len(sources), "", "").strip(),
+        "independent": (
+            german.count_words(sources["account_group"].nunique(), "", "").strip() if "account_group" in sources else ""
+        ),
         "zone": incident.zone_label(first),
         "episodes": german.number(len(_episodes(tables, incident))),
     }
     return Summary(
-        happened=_happened(tables, incident, ev),
-        unclear=_unclear(tables, incident, counts),
-        said=_said(tables, incident, ev),
-        conflicts=conflicts,
-        statements=_statement_rows(tables, incident, ev),
-        figures=_figure_rows(tables, incident, ev),
+        happened=[(d, _flat(s)) for d, s in _happened(tables, incident, ev)],
+        unclear=_flat(_unclear(tables, incident, counts)),
+        said=[(d, _flat(s)) for d, s in _said(tables, incident, ev)],
+        conflicts=_flat(conflicts),
+        statements=[{k: _flat([v])[0] for k, v in r.items()} for r in _statement_rows(tables, incident, ev)],
+        figures=[{k: _flat([v])[0] for k, v in r.items()} for r in _figure_rows(tables, incident, ev)],
         numbers=numbers,
-        local=_local(tables, incident, ev),
+        local=[(d, _flat(s)) for d, s in _local(tables, incident, ev)],
     )
+
+
+def _flat(sentences: list[Markup]) -> list[Markup]:
+    """No parentheses inside parentheses: the inner ones become brackets (:func:`incident.german.flat_parentheses`)."""
+    return [Markup(german.flat_parentheses(str(s))) for s in sentences]

@@ -1,8 +1,8 @@
 """German sentences for bounds and disputes, used alike by the fact box, exports and pages.
 
-A bound is written as precisely as its sources and no more: "8:00 Uhr" only when the
-earliest and latest moment coincide, "zwischen 7:30 und 8:30 Uhr" for an interval,
-"spätestens 10:00 Uhr" when only the latest moment is bounded, and "unbekannt" when no
+A bound is written as precisely as its sources and no more, in dpa style (:func:`incident.german.clock`):
+"8 Uhr" only when the earliest and latest moment coincide, "zwischen 7.30 und 8.30 Uhr" for an
+interval, "spätestens 10 Uhr" when only the latest moment is bounded, and "unbekannt" when no
 source bounds the edge. A bound that only says "on that day" is written as the day, and a
 side that is only the edge of a part of the day ("am Morgen" = 6–10 Uhr; the sequence's
 ``coarse`` column) is written with the source's phrase, never as a clock time.
@@ -43,8 +43,8 @@ def bounds_text(
         words: The German phrases that set the earliest and the latest side (``' | '``-joined).
 
     Returns:
-        E.g. ``'8:00 Uhr'``, ``'zwischen 7:30 und 8:30 Uhr'``, ``'spätestens 10:00 Uhr'``,
-        ``'frühestens 13:00 Uhr'``, ``'spätestens „am Montagmorgen“'``, ``'im Laufe des Tages'``,
+        E.g. ``'8 Uhr'``, ``'zwischen 7.30 und 8.30 Uhr'``, ``'spätestens 10 Uhr'``,
+        ``'frühestens 13 Uhr'``, ``'spätestens „am Montagmorgen“'``, ``'im Laufe des Tages'``,
         ``'unbekannt'``.
     """
     lo = None if earliest is None or pd.isna(earliest) else pd.Timestamp(earliest)
