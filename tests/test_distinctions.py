@@ -160,7 +160,7 @@ def test_a_figure_conflict_reaches_datawrapper_as_text_with_the_sources_wording(
     dw = exports.datawrapper(r, incident=incident(("alpha", "beta")))["datawrapper_conflicts.csv"]
     row = dw[dw["Art"] == "Zahlen"].iloc[0]
     # a bare "4.000" would make Datawrapper read the column as numbers; the wording keeps it text
-    assert {row["Seite_A"], row["Seite_B"]} == {"4.000 („4.000“)", "5.000 („5.000“)"}
+    assert {row["Seite_A"], row["Seite_B"]} == {"4000 („4.000“)", "5000 („5.000“)"}
 
 
 def test_compatible_qualifiers_do_not_conflict():

@@ -156,7 +156,7 @@ def test_the_fact_box_states_a_multi_day_episode_in_words():
     )
     box = _facts(r)
     assert box.loc["Alpha: Störung über mehrere Tage", "value_text"] == "vom 4. bis 7. März"
-    assert box.loc["Alpha, Do. 7.3.: Ende der Störung", "value_text"] == "im Laufe des Tages"
+    assert box.loc["Alpha am Donnerstag, 7. März: Ende der Störung", "value_text"] == "im Laufe des Tages"
     assert set(box.loc["Alpha: Störung über mehrere Tage", "claim_ids"].split("; ")) == {"a#1", "b#1", "c#1"}
 
 
@@ -164,7 +164,7 @@ def test_the_fact_box_of_a_run_of_days():
     r = run([source("a", published="2030-03-08")], [claim("a#1", day="vom 5. bis 7. März")])
     box = _facts(r)
     assert box.loc["Alpha: Störung über mehrere Tage", "value_text"] == "vom 5. bis 7. März"
-    assert "Alpha, Di. 5.3.: Beginn der Störung" in box.index
+    assert "Alpha am Dienstag, 5. März: Beginn der Störung" in box.index
 
 
 def test_days_in_words():

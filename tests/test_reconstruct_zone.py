@@ -67,8 +67,8 @@ def test_the_ablauf_and_the_fact_box_show_local_times(new_york):
     assert lern["onset_earliest"] == pd.Timestamp("2030-06-19 09:15", tz=NY)
     tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
     box = fact_box(tables, incident=desc).set_index("label")
-    onset = box.loc["Lernwolke, Mi. 19.6.: Beginn der Störung", "value_text"]
-    assert onset == "zwischen 9:15 und 9:45 Uhr"
+    onset = box.loc["Lernwolke am Mittwoch, 19. Juni: Beginn der Störung", "value_text"]
+    assert onset == "zwischen 9.15 und 9.45 Uhr"
     assert desc.zone_label(desc.window[0]) != "MESZ, UTC+2"
     assert "UTC-4" in desc.zone_label(desc.window[0]).replace("−", "-")
 
