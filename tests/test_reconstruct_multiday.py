@@ -8,6 +8,7 @@ hand from docs/timeexpr.md and the roles of incident/reconstruct/roles.py, never
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from fixtures.bounds_cases import at, claim, evidence, incident, source, statement
 
 from incident.reconstruct import reconstruct
@@ -176,3 +177,25 @@ def test_days_in_words():
     assert days_text(date(2021, 1, 28), date(2021, 2, 2)) == "vom 28. Januar bis 2. Februar"
     assert days_text(date(2020, 12, 28), date(2021, 1, 3)) == "vom 28. Dezember 2020 bis 3. Januar 2021"
     assert days_text(date(2021, 1, 21), date(2021, 1, 21)) == "am 21. Januar"
+
+
+@pytest.mark.parametrize(
+    ("earliest", "latest", "text"),
+    [
+        # still disrupted on Saturday (a day-level report): it ended not before Sunday; never "0 Uhr"
+        ("2030-03-13", None, "nicht vor Mittwoch, 13. März"),
+        # a recovery reported for a whole later day
+        ("2030-03-14", "2030-03-15", "am Donnerstag, 14. März"),
+        ("2030-03-14", "2030-03-14 10:00", "am Donnerstag, 14. März, spätestens 10 Uhr"),
+        (None, "2030-03-14 10:00", "spätestens Donnerstag, 14. März, 10 Uhr"),
+        ("2030-03-13 09:00", "2030-03-15", "frühestens Mittwoch, 13. März, 9 Uhr, spätestens am Donnerstag, 14. März"),
+        # on the episode's own day nothing changes
+        ("2030-03-11 14:00", None, "frühestens 14 Uhr"),
+    ],
+)
+def test_a_bound_on_another_day_names_its_day(earliest, latest, text):
+    from incident.publish.wording import bounds_text
+
+    tz = "Europe/Berlin"
+    stamp = lambda v: None if v is None else pd.Timestamp(v, tz=tz)  # noqa: E731
+    assert bounds_text(stamp(earliest), stamp(latest), tz=tz, day="2030-03-11") == text

@@ -68,6 +68,8 @@ def bounds_text(
         hi_text = hi_words or (german.clock(hi, tz) if hi is not None else "")
         parts = ([f"frühestens {lo_text}"] if lo_text else []) + ([f"spätestens {hi_text}"] if hi_text else [])
         return ", ".join(parts)
+    if day is not None and any(t is not None and t.tz_convert(tz).date().isoformat() != day for t in (lo, hi)):
+        return _across_days(lo, hi, tz=tz)
     if lo is None and hi is None:
         return "im Laufe des Tages" if day_end else UNKNOWN
     if lo is not None and hi is not None:
@@ -77,6 +79,41 @@ def bounds_text(
     if hi is not None:
         return f"spätestens {german.clock(hi, tz)}"
     return f"frühestens {german.clock(lo, tz)}" + (", spätestens am Ende des Tages" if day_end else "")
+
+
+def _across_days(lo: pd.Timestamp | None, hi: pd.Timestamp | None, *, tz: str) -> str:
+    """Bounds of which one lies on another day than the episode's: every side names its day.
+
+    A bound at a midnight says only a day: an earliest moment at the start of a day is "nicht vor"
+    that day, a latest moment at the end of a day is "spätestens am" that day; never "0 Uhr".
+    """
+    one_day = pd.Timedelta(days=1)
+
+    def side(t: pd.Timestamp, *, upper: bool) -> tuple[str, object]:
+        local = t.tz_convert(tz)
+        if _is_midnight(t, tz):
+            d = (local - one_day).date() if upper else local.date()
+            return f"am {german.day_text(d)}", d
+        return f"{german.day_text(local.date())}, {german.clock(t, tz)}", None
+
+    lo_text, lo_day = side(lo, upper=False) if lo is not None else ("", None)
+    hi_text, hi_day = side(hi, upper=True) if hi is not None else ("", None)
+    if lo_day is not None and lo_day == hi_day:
+        return lo_text  # the whole of one day: "am Mittwoch, 23. September"
+    if lo is not None and hi is not None:
+        if abs((hi - lo).total_seconds()) < 60:
+            return lo_text
+        lo_date, hi_date = lo.tz_convert(tz).date(), (hi.tz_convert(tz) - pd.Timedelta(seconds=1)).date()
+        if lo_date == hi_date:  # one day: named once ("am Donnerstag, 17. September, spätestens 10 Uhr")
+            if lo_day is not None:
+                return f"am {german.day_text(lo_date)}, spätestens {german.clock(hi, tz)}"
+            if hi_day is not None:
+                return f"am {german.day_text(lo_date)}, frühestens {german.clock(lo, tz)}"
+            return f"am {german.day_text(lo_date)} zwischen {german.clock(lo, tz).removesuffix(' Uhr')} und {german.clock(hi, tz)}"
+        return f"frühestens {lo_text}, spätestens {hi_text}"
+    if hi is not None:
+        return f"spätestens {hi_text}"
+    return f"nicht vor {lo_text.removeprefix('am ')}" if lo_day is not None else f"frühestens {lo_text}"
 
 
 def quoted(phrases: str) -> str:
