@@ -116,6 +116,20 @@ def _who(claim: pd.Series, outlet: str, kinds: dict[str, str]) -> str:
     return outlet
 
 
+#: Characters of a phrase quoted under an Ablauf edge; a longer one is cut at a word with „…“ (the whole
+#: phrase is in the tooltip and the exhibit's CSV).
+PHRASE_CHARS = 40
+
+
+def _clip(phrase: str, limit: int = PHRASE_CHARS) -> str:
+    """``'Erst etwa eine halbe Stunde nach dem für 11 Uhr geplanten Alarm'`` → ``'Erst etwa eine halbe Stunde
+    nach dem für …'``: a quoted phrase shortened at a word, the omission marked."""
+    if len(phrase) <= limit:
+        return phrase
+    cut = phrase[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut} …"
+
+
 def attribution(tables: dict[str, pd.DataFrame], ids: list[str], words: list[str]) -> str:
     """The second line of an Ablauf edge label: who gives the phrases that set the edge, with the phrase.
 
@@ -138,11 +152,11 @@ def attribution(tables: dict[str, pd.DataFrame], ids: list[str], words: list[str
         names = [n for n in names if n][:2]
         if names:
             said.setdefault(", ".join(names), []).append(phrase)
-    parts = [f"{who}: " + ", ".join(f"„{p}“" for p in phrases) for who, phrases in said.items()]
+    parts = [f"{who}: " + ", ".join(f"„{_clip(p)}“" for p in phrases) for who, phrases in said.items()]
     shown = parts[:MAX_ATTRIBUTIONS]
     rest = len(parts) - len(shown)
     if rest:
-        shown.append(f"{german.count(rest, 'weitere Angabe', 'weitere Angaben')}")
+        shown.append(german.count_words(rest, "weitere Angabe", "weitere Angaben"))
     return " · ".join(shown)
 
 
@@ -221,8 +235,8 @@ def sequence_data(
         state = labels.STATES.get(w.state, w.state) + (" mit Unterbrechungen" if broken else "")
         a, b = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
         c, d = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
-        a = None if _midnight(a) else a
-        d = None if _midnight(d) else d
+        # a side at a day's own midnight ("am Montag", "im Laufe des Tages") bounds nothing within the day
+        a, b, c, d = (None if _midnight(h) else h for h in (a, b, c, d))
         disputed = split_ids(w.disputed)
         on_ids, re_ids = split_ids(w.onset_claim_ids), split_ids(w.recovery_claim_ids)
         all_ids = split_ids(w.claim_ids)

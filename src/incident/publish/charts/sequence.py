@@ -59,6 +59,29 @@ def axis_hours(frame: pd.DataFrame, day_hours: tuple[float, float]) -> tuple[flo
     return float(lo), float(hi)
 
 
+#: Pixels the word „unbekannt“ (10 px, italic) needs beside its stop, at :data:`MIN_PLOT_PX`.
+UNKNOWN_PX = 62
+
+
+def _room_for_unknown(frame: pd.DataFrame, *, lo: float, hi: float) -> pd.Series:
+    """The ``unknown`` column, blanked where the word would run into another mark of its row or off the
+    axis (the edge's label under the row says „unbekannt“ in any case)."""
+    need = UNKNOWN_PX / MIN_PLOT_PX * (hi - lo)
+    drawn = frame[frame["part"].isin(["sicher", "beginn", "ende"])]
+    out = frame["unknown"].copy()
+    for i, r in drawn[drawn["unknown"].isin(["before", "after"])].iterrows():
+        others = drawn[(drawn["row"] == r["row"]) & (drawn.index != i)]
+        if r["unknown"] == "before":
+            left = [float(e) for e in others["end"] if float(e) <= float(r["start"])]
+            room = float(r["start"]) - max([lo, *left])
+        else:
+            right = [float(s) for s in others["start"] if float(s) >= float(r["end"])]
+            room = min([hi, *right]) - float(r["end"])
+        if room < need:
+            out.at[i] = ""
+    return out
+
+
 def _anchor(start: Any, end: Any, text: str, *, lo: float, hi: float, part: str) -> tuple[str, float]:
     """Where a label goes: after its edge's start (``left``), before its end (``right``), or from the axis
     start (``left`` at ``lo``), the first that fits at :data:`MIN_PLOT_PX`."""
@@ -165,6 +188,7 @@ def sequence_chart(
     for col in ("text", "said", "unknown", "state"):
         frame[col] = frame[col].fillna("").astype(str)
     lo, hi = axis_hours(frame, day_hours)
+    frame["unknown"] = _room_for_unknown(frame, lo=lo, hi=hi)
     heads = frame.drop_duplicates("row").assign(
         lane="kopf", words=lambda f: [f"{p}: {s}" if s else p for p, s in zip(f["platform"], f["state"])]
     )
@@ -232,7 +256,14 @@ def sequence_chart(
     # Layer 6: the row's heading (platform and state).
     heading = (
         base.transform_filter("datum.lane == 'kopf'")
-        .mark_text(align="left", baseline="middle", fontSize=11, fontWeight="bold", color="#1a1a1a")
+        .mark_text(
+            align="left",
+            baseline="middle",
+            fontSize=11,
+            fontWeight="bold",
+            color="#1a1a1a",
+            limit=alt.ExprRef("child_width"),
+        )
         .encode(x=alt.X("at:Q", scale=scale, axis=axis), text="words:N")
     )
     # Layers 7-8: each edge's label, its bounds in words (first line) and who says what (second line).

@@ -68,7 +68,7 @@ def statements_chart(data: pd.DataFrame, *, headline: str, description: str, x_t
     frame["row"] = frame["kind"].map(KINDS).fillna(frame["kind"])
     stances = sorted(frame["stance"].unique(), key=lambda s: (s not in STANCE_COLOURS, str.casefold(s)))
     first = pd.Timestamp(min(frame["start"])).normalize()
-    last = pd.Timestamp(max(frame["end"])).normalize() + pd.Timedelta(days=1)
+    last = max(pd.Timestamp(max(frame["end"])).ceil("D"), first + pd.Timedelta(days=1))
     n_days = max(1, (last - first).days)
     every = max(1, math.ceil(n_days / MAX_DAY_LABELS))
     ticks = [(first + pd.Timedelta(days=k)).strftime("%Y-%m-%dT%H:%M:%S") for k in range(0, n_days + 1, every)]
@@ -128,7 +128,7 @@ def statements_chart(data: pd.DataFrame, *, headline: str, description: str, x_t
                 labelFontSize=11,
                 labelFontWeight="bold",
                 labelPadding=2,
-                labelLimit=0,
+                labelLimit=alt.ExprRef("child_width"),
             ),
         ),
         spacing=8,
