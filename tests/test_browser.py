@@ -171,17 +171,29 @@ def test_every_page_renders_offline_and_fits(browser, site, width):
             charts = page.query_selector_all(".chart")
             if page_file.name == "index.html":
                 assert len(charts) == 5, f"{incident}: index has {len(charts)} charts"
+            drawn = 0
             for chart in charts:
                 name = f"{incident}/{page_file.name} {chart.get_attribute('id')} at {width}px"
                 assert chart.get_attribute("data-rendered") == "true", f"{name}: chart failed"
-                assert chart.query_selector_all(MARKS), f"{name}: chart without marks"
                 assert chart.query_selector("img.chart-fallback") is None  # the live chart replaced the fallback
                 chart.scroll_into_view_if_needed()
+                if chart.get_attribute("data-mode") == "timeline":
+                    # the Ablauf in a narrow column: a list of platform-days, each with its bounds in words
+                    assert width < 600, f"{name}: timeline in a wide column"
+                    rows = chart.query_selector_all(".ablauf-timeline .tl-row")
+                    assert rows and all(r.query_selector(".tl-edge") for r in rows), f"{name}: empty timeline"
+                    box = chart.bounding_box()
+                    assert all(
+                        r.bounding_box()["x"] + r.bounding_box()["width"] <= box["x"] + box["width"] + 1 for r in rows
+                    )
+                    continue
+                drawn += 1
+                assert chart.query_selector_all(MARKS), f"{name}: chart without marks"
                 problems += [f"{name}: {p}" for p in chart.evaluate(GEOMETRY)]
             counts = page.evaluate(
                 "Object.values(window.__views || {}).map(v => v.scenegraph().root.items[0].items.length)"
             )
-            assert len(counts) == len(charts) and all(n > 0 for n in counts)
+            assert len(counts) == drawn and all(n > 0 for n in counts)
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{incident}/{page_file.name}: page scrolls sideways at {width}px ({scroll}px)"
             assert log["outside"] == [], f"{page_file.name}: requests outside the site folder: {log['outside']}"
@@ -193,6 +205,48 @@ def test_every_page_renders_offline_and_fits(browser, site, width):
         finally:
             context.close()
     assert problems == [], "\n".join(problems)
+
+
+#: The Ablauf's edge labels as the spec carries them (the words of every label lane).
+LABELS = """(chart) => {
+  const spec = JSON.parse(document.getElementById(chart.getAttribute('data-spec')).textContent);
+  if (!spec.usermeta || !spec.usermeta.timeline) { return null; }
+  const rows = spec.datasets ? Object.values(spec.datasets)[0] : spec.data.values;
+  return rows.filter((r) => String(r.lane || '').match(/^(beginn|ende)[12]$/)).map((r) => r.words);
+}"""
+
+
+def test_the_narrow_ablauf_keeps_every_bound_of_the_wide_one(browser, site):
+    """Every edge label the Ablauf draws at 1280 px (in full, not cut) is written in the timeline at 360 px."""
+    incident, folder = site
+    shown: dict[str, set[str]] = {}
+    for width in (1280, 360):
+        context, page, log = _open(browser, folder / "index.html", width)
+        try:
+            for chart in page.query_selector_all(".chart"):
+                labels = chart.evaluate(LABELS)
+                if labels is None:
+                    continue
+                chart.scroll_into_view_if_needed()
+                ident = chart.get_attribute("id")
+                if width == 1280:
+                    assert chart.get_attribute("data-mode") == "chart", ident
+                    texts = set(
+                        chart.eval_on_selector_all(".chart-live svg text", "els => els.map(e => e.textContent)")
+                    )
+                    missing = [t for t in labels if t not in texts]
+                    assert not missing, f"{incident} {ident}: labels cut or missing at 1280 px: {missing[:5]}"
+                    assert "unbekannt" in texts or not any("unbekannt" in t for t in labels)
+                    shown[ident] = set(labels)
+                else:
+                    assert chart.get_attribute("data-mode") == "timeline", ident
+                    narrow = chart.inner_text()
+                    lost = [t for t in shown[ident] if t not in narrow]
+                    assert not lost, f"{incident} {ident}: bounds of the wide chart lost at 360 px: {lost[:5]}"
+            assert log["errors"] == [] and log["outside"] == []
+        finally:
+            context.close()
+    assert shown, f"{incident}: no Ablauf on the page"
 
 
 def test_tables_scroll_inside_their_box(browser, site):

@@ -70,8 +70,8 @@ def test_chart_house_conventions(kind):
     # fills its column: container width, or (facets) a width the site sets from the container
     meta = spec["usermeta"]
     assert meta["chart"] == kind and meta["headline"] and meta["description"] == spec["description"]
-    if kind in ("quantities", "figures"):
-        assert meta["fit"] == {"path": ["spec", "width"], "reserve": charts.FACET_RESERVE}
+    if kind in ("quantities", "figures", "sequence", "statements"):
+        assert meta["fit"]["path"] == ["spec", "width"] and meta["fit"]["reserve"] >= charts.FACET_RESERVE
         assert "width" not in spec
     else:
         assert spec["width"] == "container"
@@ -91,34 +91,120 @@ def test_chart_house_conventions(kind):
         assert bad not in text
 
 
-def test_sequence_draws_onset_and_recovery_in_separate_lanes():
+def _values(spec) -> list[dict]:
+    return spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+
+
+def test_sequence_draws_known_span_solid_and_edges_as_whiskers_with_stops():
     chart, frame = build_chart("sequence")
     spec = chart.to_dict()
-    lanes = [n["encoding"]["yOffset"] for n in spec["layer"] if "yOffset" in n.get("encoding", {})]
-    assert lanes and all(lane["field"] == "lane" for lane in lanes)
-    assert lanes[0]["scale"]["domain"] == ["kopf", "beginn", "sicher", "ende"]
-    values = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
-    parts = {(v["part"], v["lane"]) for v in values}
-    assert {("beginn", "beginn"), ("ende", "ende"), ("sicher", "sicher"), ("kopf", "kopf")} <= parts
-    # every row has a heading with platform, day and state; open edges are labelled „unbekannt“
-    heads = {v["text"] for v in values if v["part"] == "kopf"}
-    assert "IServ-Video, Mo. 11.1.: Ausfall" in heads and "IServ-Video, Di. 12.1.: Störung" in heads
-    assert any(v["open"] and "unbekannt" in v["text"] for v in values if v["part"] in ("beginn", "ende"))
-    assert set(frame.loc[frame["open"].astype(bool), "short"]) == {"unbekannt"}
-    # fading gradients for open edges, and the last-resort label at the faded end
     text = json.dumps(spec, ensure_ascii=False)
-    assert '"gradient": "linear"' in text and "'unbekannt'" in text
-    # the label of the disputed recovery keeps the dispute
-    ende = frame[(frame["part"] == "ende") & (frame["day"] == "Mo. 11.1.") & (frame["platform"] == "IServ-Video")]
+    assert '"gradient"' not in text  # no fades anywhere
+    marks = [layer["mark"] for layer in spec["spec"]["layer"]]
+    kinds = [m["type"] if isinstance(m, dict) else m for m in marks]
+    assert kinds[:4] == ["bar", "rule", "tick", "tick"]  # known span, whisker, the two stops
+    values = _values(spec)
+    lanes = {v["lane"] for v in values}
+    assert lanes == set(charts.sequence.LANES)
+    heads = {v["words"] for v in values if v["lane"] == "kopf"}
+    assert "IServ-Video: Ausfall" in heads and "IServ-Video: Störung" in heads
+    # the days are panels headed by their date; no row is labelled by a weekday alone
+    assert spec["facet"]["row"]["field"] == "day"
+    assert set(frame["day"]) == {"Montag, 11. Januar 2021", "Dienstag, 12. Januar 2021"}
+    # the disputed recovery keeps the dispute in its label; a label says who gives the phrase
+    ende = frame[
+        (frame["part"] == "text_ende") & (frame["date"] == "2021-01-11") & (frame["platform"] == "IServ-Video")
+    ]
     assert ende["text"].tolist() == ["Ende 11:30–14:30 Uhr, umstritten"]
+    assert all(frame.loc[frame["part"].str.startswith("text_") & frame["text"].str.contains("„"), "said"] != "")
 
 
-def test_sequence_renders_german_hours_and_labels():
+def test_sequence_renders_german_hours_labels_and_unknown():
     chart, _ = build_chart("sequence")
     svg = charts.render_svg(chart.to_dict())
     assert "8 Uhr" in svg and "18 Uhr" in svg
     assert "Beginn 7:45–8:15 Uhr" in svg and "unbekannt" in svg
-    assert "Uhrzeit (MEZ, UTC+1)" in svg
+    assert "Uhrzeit (MEZ, UTC+1)" in svg and "Montag, 11. Januar 2021" in svg
+
+
+def _episode(**bounds) -> pd.DataFrame:
+    """A one-row ``sequence`` table with the given bounds (the rest empty)."""
+    row = {c: "" for c in ("onset_phrases", "recovery_phrases", "disputed", "coarse", "pattern", "conflict_ids")}
+    row.update(
+        episode_id="E1", platform="iserv-video", day=pd.Timestamp("2021-01-11").date(), episode=1, state="outage",
+        onset_claim_ids="", recovery_claim_ids="", claim_ids="", statement_claim_ids="",
+    )  # fmt: skip
+    for key in ("onset_earliest", "onset_latest", "recovery_earliest", "recovery_latest"):
+        row[key] = pd.Timestamp(bounds[key], tz="Europe/Berlin") if bounds.get(key) else pd.NaT
+    for key in ("onset_earliest_words", "onset_latest_words", "recovery_earliest_words", "recovery_latest_words"):
+        row[key] = ""
+    return pd.DataFrame([row])
+
+
+def _generated_sequence(**bounds):
+    """The fixture incident's tables with its sequence replaced by one GENERATED episode (not evidence)."""
+    from fixtures.sitekit import incident_tables
+
+    from incident.publish import exhibits
+
+    desc, tables = incident_tables("fixture-2021")
+    ids = list(tables["claims_resolved"]["claim_id"][:2])
+    seq = _episode(**bounds)
+    seq["onset_claim_ids"], seq["recovery_claim_ids"], seq["claim_ids"] = ids[0], ids[1], "; ".join(ids)
+    tables["sequence"] = seq
+    return desc, exhibits.sequence_data(tables, incident=desc)
+
+
+def test_sequence_draws_a_multi_day_episode_across_days_generated_frame():
+    """GENERATED episode (made up for the test, no source): onset Monday 20-21 Uhr, recovery Wednesday 9-10 Uhr."""
+    desc, frame = _generated_sequence(
+        onset_earliest="2021-01-11 20:00", onset_latest="2021-01-11 21:00",
+        recovery_earliest="2021-01-13 09:00", recovery_latest="2021-01-13 10:00",
+    )  # fmt: skip
+    drawn = frame[frame["part"].isin(["sicher", "beginn", "ende"])]
+    by_day = {d: sorted(zip(g["part"], g["start"], g["end"])) for d, g in drawn.groupby("date")}
+    assert by_day == {
+        "2021-01-11": [("beginn", 20.0, 21.0), ("sicher", 21.0, 24.0)],
+        "2021-01-12": [("sicher", 0.0, 24.0)],
+        "2021-01-13": [("ende", 9.0, 10.0), ("sicher", 0.0, 9.0)],
+    }
+    texts = frame[frame["part"].str.startswith("text_")]
+    assert {"seit Mo. 11.1.", "weiter am Di. 12.1.", "weiter am Mi. 13.1."} <= set(texts["text"])
+    assert texts.loc[texts["date"] == "2021-01-13", "text"].str.startswith("Ende 9:00–10:00 Uhr").any()
+    chart = charts.sequence_chart(frame, headline="h", description="d" * 50, day_hours=(6, 18), x_title="Uhrzeit")
+    spec = chart.to_dict()
+    axis_values = spec["spec"]["layer"][0]["encoding"]["x"]["axis"]["values"]
+    assert axis_values[0] == 0 and axis_values[-1] == 24  # night included: nothing clipped
+    svg = charts.render_svg(spec)
+    assert "Mittwoch, 13. Januar 2021" in svg and "weiter am Di. 12.1." in svg
+
+
+def test_sequence_axis_widens_to_an_evening_bound_generated_frame():
+    """GENERATED episode: a recovery at 21:00 lies on the axis and is labelled (day hours 6-18 stay preferred)."""
+    _, frame = _generated_sequence(onset_latest="2021-01-11 10:00", recovery_earliest="2021-01-11 20:00",
+                                   recovery_latest="2021-01-11 21:00")  # fmt: skip
+    chart = charts.sequence_chart(frame, headline="h", description="d" * 50, day_hours=(6, 18), x_title="Uhrzeit")
+    spec = chart.to_dict()
+    scale = spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert scale == [6.0, 21.0]
+    svg = charts.render_svg(spec)
+    assert "Ende 20:00–21:00 Uhr" in svg and "20 Uhr" in svg
+    timeline = spec["usermeta"]["timeline"]
+    assert timeline["lo"] == 6.0 and timeline["hi"] == 21.0
+    assert any(line["text"] == "Ende 20:00–21:00 Uhr" for line in timeline["days"][0]["rows"][0]["lines"])
+
+
+def test_sequence_timeline_keeps_every_label_of_the_wide_chart():
+    chart, frame = build_chart("sequence")
+    timeline = chart.to_dict()["usermeta"]["timeline"]
+    narrow = {(line["text"], line["said"]) for d in timeline["days"] for r in d["rows"] for line in r["lines"]}
+    wide = set(
+        zip(
+            frame.loc[frame["part"].str.startswith("text_"), "text"],
+            frame.loc[frame["part"].str.startswith("text_"), "said"],
+        )
+    )
+    assert wide == narrow and wide
 
 
 def test_number_format_renders_german():
@@ -126,6 +212,43 @@ def test_number_format_renders_german():
     svg = charts.render_svg(chart.to_dict())
     assert "100.000" in svg and "2.500" in svg and "laut WAZ" in svg
     assert "100,000" not in svg
+
+
+def test_quantities_share_one_log_axis_so_figures_differ_in_position():
+    chart, frame = build_chart("quantities")
+    spec = chart.to_dict()
+    assert spec["resolve"]["scale"].get("x", "shared") == "shared"
+    x = spec["spec"]["layer"][0]["encoding"]["x"]
+    assert x["scale"]["type"] == "log" and "logarithmische Skala:" in x["axis"]["title"]
+    svg = charts.render_svg(spec)
+
+    def x_of(label: str) -> float:
+        found = re.search(r'translate\(([0-9.]+),[0-9.]+\)"[^>]*>' + re.escape(label) + "<", svg)
+        assert found, label
+        return float(found.group(1))
+
+    # 2.500 and 100.000 (a factor 40) sit log10(40) ≈ 1.6 decades apart, not at one bar length
+    small, large = x_of("2.500"), x_of("100.000")
+    assert large - small > 100
+
+
+def test_statements_axis_shows_days_rows_are_labelled_and_one_green():
+    chart, frame = build_chart("statements")
+    spec = chart.to_dict()
+    svg = charts.render_svg(spec)
+    assert "Tag (MEZ, UTC+1)" in svg and "Uhrzeit" not in svg
+    assert "Aussagen" in svg and "Störungsmeldungen" in svg
+    colours = spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["range"]
+    greens = [c for c in colours if c.upper() in ("#009E73", "#5CC2A2", "#56B4E9")]
+    assert len(greens) <= 1 and len(set(colours)) == len(colours)
+
+
+def test_coverage_labels_half_days_with_their_date():
+    from incident.publish import exhibits
+
+    stamp = pd.Timestamp("2021-01-18 00:00", tz="Europe/Berlin")
+    assert exhibits.half_day_label(stamp, "Europe/Berlin") == "Mo. 18.1. vorm."
+    assert exhibits.half_day_label(stamp - pd.Timedelta(days=7), "Europe/Berlin") != "Mo. 18.1. vorm."
 
 
 def test_time_axis_renders_german_days():

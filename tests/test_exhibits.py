@@ -30,19 +30,24 @@ def _assert_evidence(frame: pd.DataFrame, tables) -> None:
 def test_sequence_data_gives_bounds_in_hours_and_labels(fixture):
     desc, tables = fixture
     data = exhibits.sequence_data(tables, incident=desc)
-    monday = data[(data["platform"] == "IServ-Video") & (data["day"] == "Mo. 11.1.")].set_index("part")
+    monday = data[(data["platform"] == "IServ-Video") & (data["date"] == "2021-01-11")].set_index("part")
     assert monday.loc["beginn", ["start", "end"]].tolist() == [7.75, 8.25]
+    assert monday.loc["beginn", ["cap_start", "cap_end"]].tolist() == [True, True]  # hard stops at both bounds
     assert monday.loc["sicher", ["start", "end"]].tolist() == [8.25, 11.5]
     assert monday.loc["ende", ["start", "end"]].tolist() == [11.5, 14.5]
-    assert monday.loc["beginn", "text"] == "Beginn 7:45–8:15 Uhr"
-    assert monday.loc["ende", "label"] == "Ende: zwischen 11:30 und 14:30 Uhr (umstritten)"
-    assert monday.loc["ende", "short"] == "11:30–14:30 Uhr, umstritten"
-    assert (monday["state"] == "Ausfall").all()
+    assert monday.loc["text_beginn", "text"] == "Beginn 7:45–8:15 Uhr"
+    assert monday.loc["text_ende", "label"] == "Ende: zwischen 11:30 und 14:30 Uhr (umstritten)"
+    assert monday.loc["text_ende", "text"] == "Ende 11:30–14:30 Uhr, umstritten"
+    assert (monday["state"] == "Ausfall").all() and (monday["day"] == "Montag, 11. Januar 2021").all()
     moodle = data[data["platform"] == "Moodle des KRZN"].set_index("part")
-    assert bool(moodle.loc["beginn", "open"]) and moodle.loc["beginn", "start"] == 6.0  # the axis start, faded
-    assert moodle.loc["beginn", "text"] == "Beginn unbekannt, spätestens 10:00 Uhr"
+    # an onset bounded from above only: its stop at 10:00 and „unbekannt“ before it, no invented start
+    assert moodle.loc["beginn", ["start", "end", "unknown"]].tolist() == [10.0, 10.0, "before"]
+    assert bool(moodle.loc["text_beginn", "open"]) and moodle.loc["text_beginn", "text"] == (
+        "Beginn unbekannt, spätestens 10:00 Uhr"
+    )
     padlet = data[data["platform"] == "Padlet"]
-    assert set(padlet["part"]) == {"beginn", "ende"} and padlet["open"].all()  # no bound at all: both edges open
+    assert set(padlet["part"]) == {"text_beginn", "text_ende"}  # no bound at all: nothing drawn, both in words
+    assert set(padlet["text"]) == {"Beginn unbekannt", "Ende unbekannt"}
     _assert_evidence(data, tables)
 
 
@@ -51,7 +56,14 @@ def test_sequence_data_keeps_only_the_requested_platforms_and_days(fixture):
     data = exhibits.sequence_data(tables, incident=desc, platforms=("moodle-krzn",))
     assert set(data["platform"]) == {"Moodle des KRZN"}
     tuesday = exhibits.sequence_data(tables, incident=desc, days=("2021-01-12",))
-    assert set(tuesday["day"]) == {"Di. 12.1."}
+    assert set(tuesday["date"]) == {"2021-01-12"}
+
+
+def test_attribution_names_who_gives_the_phrase(fixture):
+    desc, tables = fixture
+    data = exhibits.sequence_data(tables, incident=desc)
+    said = data.loc[data["part"].str.startswith("text_") & data["said"].ne(""), "said"]
+    assert len(said) and all(": „" in s for s in said)
 
 
 def test_edge_text():
@@ -112,7 +124,7 @@ def test_coverage_counts_independent_groups(fixture):
 def test_descriptions_are_german(fixture):
     desc, tables = fixture
     assert exhibits.describe_sequence(exhibits.sequence_data(tables, incident=desc)).startswith(
-        "Balkendiagramm mit 4 Zeilen"
+        "Zeitleiste mit 4 Zeilen (Plattform und Tag) an 2 Tagen"
     )
     assert "Rasterdiagramm" in exhibits.describe_coverage(exhibits.coverage_data(tables, incident=desc))
     assert "4.100" in exhibits.describe_quantities(

@@ -10,6 +10,7 @@ are converted explicitly to the incident's wall clock.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -60,7 +61,7 @@ def _with_evidence(rows: list[dict], lookup: ClaimLookup, columns: list[str]) ->
 
 
 def _hours(ts, day: str, tz: str) -> float | None:
-    """Hours after the episode day's midnight (a moment at the next midnight is 24)."""
+    """Hours after the episode day's midnight (a moment at the next midnight is 24; a later day goes on counting)."""
     if ts is None or pd.isna(ts):
         return None
     t = pd.Timestamp(ts).tz_convert(tz)
@@ -68,16 +69,12 @@ def _hours(ts, day: str, tz: str) -> float | None:
     return round((t - midnight).total_seconds() / 3600.0, 4)
 
 
-def _rows_label(platform_name: str, day: str) -> str:
-    return f"{platform_name}\n{german.day_short(pd.Timestamp(day).date())}"
-
-
 def edge_text(edge: str, bounds: str, *, open_: bool, disputed: bool, short: bool = False) -> str:
-    """The label drawn at an Ablauf edge: ``'Beginn 7:30–8:30 Uhr'``, ``'Ende unbekannt, frühestens 14:00 Uhr'``,
-    ``'Ende um 12:00 Uhr, umstritten'``; an interval is written short to fit beside its band.
+    """The first line of an Ablauf edge label: ``'Beginn 7:30–8:30 Uhr'``, ``'Ende unbekannt, frühestens
+    14:00 Uhr'``, ``'Ende um 12:00 Uhr, umstritten'``.
 
-    ``short=True`` gives the form drawn where the full one does not fit: the bounds alone
-    (``'7:30–8:30 Uhr'``), ``'unbekannt'`` for an open edge, ``'umstritten'`` kept.
+    ``short=True`` gives the bounds alone (``'7:30–8:30 Uhr'``, ``'unbekannt'`` for an open edge,
+    ``'umstritten'`` kept).
     """
     if short:
         words = UNKNOWN if open_ else re.sub(r"^zwischen (\S+) und (\S+) Uhr", r"\1–\2 Uhr", bounds)
@@ -90,6 +87,103 @@ def edge_text(edge: str, bounds: str, *, open_: bool, disputed: bool, short: boo
     return f"{edge} {words}" + (", umstritten" if disputed else "")
 
 
+#: Speaker roles that speak for a party (operator, ministry, …): a phrase in their own words is theirs.
+PARTY_ROLES = ("operator", "ministry", "authority", "measurement", "school", "association", "politician", "expert")
+#: Source kinds that are a party's own channel.
+OWN_CHANNELS = ("press_release", "operator_statement")
+#: Attributions written under an Ablauf edge; the rest are counted (all are in the tooltip and the CSV).
+MAX_ATTRIBUTIONS = 2
+#: Articles that open a speaker's German description ("ein Sprecher des …"): written as is, without "laut".
+_ARTICLES = ("der ", "die ", "das ", "den ", "dem ", "ein ", "eine ", "einer ", "eines ")
+
+
+def _who(claim: pd.Series, outlet: str, kinds: dict[str, str]) -> str:
+    """Who a claim's time phrase belongs to: ``'laut IServ'`` / ``'Ein Sprecher des KRZN'`` where the phrase
+    is in a party's own words (its own channel, or a verbatim quote that holds the phrase), else the outlet."""
+    speaker = str(claim.get("speaker_de", "") or "").strip()
+    party = str(claim.get("speaker_role", "") or "") in PARTY_ROLES and bool(speaker)
+    own = kinds.get(str(claim.get("source_id", "")), "") in OWN_CHANNELS
+    phrase = str(claim.get("time_text", "") or claim.get("day_text", "") or "").casefold()
+    in_quote = (
+        str(claim.get("quote_verbatim", "")) == "yes"
+        and bool(phrase)
+        and phrase in str(claim.get("quote", "") or "").casefold()
+    )
+    if party and (own or in_quote):
+        if speaker.casefold().startswith(_ARTICLES):
+            return speaker[0].upper() + speaker[1:]
+        return f"laut {speaker}"
+    return outlet
+
+
+#: Characters of a phrase quoted under an Ablauf edge; a longer one is cut at a word with „…“ (the whole
+#: phrase is in the tooltip and the exhibit's CSV).
+PHRASE_CHARS = 40
+
+
+def _clip(phrase: str, limit: int = PHRASE_CHARS) -> str:
+    """``'Erst etwa eine halbe Stunde nach dem für 11 Uhr geplanten Alarm'`` → ``'Erst etwa eine halbe Stunde
+    nach dem für …'``: a quoted phrase shortened at a word, the omission marked."""
+    if len(phrase) <= limit:
+        return phrase
+    cut = phrase[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut} …"
+
+
+def attribution(tables: dict[str, pd.DataFrame], ids: list[str], words: list[str]) -> str:
+    """The second line of an Ablauf edge label: who gives the phrases that set the edge, with the phrase.
+
+    ``'laut IServ: „bis etwa 14.00 Uhr“ · WAZ: „Erst gegen 14 Uhr“'``; a phrase several sources give
+    names up to two of them; more phrases than :data:`MAX_ATTRIBUTIONS` are counted.
+    """
+    claims = tables["claims_resolved"]
+    claims = claims[claims["claim_id"].isin(ids)].sort_values("claim_id")
+    outlets = {s: short_outlet(str(o)) for s, o in zip(tables["sources"]["source_id"], tables["sources"]["outlet"])}
+    kinds = dict(zip(tables["sources"]["source_id"], tables["sources"]["kind"])) if "kind" in tables["sources"] else {}
+    wanted = [w.strip() for w in words if w and w.strip()]
+    if not wanted:  # no phrase named as setting the edge: the phrases of its claims
+        wanted = [str(p).split(" | ")[-1] for p in claims["phrase"] if p]
+    wanted = list(dict.fromkeys(wanted))
+    said: dict[str, list[str]] = {}  # who → their phrases, in order
+    for phrase in wanted:
+        key = phrase.casefold()
+        mine = claims[[key in str(p).casefold() for p in claims["phrase"]]]
+        names = list(dict.fromkeys(_who(c, outlets.get(c["source_id"], ""), kinds) for _, c in mine.iterrows()))
+        names = [n for n in names if n][:2]
+        if names:
+            said.setdefault(", ".join(names), []).append(phrase)
+    parts = [f"{who}: " + ", ".join(f"„{_clip(p)}“" for p in phrases) for who, phrases in said.items()]
+    shown = parts[:MAX_ATTRIBUTIONS]
+    rest = len(parts) - len(shown)
+    if rest:
+        shown.append(german.count_words(rest, "weitere Angabe", "weitere Angaben"))
+    return " · ".join(shown)
+
+
+def _words(cell: object) -> list[str]:
+    """The phrases of a ``*_words`` cell (``' | '``-joined)."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return []
+    return [x.strip() for x in str(cell).split("|") if x.strip()]
+
+
+def _midnight(h: float | None) -> bool:
+    """A bound at a day's own midnight bounds nothing within the day (as in the words, :mod:`wording`)."""
+    return h is not None and abs(h / 24 - round(h / 24)) < 1e-9
+
+
+def _pieces(start: float, end: float) -> list[tuple[int, float, float, bool, bool]]:
+    """Split a span in hours after the episode day's midnight at midnights: ``(day offset, start, end,
+    holds the span's start, holds the span's end)`` per day, hours relative to that day's midnight."""
+    first = math.floor(start / 24)
+    last = max(first, math.ceil(end / 24) - 1)
+    out = []
+    for k in range(first, last + 1):
+        lo, hi = max(start, 24 * k), min(end, 24 * k + 24)
+        out.append((k, round(lo - 24 * k, 4), round(hi - 24 * k, 4), k == first, k == last))
+    return out
+
+
 def sequence_data(
     tables: dict[str, pd.DataFrame],
     *,
@@ -97,108 +191,181 @@ def sequence_data(
     platforms: tuple[str, ...] | None = None,
     days: tuple | None = None,
 ) -> pd.DataFrame:
-    """Input of :func:`incident.publish.charts.sequence_chart`: the bounds of every episode.
+    """Input of :func:`incident.publish.charts.sequence_chart`: the bounds of every episode, by day row.
 
-    Per episode (platform × day) up to three parts, in hours after the day's midnight:
-    ``sicher`` from the latest onset to the earliest recovery (the platform was certainly
-    disrupted then), ``beginn`` over the onset's interval and ``ende`` over the recovery's
-    interval (uncertain edges). An edge no source bounds is drawn from / to the end of
-    the descriptor's day hours and labelled ``unbekannt``.
+    Per episode (platform × day) in hours after a row's midnight:
+
+    - ``sicher`` from the latest onset to the earliest recovery (the known span: disrupted by every bound);
+    - ``beginn`` / ``ende`` over the onset's / recovery's interval (a whisker with hard stops, ``cap_start``,
+      ``cap_end``); an edge bounded on one side only is a stop at that side with ``unknown`` saying where
+      the word „unbekannt“ goes (``before``/``after``); an edge bounded on neither side draws nothing;
+    - ``text_beginn`` / ``text_ende``: the edge's label, ``text`` (the bounds in words) and ``said`` (who
+      gives which phrase), anchored over the edge's drawn extent (``start``/``end``; empty where nothing is
+      drawn).
+
+    An episode whose recovery lies on a later day than its onset is drawn across days: every part is
+    split at midnight into one row per day, and the rows in between say where the episode goes on. A bound
+    at a day's own midnight bounds nothing (as in the words) and is not drawn.
 
     Args:
         tables: Processed tables (``sequence``, ``claims_resolved``, ``sources``).
-        incident: The descriptor (platform names, day hours, zone).
-        platforms: Platform ids to show (default: the article's).
+        incident: The descriptor (platform names, the article's platforms, zone).
+        platforms: Platform ids to show (default: the article's); the article's come first.
         days: Local days to show (default: every day with an episode).
 
     Returns:
-        One row per drawn part (``row, platform, day, part, start, end, label, open``
-        + evidence), rows in display order.
+        One row per drawn part (``row, date, day, platform, state, part, start, end, cap_start, cap_end,
+        unknown, text, said, label, open`` + evidence), rows in display order.
     """
     tz = incident.timezone
     lookup = ClaimLookup(tables)
     shown = platforms or incident.article_platforms
+    article = set(incident.article_platforms)
     seq = tables["sequence"]
     seq = seq[seq["platform"].isin(shown)]
-    if days is not None:
-        keep = {str(d) for d in days}
-        seq = seq[seq["day"].map(str).isin(keep)]
-    rank = {p: i for i, p in enumerate(shown)}
+    rank = {p: (0 if p in article else len(shown)) + i for i, p in enumerate(shown)}
     seq = seq.assign(_r=seq["platform"].map(rank)).sort_values(["day", "_r", "episode"])
-    lo_h = incident.day_start.hour + incident.day_start.minute / 60
-    hi_h = incident.day_end.hour + incident.day_end.minute / 60 + (1 / 60 if incident.day_end.second else 0)
+    keep = None if days is None else {str(d) for d in days}
     rows: list[dict] = []
     for w in seq.itertuples():
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
-        row = _rows_label(incident.platform_name(w.platform), day)
+        name = incident.platform_name(w.platform)
         # separate phases ("zwei Störungsphasen … und eine um die Mittagszeit"): never one continuous bar
         broken = getattr(w, "pattern", "") == "intermittent"
-        base = {
-            "row": row,
-            "platform": incident.platform_name(w.platform),
-            "day": german.day_short(pd.Timestamp(day).date()),
-            "state": labels.STATES.get(w.state, w.state) + (" mit Unterbrechungen" if broken else ""),
-        }
-        on0, on1 = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
-        re0, re1 = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
-        on_text = row_bounds_text(w, "onset", tz=tz, day=day)
-        re_text = row_bounds_text(w, "recovery", tz=tz, day=day)
+        state = labels.STATES.get(w.state, w.state) + (" mit Unterbrechungen" if broken else "")
+        a, b = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
+        c, d = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
+        # a side at a day's own midnight ("am Montag", "im Laufe des Tages") bounds nothing within the day
+        a, b, c, d = (None if _midnight(h) else h for h in (a, b, c, d))
+        disputed = split_ids(w.disputed)
         on_ids, re_ids = split_ids(w.onset_claim_ids), split_ids(w.recovery_claim_ids)
         all_ids = split_ids(w.claim_ids)
-        disputed = split_ids(w.disputed)
-        a = on0 if on0 is not None else lo_h
-        b = on1 if on1 is not None else None
-        c = re0 if re0 is not None else None
-        d = re1 if re1 is not None else hi_h
-        # certainly disrupted: after the latest onset and before the earliest recovery (not for separate phases)
+        # the day each edge's words refer to (a recovery on a later day is written for that day)
+        known_re = [h for h in (c, d) if h is not None]
+        re_k = math.floor((min(known_re) if c is not None else max(known_re) - 1e-6) / 24) if known_re else 0
+        re_day = (pd.Timestamp(day) + pd.Timedelta(days=re_k)).date().isoformat()
+        on_text = row_bounds_text(w, "onset", tz=tz, day=day)
+        re_text = row_bounds_text(w, "recovery", tz=tz, day=re_day)
+        parts: list[tuple[str, float, float, str, list[str]]] = []  # part, start, end, unknown, ids
         if b is not None and c is not None and c > b and not broken:
-            rows.append(
+            parts.append(("sicher", b, c, "", all_ids))
+        for part, lo, hi, ids in (("beginn", a, b, on_ids), ("ende", c, d, re_ids)):
+            if lo is not None and hi is not None:
+                parts.append((part, lo, max(lo, hi), "", ids or all_ids))
+            elif lo is not None or hi is not None:
+                at = lo if lo is not None else hi
+                parts.append((part, at, at, "before" if hi is not None else "after", ids or all_ids))
+        base = {"platform": name, "state": state}
+        drawn: list[dict] = []
+        for part, lo, hi, unknown, ids in parts:
+            for k, s, e, has_start, has_end in _pieces(lo, hi):
+                drawn.append(
+                    {
+                        **base,
+                        "_k": k,
+                        "part": part,
+                        "start": s,
+                        "end": e,
+                        "cap_start": bool(has_start and part != "sicher"),
+                        "cap_end": bool(has_end and part != "sicher"),
+                        # the word goes where the edge is open: before the stop of an onset bounded from
+                        # above, after the stop of a recovery bounded from below (only on the stop's row)
+                        "unknown": unknown if (has_start if unknown == "before" else has_end) else "",
+                        "text": "",
+                        "said": "",
+                        "label": "nach allen Angaben gestört" if part == "sicher" else "",
+                        "open": bool(unknown),
+                        "_ids": ids,
+                    }
+                )
+        # labels: each edge on the row where it is drawn (the onset's day, the recovery's day)
+        on_k = min((r["_k"] for r in drawn if r["part"] == "beginn"), default=0)
+        last_k = max([re_k, on_k, *(r["_k"] for r in drawn)])
+        texts: list[dict] = []
+        for edge, part, key, text, ids, k in (
+            ("Beginn", "beginn", "onset", on_text, on_ids, on_k),
+            ("Ende", "ende", "recovery", re_text, re_ids, re_k),
+        ):
+            words = [x for col in (f"{key}_earliest_words", f"{key}_latest_words") for x in _words(getattr(w, col, ""))]
+            open_ = a is None if part == "beginn" else d is None
+            dispute = key in disputed
+            extent = [r for r in drawn if r["part"] == part and r["_k"] == k]
+            texts.append(
                 {
                     **base,
-                    "part": "sicher",
-                    "start": b,
-                    "end": c,
-                    "label": "nach allen Angaben gestört",
-                    "text": "",
-                    "short": "",
-                    "open": False,
-                    "_ids": all_ids,
+                    "_k": k,
+                    "part": f"text_{part}",
+                    "start": min((r["start"] for r in extent), default=None),
+                    "end": max((r["end"] for r in extent), default=None),
+                    "cap_start": False,
+                    "cap_end": False,
+                    "unknown": "",
+                    "text": edge_text(edge, text, open_=open_, disputed=dispute),
+                    "said": attribution(tables, ids, words) if ids else "",
+                    "label": f"{edge}: {text}" + (" (umstritten)" if dispute else ""),
+                    "open": open_,
+                    "_ids": ids or all_ids,
                 }
             )
-        onset_end = b if b is not None else (c if c is not None else d)
-        if onset_end > a or (b is not None and on0 is not None and onset_end == a):
-            on_disputed = "onset" in disputed
-            rows.append(
-                {
-                    **base,
-                    "part": "beginn",
-                    "start": a,
-                    "end": max(onset_end, a),
-                    "label": f"Beginn: {on_text}" + (" (umstritten)" if on_disputed else ""),
-                    "text": edge_text("Beginn", on_text, open_=on0 is None, disputed=on_disputed),
-                    "short": edge_text("", on_text, open_=on0 is None, disputed=on_disputed, short=True),
-                    "open": on0 is None,
-                    "_ids": on_ids or all_ids,
-                }
-            )
-        recovery_start = c if c is not None else (b if b is not None else a)
-        if d > recovery_start or (c is not None and re1 is not None and d == recovery_start):
-            re_disputed = "recovery" in disputed
-            rows.append(
-                {
-                    **base,
-                    "part": "ende",
-                    "start": min(recovery_start, d),
-                    "end": d,
-                    "label": f"Ende: {re_text}" + (" (umstritten)" if re_disputed else ""),
-                    "text": edge_text("Ende", re_text, open_=re1 is None, disputed=re_disputed),
-                    "short": edge_text("", re_text, open_=re1 is None, disputed=re_disputed, short=True),
-                    "open": re1 is None,
-                    "_ids": re_ids or all_ids,
-                }
-            )
+        # the rows an episode goes on over say so: where it comes from and where it goes on
+        first_day = pd.Timestamp(day)
+        for k in range(last_k + 1):
+            for part, words, skip in (
+                ("text_beginn", f"seit {german.day_short(first_day.date())}", k == on_k),
+                (
+                    "text_ende",
+                    f"weiter am {german.day_short((first_day + pd.Timedelta(days=k + 1)).date())}",
+                    k == re_k,
+                ),
+            ):
+                if skip or (part == "text_beginn" and k < on_k) or (part == "text_ende" and k > re_k):
+                    continue
+                texts.append(
+                    {
+                        **base,
+                        "_k": k,
+                        "part": part,
+                        "start": None,
+                        "end": None,
+                        "cap_start": False,
+                        "cap_end": False,
+                        "unknown": "",
+                        "text": words,
+                        "said": "",
+                        "label": words,
+                        "open": False,
+                        "_ids": all_ids,
+                    }
+                )
+        for r in drawn + texts:
+            date = (first_day + pd.Timedelta(days=r.pop("_k"))).date()
+            r.update(date=date.isoformat(), day=german.day_long(date), row=f"{name}\n{german.day_short(date)}")
+            r["_rank"] = rank[w.platform]
+            rows.append(r)
+    if keep is not None:
+        rows = [r for r in rows if r["date"] in keep]
+    # days in order, the article's platforms first within a day (a stable sort keeps the parts' order)
+    rows.sort(key=lambda r: (r["date"], r.pop("_rank")))
     return _with_evidence(
-        rows, lookup, ["row", "platform", "day", "state", "part", "start", "end", "label", "text", "short", "open"]
+        rows,
+        lookup,
+        [
+            "row",
+            "date",
+            "day",
+            "platform",
+            "state",
+            "part",
+            "start",
+            "end",
+            "cap_start",
+            "cap_end",
+            "unknown",
+            "text",
+            "said",
+            "label",
+            "open",
+        ],
     )
 
 
@@ -217,6 +384,32 @@ def when(start, end, tz: str) -> str:
     return head if text in (UNKNOWN, "im Laufe des Tages") else f"{head}, {text}"
 
 
+def _dative(name: str) -> str:
+    """``'das NRW-Schulministerium'`` → ``'dem NRW-Schulministerium'`` (after "laut")."""
+    for nom, dat in (("der ", "dem "), ("die ", "der "), ("das ", "dem "), ("ein ", "einem "), ("eine ", "einer ")):
+        if name.startswith(nom):
+            return dat + name[len(nom) :]
+    return name
+
+
+def figure_said(claims: pd.DataFrame, outlets: dict[str, str]) -> tuple[str, bool]:
+    """Who gives a figure: ``('laut IServ-Sprecher Frank Vollmer (Betreiber), berichtet von WAZ', True)``
+    for a party's figure (an operator's is marked as such), ``('laut WAZ', False)`` for the outlet's own."""
+    role = claims["speaker_role"] if "speaker_role" in claims else pd.Series("", index=claims.index)
+    name = claims["speaker_de"] if "speaker_de" in claims else pd.Series("", index=claims.index)
+    parties = claims[role.isin(PARTY_ROLES) & name.fillna("").astype(str).ne("")]
+    papers = [o for o in dict.fromkeys(outlets.get(s, "") for s in claims["source_id"]) if o]
+    if parties.empty:
+        return "laut " + german.join(papers[:2]) + (
+            f" und {len(papers) - 2} weiteren" if len(papers) > 2 else ""
+        ), False
+    first = parties.iloc[0]
+    operator = str(first["speaker_role"]) == "operator"
+    who = f"laut {_dative(str(first['speaker_de']))}" + (" (Betreiber)" if operator else "")
+    own = [o for o in papers if o not in str(first["speaker_de"])]
+    return who + (f", berichtet von {german.join(own[:2])}" if own else ""), operator
+
+
 def quantity_data(tables: dict[str, pd.DataFrame], *, incident: Incident, quantities: list[str]) -> pd.DataFrame:
     """Input of :func:`incident.publish.charts.quantities_chart`: each reported figure of some quantities.
 
@@ -226,31 +419,37 @@ def quantity_data(tables: dict[str, pd.DataFrame], *, incident: Incident, quanti
         quantities: Quantity keys, in display order.
 
     Returns:
-        One row per quantity and distinct figure (``quantity, unit, value, value_text, time`` + evidence).
+        One row per quantity and distinct figure (``quantity, unit, value, value_text, time, said, operator``
+        + evidence); ``said`` names who gives the figure, ``operator`` marks an operator's own figure.
     """
     tz = incident.timezone
     lookup = ClaimLookup(tables)
     claims = tables["claims_resolved"]
+    outlets = {s: short_outlet(str(o)) for s, o in zip(tables["sources"]["source_id"], tables["sources"]["outlet"])}
     rows = []
     for key in quantities:
         q = incident.quantity(key)
         sub = claims[(claims["quantity"] == key) & claims["value"].notna()]
         for value, grp in sub.groupby("value", sort=True):
-            first = grp.sort_values("claim_id").iloc[0]
+            grp = grp.sort_values("claim_id")
+            first = grp.iloc[0]
             unit = (
                 labels.label(labels.UNITS, first["unit"], extra=incident.labels.get("units")) if first["unit"] else ""
             )
+            said, operator = figure_said(grp, outlets)
             rows.append(
                 {
                     "quantity": q.short if q else key,
                     "unit": unit,
                     "value": float(value),
-                    "value_text": " | ".join(dict.fromkeys(grp.sort_values("claim_id")["value_text"])),
+                    "value_text": " | ".join(dict.fromkeys(grp["value_text"])),
                     "time": when(first["start"], first["end"], tz),
+                    "said": said,
+                    "operator": operator,
                     "_ids": list(grp["claim_id"]),
                 }
             )
-    return _with_evidence(rows, lookup, ["quantity", "unit", "value", "value_text", "time"])
+    return _with_evidence(rows, lookup, ["quantity", "unit", "value", "value_text", "time", "said", "operator"])
 
 
 def figures_data(tables: dict[str, pd.DataFrame], *, incident: Incident) -> pd.DataFrame:
@@ -417,9 +616,10 @@ def coverage_data(
 
 
 def half_day_label(h: pd.Timestamp, tz: str) -> str:
-    """``'Mo. vorm.'`` / ``'Mo. nachm.'`` for a half-day starting at ``h``."""
+    """``'Mo. 11.1. vorm.'`` / ``'Mo. 11.1. nachm.'`` for a half-day starting at ``h``: with its date, so
+    two Mondays of a window longer than a week never share a column."""
     t = h.tz_convert(tz)
-    return f"{german.day_short(t.date()).split(' ')[0]} {'vorm.' if t.hour < 12 else 'nachm.'}"
+    return f"{german.day_short(t.date())} {'vorm.' if t.hour < 12 else 'nachm.'}"
 
 
 def half_days(incident: Incident, days: tuple | None = None) -> list[str]:
@@ -470,20 +670,26 @@ def describe_sequence(data: pd.DataFrame) -> str:
     """German alt text of the Ablauf chart, from its data."""
     rows = list(dict.fromkeys(data["row"]))
     certain = data[data["part"] == "sicher"]
-    opened = int(data["open"].astype(bool).sum()) if len(data) else 0
+    labels_ = data[data["part"].astype(str).str.startswith("text_")]
+    opened = int(labels_["open"].astype(bool).sum()) if len(labels_) else 0
+    days = list(dict.fromkeys(data["day"])) if "day" in data else []
     return (
-        f"Balkendiagramm mit {german.count(len(rows), 'Zeile', 'Zeilen')} (Plattform und Tag). "
-        f"Dunkle Balken: {german.count(len(certain), 'Zeitraum', 'Zeiträume')}, in denen die Plattform nach "
-        "allen Angaben gestört war. Helle Balken: die Spanne, in der Beginn oder Ende der Störung liegen. "
-        f"{german.count(opened, 'Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ "
-        "auslaufend gezeichnet."
+        f"Zeitleiste mit {german.count(len(rows), 'Zeile', 'Zeilen')} (Plattform und Tag) an "
+        f"{german.count(len(days), 'Tag', 'Tagen')}. Volle Balken: {german.count(len(certain), 'Zeitraum', 'Zeiträume')}, "
+        "in denen die Plattform nach allen Angaben gestört war. Striche mit Endmarken: die Spanne, in der Beginn "
+        "oder Ende der Störung liegen. Unter jeder Zeile stehen die Grenzen in Worten und wer sie nennt; "
+        f"{german.count(opened, 'Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ beschriftet."
     )
 
 
 def describe_quantities(data: pd.DataFrame) -> str:
     """German alt text of the quantities chart."""
     parts = [f"{q}: {german.number(v)}" for q, v in zip(data["quantity"], data["value"])]
-    return "Balken je genannter Zahl, jede Größe mit eigener Achse. " + german.join(parts) + "."
+    return (
+        "Punkte auf einer gemeinsamen logarithmischen Achse, je Größe ein Feld; Angaben von Betreibern als Raute. "
+        + german.join(parts)
+        + "."
+    )
 
 
 def describe_statements(data: pd.DataFrame) -> str:

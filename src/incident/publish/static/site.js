@@ -1,5 +1,5 @@
 /* Draws every chart of the page with the local vega bundle and the de-DE locale; keeps the static
-   SVG when drawing fails. Faceted charts cannot fill a container in Vega-Lite: their panels get
+   SVG when drawing fails. The Ablauf becomes a vertical timeline in a narrow column (usermeta.timeline). Faceted charts cannot fill a container in Vega-Lite: their panels get
    the container's width (usermeta.fit) before they are drawn, and again when the width changes. */
 (function () {
   "use strict";
@@ -17,12 +17,63 @@
     return copy;
   }
 
+  /* The Ablauf below usermeta.timeline.below px: a vertical list of each platform-day with its bounds in
+     words and small marks, from the same rows as the wide chart. Text goes in as text, never as HTML. */
+  function node(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) { n.className = cls; }
+    if (text) { n.textContent = text; }
+    return n;
+  }
+
+  function timeline(live, data) {
+    var list = node("ol", "ablauf-timeline");
+    data.days.forEach(function (day) {
+      var item = node("li", "tl-day");
+      item.appendChild(node("p", "tl-date", day.day));
+      var rows = node("ul", "tl-rows");
+      day.rows.forEach(function (row) {
+        var li = node("li", "tl-row");
+        li.appendChild(node("p", "tl-head", row.state ? row.platform + ": " + row.state : row.platform));
+        var track = node("div", "tl-track");
+        track.setAttribute("aria-hidden", "true");
+        row.marks.forEach(function (m) {
+          var mark = node("span", "tl-mark tl-" + m.part + (m.cap_start ? " tl-cap-start" : "") + (m.cap_end ? " tl-cap-end" : ""));
+          mark.style.left = m.from + "%";
+          mark.style.width = Math.max(0, m.to - m.from) + "%";
+          track.appendChild(mark);
+        });
+        li.appendChild(track);
+        row.lines.forEach(function (line) {
+          var p = node("p", "tl-edge", line.text);
+          if (line.said) { p.appendChild(node("span", "tl-said", line.said)); }
+          li.appendChild(p);
+        });
+        rows.appendChild(li);
+      });
+      item.appendChild(rows);
+      list.appendChild(item);
+    });
+    live.textContent = "";
+    live.appendChild(list);
+  }
+
   function draw(el) {
     var spec = JSON.parse(document.getElementById(el.getAttribute("data-spec")).textContent);
     var live = el.querySelector(".chart-live");
     var width = live.clientWidth;
     el.setAttribute("data-width", String(width));
-    if (window.__views[el.id]) { window.__views[el.id].finalize(); }
+    if (window.__views[el.id]) { window.__views[el.id].finalize(); delete window.__views[el.id]; }
+    var narrow = spec.usermeta && spec.usermeta.timeline;
+    if (narrow && width < narrow.below) {
+      timeline(live, narrow);
+      el.classList.add("is-live");
+      el.setAttribute("data-mode", "timeline");
+      el.setAttribute("data-rendered", "true");
+      return Promise.resolve();
+    }
+    live.textContent = "";
+    el.setAttribute("data-mode", "chart");
     return window.vegaEmbed(live, sized(spec, width), {
       mode: "vega-lite", actions: false, renderer: "svg", formatLocale: LOCALE.number, timeFormatLocale: LOCALE.time
     }).then(function (result) {
@@ -52,7 +103,8 @@
       charts.forEach(function (el) {
         var spec = JSON.parse(document.getElementById(el.getAttribute("data-spec")).textContent);
         var width = el.querySelector(".chart-live").clientWidth;
-        if (spec.usermeta && spec.usermeta.fit && String(width) !== el.getAttribute("data-width")) { draw(el); }
+        var meta = spec.usermeta || {};
+        if ((meta.fit || meta.timeline) && String(width) !== el.getAttribute("data-width")) { draw(el); }
       });
     }, 150);
   });
