@@ -115,7 +115,7 @@ def test_sequence_draws_known_span_solid_and_edges_as_whiskers_with_stops():
     ende = frame[
         (frame["part"] == "text_ende") & (frame["date"] == "2021-01-11") & (frame["platform"] == "IServ-Video")
     ]
-    assert ende["text"].tolist() == ["Ende 11:30–14:30 Uhr, umstritten"]
+    assert ende["text"].tolist() == ["Ende 11.30–14.30 Uhr, umstritten"]
     assert all(frame.loc[frame["part"].str.startswith("text_") & frame["text"].str.contains("„"), "said"] != "")
 
 
@@ -123,7 +123,7 @@ def test_sequence_renders_german_hours_labels_and_unknown():
     chart, _ = build_chart("sequence")
     svg = charts.render_svg(chart.to_dict())
     assert "8 Uhr" in svg and "18 Uhr" in svg
-    assert "Beginn 7:45–8:15 Uhr" in svg and "unbekannt" in svg
+    assert "Beginn 7.45–8.15 Uhr" in svg and "unbekannt" in svg
     assert "Uhrzeit (MEZ, UTC+1)" in svg and "Montag, 11. Januar 2021" in svg
 
 
@@ -170,7 +170,7 @@ def test_sequence_draws_a_multi_day_episode_across_days_generated_frame():
     }
     texts = frame[frame["part"].str.startswith("text_")]
     assert {"seit Mo. 11.1.", "weiter am Di. 12.1.", "weiter am Mi. 13.1."} <= set(texts["text"])
-    assert texts.loc[texts["date"] == "2021-01-13", "text"].str.startswith("Ende 9:00–10:00 Uhr").any()
+    assert texts.loc[texts["date"] == "2021-01-13", "text"].str.startswith("Ende 9–10 Uhr").any()
     chart = charts.sequence_chart(frame, headline="h", description="d" * 50, day_hours=(6, 18), x_title="Uhrzeit")
     spec = chart.to_dict()
     axis_values = spec["spec"]["layer"][0]["encoding"]["x"]["axis"]["values"]
@@ -188,10 +188,10 @@ def test_sequence_axis_widens_to_an_evening_bound_generated_frame():
     scale = spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert scale == [6.0, 21.0]
     svg = charts.render_svg(spec)
-    assert "Ende 20:00–21:00 Uhr" in svg and "20 Uhr" in svg
+    assert "Ende 20–21 Uhr" in svg and "20 Uhr" in svg
     timeline = spec["usermeta"]["timeline"]
     assert timeline["lo"] == 6.0 and timeline["hi"] == 21.0
-    assert any(line["text"] == "Ende 20:00–21:00 Uhr" for line in timeline["days"][0]["rows"][0]["lines"])
+    assert any(line["text"] == "Ende 20–21 Uhr" for line in timeline["days"][0]["rows"][0]["lines"])
 
 
 def test_sequence_timeline_keeps_every_label_of_the_wide_chart():
@@ -210,7 +210,7 @@ def test_sequence_timeline_keeps_every_label_of_the_wide_chart():
 def test_number_format_renders_german():
     chart, _ = build_chart("quantities")
     svg = charts.render_svg(chart.to_dict())
-    assert "100.000" in svg and "2.500" in svg and "laut WAZ" in svg
+    assert "100\u202f000" in svg and "2500" in svg and "laut WAZ" in svg
     assert "100,000" not in svg
 
 
@@ -228,7 +228,7 @@ def test_quantities_share_one_log_axis_so_figures_differ_in_position():
         return float(found.group(1))
 
     # 2.500 and 100.000 (a factor 40) sit log10(40) ≈ 1.6 decades apart, not at one bar length
-    small, large = x_of("2.500"), x_of("100.000")
+    small, large = x_of("2500"), x_of("100\u202f000")
     assert large - small > 100
 
 

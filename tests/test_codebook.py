@@ -99,8 +99,12 @@ def test_facts_figures_are_numbers_and_the_german_wording_stays_beside_them(down
     assert len(figures)
     for value, text in zip(figures["value"], figures["value_text"]):
         assert re.fullmatch(r"-?\d+(\.\d+)?", value), f"{value!r} is not a plain number"
-        german = text.split(" ")[0].replace(".", "").replace(",", ".")
-        assert float(german) == float(value), (value, text)
+        # the German wording: "2500", "25\u202f000" (thin space), "2,5 Millionen"
+        first, *rest = text.split(" ")
+        german = float(first.replace("\u202f", "").replace(".", "").replace(",", "."))
+        if rest and rest[0] in ("Million", "Millionen"):
+            german *= 1_000_000
+        assert german == float(value), (value, text)
     assert (box.loc[box["kind"] == "zeit", "value"] == "").all()
     # read the way a tool in another locale would: the number is the same
     typed = pd.read_csv(downloads / "facts.csv", keep_default_na=False)

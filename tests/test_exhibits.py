@@ -35,15 +35,15 @@ def test_sequence_data_gives_bounds_in_hours_and_labels(fixture):
     assert monday.loc["beginn", ["cap_start", "cap_end"]].tolist() == [True, True]  # hard stops at both bounds
     assert monday.loc["sicher", ["start", "end"]].tolist() == [8.25, 11.5]
     assert monday.loc["ende", ["start", "end"]].tolist() == [11.5, 14.5]
-    assert monday.loc["text_beginn", "text"] == "Beginn 7:45–8:15 Uhr"
-    assert monday.loc["text_ende", "label"] == "Ende: zwischen 11:30 und 14:30 Uhr (umstritten)"
-    assert monday.loc["text_ende", "text"] == "Ende 11:30–14:30 Uhr, umstritten"
+    assert monday.loc["text_beginn", "text"] == "Beginn 7.45–8.15 Uhr"
+    assert monday.loc["text_ende", "label"] == "Ende: zwischen 11.30 und 14.30 Uhr (umstritten)"
+    assert monday.loc["text_ende", "text"] == "Ende 11.30–14.30 Uhr, umstritten"
     assert (monday["state"] == "Ausfall").all() and (monday["day"] == "Montag, 11. Januar 2021").all()
     moodle = data[data["platform"] == "Moodle des KRZN"].set_index("part")
     # an onset bounded from above only: its stop at 10:00 and „unbekannt“ before it, no invented start
     assert moodle.loc["beginn", ["start", "end", "unknown"]].tolist() == [10.0, 10.0, "before"]
     assert bool(moodle.loc["text_beginn", "open"]) and moodle.loc["text_beginn", "text"] == (
-        "Beginn unbekannt, spätestens 10:00 Uhr"
+        "Beginn unbekannt, spätestens 10 Uhr"
     )
     padlet = data[data["platform"] == "Padlet"]
     assert set(padlet["part"]) == {"text_beginn", "text_ende"}  # no bound at all: nothing drawn, both in words
@@ -72,6 +72,8 @@ def test_edge_text():
         "Ende unbekannt, spätestens 14:00 Uhr, umstritten"
     )
     assert exhibits.edge_text("Ende", "unbekannt", open_=True, disputed=False) == "Ende unbekannt"
+    # the end of the day bounds the edge: "unbekannt" beside it would contradict it
+    assert exhibits.edge_text("Ende", "im Laufe des Tages", open_=True, disputed=False) == "Ende im Laufe des Tages"
     assert (
         exhibits.edge_text("", "zwischen 7:30 und 8:30 Uhr", open_=False, disputed=False, short=True) == "7:30–8:30 Uhr"
     )
@@ -82,8 +84,8 @@ def test_quantity_data_gives_the_span_in_words_never_a_moment(fixture):
     desc, tables = fixture
     data = exhibits.quantity_data(tables, incident=desc, quantities=["conferences_pre0800", "requests_0800", "schools"])
     by = data.set_index("value_text")
-    assert by.loc["2.500 Konferenzen", "time"] == "Mo. 11.1., zwischen 6:00 und 8:00 Uhr"
-    assert by.loc["100.000 Anfragen", "time"] == "Mo. 11.1., 8:00 Uhr"
+    assert by.loc["2.500 Konferenzen", "time"] == "Mo. 11.1., zwischen 6 und 8 Uhr"
+    assert by.loc["100.000 Anfragen", "time"] == "Mo. 11.1., 8 Uhr"
     assert by.loc["rund 4100 Schulen", "time"] == ""  # no time named, none invented
     assert not data["time"].str.contains("0:00 Uhr").any()
     assert by.loc["2.500 Konferenzen", "unit"] == "Konferenzen"
@@ -127,9 +129,7 @@ def test_descriptions_are_german(fixture):
         "Zeitleiste mit 4 Zeilen (Plattform und Tag) an 2 Tagen"
     )
     assert "Rasterdiagramm" in exhibits.describe_coverage(exhibits.coverage_data(tables, incident=desc))
-    assert "4.100" in exhibits.describe_quantities(
-        exhibits.quantity_data(tables, incident=desc, quantities=["schools"])
-    )
+    assert "4100" in exhibits.describe_quantities(exhibits.quantity_data(tables, incident=desc, quantities=["schools"]))
 
 
 def test_implied_rate_is_a_range():
@@ -147,7 +147,7 @@ def test_fact_box_traces_every_fact(fixture):
     assert box["fact_id"].is_unique
     schools = box[box["fact_id"].str.contains("schools")]
     assert schools["value"].tolist() == [4100, 4500] and (schools["note"] != "").all()
-    assert schools["value_text"].str.startswith(("4.100 ", "4.500 ")).all()  # the German wording beside it
+    assert schools["value_text"].str.startswith(("4100 ", "4500 ")).all()  # the German wording beside it
     times = box[box["kind"] == "zeit"]
-    assert "zwischen 11:30 und 14:30 Uhr" in times["value_text"].tolist()
+    assert "zwischen 11.30 und 14.30 Uhr" in times["value_text"].tolist()
     assert not times["value_text"].str.contains("unbekannt").any()  # an unbounded edge is not a fact

@@ -199,3 +199,20 @@ def test_a_bound_on_another_day_names_its_day(earliest, latest, text):
     tz = "Europe/Berlin"
     stamp = lambda v: None if v is None else pd.Timestamp(v, tz=tz)  # noqa: E731
     assert bounds_text(stamp(earliest), stamp(latest), tz=tz, day="2030-03-11") == text
+
+
+def test_copies_of_one_text_dissent_as_one_source_in_the_fact_box():
+    """Generated: two copies of one text say "am Mittag" against three independent "gegen 14 Uhr"."""
+    r = run(
+        [source("a"), source("b", group="g"), source("b2", group="g"), source("c"), source("d"), source("e")],
+        [
+            claim("a#1", event="outage_start", time="gegen 8 Uhr"),
+            claim("b#1", event="fix", stance="working", time="am Mittag"),
+            claim("b2#1", event="fix", stance="working", time="am Mittag"),
+            claim("c#1", event="fix", stance="working", time="erst gegen 14 Uhr"),
+            claim("d#1", event="fix", stance="working", time="gegen 14 Uhr"),
+            claim("e#1", event="fix", stance="working", time="gegen 14 Uhr"),
+        ],
+    )
+    note = _facts(r).loc["Alpha am Montag, 4. März: Ende der Störung", "note"]
+    assert note.endswith("eine Quelle widerspricht")

@@ -82,7 +82,8 @@ def edge_text(edge: str, bounds: str, *, open_: bool, disputed: bool, short: boo
     words = re.sub(r"^zwischen (\S+) und (\S+) Uhr", r"\1–\2 Uhr", bounds)
     if words and words[0].isdigit() and "–" not in words:
         words = f"um {words}"
-    if open_ and words != UNKNOWN:
+    # "unbekannt" only before a one-sided bound; "im Laufe des Tages" or a day already says when
+    if open_ and words.startswith(("frühestens", "spätestens")):
         words = f"{UNKNOWN}, {words}"
     return f"{edge} {words}" + (", umstritten" if disputed else "")
 

@@ -80,7 +80,9 @@ def _dissenting(tables: dict[str, pd.DataFrame], episode_id: str, edge: str) -> 
     """Independent sources that contradict the published bounds of one edge of an episode (its time conflicts)."""
     c = tables["conflicts"]
     mine = c[(c["conflict_type"] == "time") & (c["episode_id"] == episode_id) & (c["event"] == edge)]
-    return len({s for ids in mine["side_b_source_ids"] for s in split_ids(ids)})
+    # copies of one text (one account group) are one source, as everywhere else on the page
+    group = dict(zip(tables["sources"]["source_id"], tables["sources"]["account_group"]))
+    return len({group.get(s) or s for ids in mine["side_b_source_ids"] for s in split_ids(ids)})
 
 
 def _conflict_sides(tables: dict[str, pd.DataFrame], conflict_ids: str, edge: str) -> str:

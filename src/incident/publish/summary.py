@@ -294,12 +294,19 @@ def _bounding_claims(tables: dict[str, pd.DataFrame], episode_id: str, edge: str
     return {str(c): str(p or "") for c, p in zip(mine["claim_id"], mine["phrase"])}
 
 
-def _laut(ev: Evidence, claim_ids: object, *, style: int = 0) -> Markup:
+def _laut(ev: Evidence, claim_ids: object, *, style: int = 0, bound: str = "", phrases: object = "") -> Markup:
     """Who set a bound, in the nominative the data desk wrote: ``' (so <Sprecher> und <Medium>)'`` or, for a
-    second sentence in a row, ``', so <Sprecher> und <Medium>'`` (a reporter varies the attribution)."""
+    second sentence in a row, ``', so <Sprecher> und <Medium>'`` (a reporter varies the attribution).
+
+    A clock time the page derived from a source's words ("spätestens um 9.30 Uhr" from „gegen 9 Uhr“) is
+    not what the source said: its words come first, ``' („gegen 9 Uhr“, so NRZ)'``.
+    """
     who = ev.who(claim_ids, words=True)
     if not who:
         return Markup("")
+    words = quoted(str(phrases or "")) if bound and "„" not in bound and re.search(r"\d", bound) else ""
+    if words:
+        return Markup(" ({}, so {})").format(words, who)
     return Markup(" (so {})").format(who) if style % 2 == 0 else Markup(", so {}").format(who)
 
 
@@ -384,18 +391,23 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
             head = Markup("Bei {} gab es {}").format(name, acc)
             no_start = True
         elif on.startswith("„"):  # one phrase of the source sets both sides: it is the bound
-            head = Markup("Bei {} gab es {} {}{}").format(name, acc, on, _laut(ev, w.onset_claim_ids, style=i))
+            head = Markup("Bei {} gab es {} {}{}").format(
+                name, acc, on, _laut(ev, w.onset_claim_ids, style=i, bound=on, phrases=w.onset_phrases)
+            )
         elif i % 3 == 1:
             head = Markup("{} begann bei {} {}{}").format(
-                _cap(_clause(on)), name, noun, _laut(ev, w.onset_claim_ids, style=i)
+                _cap(_clause(on)), name, noun, _laut(ev, w.onset_claim_ids, style=i, bound=on, phrases=w.onset_phrases)
             )
         elif i % 3 == 2:
             head = Markup("{} bei {} begann {}{}").format(
-                _cap(_definite(noun)), name, _clause(on), _laut(ev, w.onset_claim_ids, style=i)
+                _cap(_definite(noun)),
+                name,
+                _clause(on),
+                _laut(ev, w.onset_claim_ids, style=i, bound=on, phrases=w.onset_phrases),
             )
         else:
             head = Markup("Bei {} begann {} {}{}").format(
-                name, _clause(on), noun, _laut(ev, w.onset_claim_ids, style=i)
+                name, _clause(on), noun, _laut(ev, w.onset_claim_ids, style=i, bound=on, phrases=w.onset_phrases)
             )
         if "recovery" in disputed:
             sides = join(_sides(c, ev) for c in _edge_conflicts(tables, w, "recovery"))
@@ -420,15 +432,25 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
                 else Markup("Ein Ende nennt keine Quelle")
             )
         elif off.startswith("frühestens „") and "spätestens" not in off:  # still disrupted then, in its words
-            tail = Markup("Gestört war es noch {}{}; wann {} endete, sagt keine Quelle").format(
-                off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids, style=i), pron
+            tail = Markup("{} hielt noch {} an{}; wann {} endete, sagt keine Quelle").format(
+                _cap(pron),
+                off.removeprefix("frühestens "),
+                _laut(ev, w.recovery_claim_ids, style=i, bound=off, phrases=w.recovery_phrases),
+                pron,
             )
         elif off.startswith("frühestens") and "spätestens" not in off:
             tail = Markup("{} dauerte mindestens bis {}{}; wann {} endete, sagt keine Quelle").format(
-                _cap(pron), off.removeprefix("frühestens "), _laut(ev, w.recovery_claim_ids, style=i), pron
+                _cap(pron),
+                off.removeprefix("frühestens "),
+                _laut(ev, w.recovery_claim_ids, style=i, bound=off, phrases=w.recovery_phrases),
+                pron,
             )
         else:
-            tail = Markup("{} endete {}{}").format(_cap(pron), _clause(off), _laut(ev, w.recovery_claim_ids, style=i))
+            tail = Markup("{} endete {}{}").format(
+                _cap(pron),
+                _clause(off),
+                _laut(ev, w.recovery_claim_ids, style=i, bound=off, phrases=w.recovery_phrases),
+            )
         if no_start and "recovery" not in disputed and off != UNKNOWN:
             tail = Markup("Seit wann, sagt keine Quelle. ") + tail
         n = int(w.n_independent_sources)
