@@ -104,7 +104,10 @@ def _build(args, paths: config.Paths) -> int:
     if todo:
         run_notebook.explicit(paths, params)  # a bad parameter is named before anything runs
         kernel = run_notebook.Kernel(paths, warm_up=run_notebook.WARM_UP).start()
-    from incident.publish import site  # noqa: F401  imported while the kernel boots (the site needs it last)
+    # imported while the kernel boots: the site needs them last (nbconvert makes its desk pages)
+    from nbconvert import HTMLExporter  # noqa: F401
+
+    from incident.publish import site  # noqa: F401
 
     try:
         if args.process:
