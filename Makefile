@@ -210,7 +210,7 @@ report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/si
 	@# one report at a time per incident: a second run waits, then finds nothing to do
 	@flock $(SH_BUILD)/.report.lock $(MAKE) --no-print-directory _report
 
-# The locked part of `report`; counts the notebooks this run executed (run_notebook appends to .ran).
+# The locked part of `report`; counts the notebooks this run executed (`incident build` appends to .ran).
 # Leftovers of a killed run (hidden names with ".partial-", see incident.atomic) are removed first, and
 # said so: only this incident's own (its build and processed folders, and their staged siblings
 # ".<incident>.partial-*"); another incident's run in progress keeps its own.

@@ -3,7 +3,9 @@
 ``python -m incident notebooks --incident ID notebooks/*.ipynb`` executes the notebooks that
 are out of date into ``build/<incident>/notebooks/``, one after the other in **one** kernel
 (:func:`run_many`): a kernel and its imports take seconds, the notebooks' own work less,
-so a report pays that start once, not once per notebook. Each notebook starts from an
+so a report pays that start once, not once per notebook; ``make report`` (``python -m incident
+build``) starts that kernel (:class:`Kernel`) before it processes the raw tables, so the kernel
+boots and imports the notebooks' modules (:data:`WARM_UP`) meanwhile. Each notebook starts from an
 empty namespace (``%reset -f``), gets **every** parameter it declares injected as papermill
 would (``injected-parameters``: the descriptor's defaults or the values make was given, see
 :func:`explicit`; its own parameters cell is published in its committed form,
