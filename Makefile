@@ -172,35 +172,45 @@ check-text: $(STAMP) ## Check a German text against INCIDENT's evidence, e.g. TE
 	@[ -n "$$TEXT" ] || { echo "check-text: give the text as TEXT='…'" >&2; exit 2; }
 	@$(PY) -m incident check-text --incident "$$INCIDENT" "$$TEXT"
 
-$(MANIFEST): $(RAW_FILES) $(PROC_SRC) $(STAMP)
-	@$(PY) -m incident process --incident "$$INCIDENT"
+# What each step reads of the descriptor (incident.fingerprint): processing its analysis part;
+# a notebook the headlines of the charts it names; the site all of it. A changed chart headline
+# re-runs the notebook that draws the chart and the site, not the processing or other notebooks.
+DESC := $(BUILD)/.descriptor
+DESC_CHECKED := $(BUILD)/.descriptor.checked
+$(DESC_CHECKED): $(RAW)/incident.yaml $(NOTEBOOKS) src/incident/fingerprint.py $(STAMP)
+	@mkdir -p $(SH_BUILD); $(PY) -m incident.fingerprint --descriptor $(SH_RAW)/incident.yaml \
+	  --out $(SH_BUILD)/.descriptor $(NOTEBOOKS) && touch "$@"
+# each file is rewritten only when its hash changed; make then compares its time as any input's
+$(DESC)/%: $(DESC_CHECKED) ;
+# made by a pattern rule, yet never intermediate: make would delete them after each run
+.SECONDARY: $(DESC)/process $(DESC)/site $(patsubst $(NB_DIR)/%.ipynb,$(DESC)/nb-%,$(NOTEBOOKS))
+
+# The steps are queued here by make's own dependency check, and run by one process (`incident
+# build`, in the site's rule): processing while the notebooks' kernel starts, the notebooks in
+# that one kernel (its start and imports paid once), then the site with everything imported.
+PROC_QUEUE := $(BUILD)/.queue-process
+$(MANIFEST): $(filter-out $(RAW)/incident.yaml,$(RAW_FILES)) $(DESC)/process $(PROC_SRC) $(STAMP)
+	@mkdir -p $(SH_BUILD); rm -f "$@"; : > "$(PROC_QUEUE)"
 
 # The notebook parameters of the last report: changed parameters re-run the notebooks.
 $(PARAMS): FORCE
 	@mkdir -p "$(@D)"; printf '%s\n' "$$PLATFORMS" "$$DAYS" > "$@.new"; \
 	if cmp -s "$@.new" "$@"; then rm -f "$@.new"; else mv "$@.new" "$@"; fi
 
-# Out-of-date notebooks are queued per notebook (make's own dependency check) and then run one
-# after the other in ONE kernel, whose start and imports a report pays once, not per notebook.
 QUEUE := $(BUILD)/.queue
-NB_STAMP := $(BUILD)/notebooks/.executed
-$(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC) $(PARAMS)
+$(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC) $(PARAMS) $(DESC)/nb-%
 	@mkdir -p "$(@D)"; rm -f "$@"; echo "$<" >> "$(QUEUE)"
 
-$(NB_STAMP): $(EXECUTED)
-	@if [ -s "$(QUEUE)" ]; then $(PY) -m incident notebooks --incident "$$INCIDENT" $(SH_PARAM_ARGS) --all \
-	  $$(sort -u "$(QUEUE)"); else true; fi; rc=$$?; rm -f "$(QUEUE)"; exit $$rc
-	@touch "$@"
-
-$(SITE_INDEX): $(NB_STAMP) $(SITE_SRC) $(MANIFEST)
-	@$(PY) -m incident site --incident "$$INCIDENT"
+$(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST) $(DESC)/site
+	@$(PY) -m incident build --incident "$$INCIDENT" $$([ -e "$(PROC_QUEUE)" ] && echo --process) $(SH_PARAM_ARGS) \
+	  $$([ -s "$(QUEUE)" ] && sort -u "$(QUEUE)"); rc=$$?; rm -f "$(QUEUE)" "$(PROC_QUEUE)"; exit $$rc
 
 report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
 	@mkdir -p $(SH_BUILD)
 	@# one report at a time per incident: a second run waits, then finds nothing to do
 	@flock $(SH_BUILD)/.report.lock $(MAKE) --no-print-directory _report
 
-# The locked part of `report`; counts the notebooks this run executed (run_notebook appends to .ran).
+# The locked part of `report`; counts the notebooks this run executed (`incident build` appends to .ran).
 # Leftovers of a killed run (hidden names with ".partial-", see incident.atomic) are removed first, and
 # said so: only this incident's own (its build and processed folders, and their staged siblings
 # ".<incident>.partial-*"); another incident's run in progress keeps its own.
@@ -211,7 +221,7 @@ _report:
 	@for d in "$$INCIDENT_HOME/build" "$$INCIDENT_HOME/data/processed"; do [ -d "$$d" ] || continue; \
 	  find "$$d" -mindepth 1 -maxdepth 1 -name ".$$INCIDENT.partial-*" \
 	    -exec sh -c 'echo "  cleaned  $$1 (left over by an interrupted run)" >&2; rm -rf "$$1"' _ {} \; ; done
-	@start=$$(date +%s%N); mkdir -p $(SH_BUILD); : > $(SH_BUILD)/.ran; rm -f "$(QUEUE)"; \
+	@start=$$(date +%s%N); mkdir -p $(SH_BUILD); : > $(SH_BUILD)/.ran; rm -f "$(QUEUE)" "$(PROC_QUEUE)"; \
 	$(MAKE) --no-print-directory -j2 "$(SITE_INDEX)" || exit $$?; \
 	n=$$(wc -l < $(SH_BUILD)/.ran); end=$$(date +%s%N); \
 	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' "$$n" $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) $(SH_BUILD)/site/index.html

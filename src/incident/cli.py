@@ -2,6 +2,7 @@
 
 Commands: ``validate`` (raw tables and descriptor, every problem listed), ``process`` (raw →
 processed), ``notebook`` (run one notebook with other parameters, into scratch), ``notebooks`` (the report's run), ``site`` (assemble the site),
+``build`` (what ``make report`` runs: the due steps of processing, notebooks and site in one process),
 ``repro`` (two clean builds compared), ``timeexpr`` (parse German time phrases),
 ``incidents`` (list the incidents), ``check-text`` (a German draft checked sentence by
 sentence against the evidence; exit 0, 1 when a sentence is contradicted or more precise than
@@ -92,6 +93,42 @@ def _notebooks(args, paths: config.Paths) -> int:
     return 0
 
 
+def _build(args, paths: config.Paths) -> int:
+    """A report's steps in one process: processing, notebooks, site (make says which are due).
+
+    The kernel for the notebooks starts first and imports the notebooks' modules while this
+    process processes the raw tables; the site is then built here, where pandas, Altair and the
+    processed tables' readers are imported already. Each step writes as its own command does
+    (atomically); a failing step stops the run and leaves the site as it was.
+    """
+    from incident import run_notebook
+
+    todo = [Path(n) for n in args.notebooks]
+    params = _parameters(args.param)
+    kernel = None
+    if todo:
+        run_notebook.explicit(paths, params)  # a bad parameter is named before anything runs
+        kernel = run_notebook.Kernel(paths, warm_up=run_notebook.WARM_UP).start()
+    # imported while the kernel boots: the site needs them last (nbconvert makes its desk pages)
+    from nbconvert import HTMLExporter  # noqa: F401
+
+    from incident.publish import site  # noqa: F401
+
+    try:
+        if args.process:
+            _process(args, paths)
+        if todo:
+            say = lambda s: print(s, flush=True)  # noqa: E731
+            done = run_notebook.run_many(todo, paths, parameters=params, say=say, kernel=kernel)
+            kernel.close()  # before the site: its memory back to the machine
+            with open(paths.build / ".ran", "a", encoding="utf-8") as fh:  # counted by `make report`'s summary
+                fh.writelines(p.stem + "\n" for p in done)
+    finally:
+        if kernel is not None:
+            kernel.close()
+    return _site(args, paths)
+
+
 def _site(args, paths: config.Paths) -> int:
     from incident.publish import site
 
@@ -163,7 +200,12 @@ def parser() -> argparse.ArgumentParser:
             help="notebook parameter: platforms=… or days=… (JSON list or comma-separated)",
         )
     st = command("site", _site, "assemble build/<incident>/site/")
-    st.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
+    bd = command("build", _build, "a report's due steps in one process: [--process] [notebooks…], then the site")
+    bd.add_argument("--process", action="store_true", help="process the raw tables first")
+    bd.add_argument("notebooks", nargs="*", help="notebooks to run (in one kernel) before the site")
+    bd.add_argument("--param", action="append", metavar="NAME=VALUE", help="notebook parameter (as for notebooks)")
+    for p in (st, bd):
+        p.add_argument("--allow-missing-facts", action="store_true", help="build without a fact box table")
     command("repro", _repro, "build the site twice from clean and compare checksums")
     command("incidents", _incidents, "list the incidents under data/raw/")
     ct = command(

@@ -3,7 +3,9 @@
 ``python -m incident notebooks --incident ID notebooks/*.ipynb`` executes the notebooks that
 are out of date into ``build/<incident>/notebooks/``, one after the other in **one** kernel
 (:func:`run_many`): a kernel and its imports take seconds, the notebooks' own work less,
-so a report pays that start once, not once per notebook. Each notebook starts from an
+so a report pays that start once, not once per notebook; ``make report`` (``python -m incident
+build``) starts that kernel (:class:`Kernel`) before it processes the raw tables, so the kernel
+boots and imports the notebooks' modules (:data:`WARM_UP`) meanwhile. Each notebook starts from an
 empty namespace (``%reset -f``), gets **every** parameter it declares injected as papermill
 would (``injected-parameters``: the descriptor's defaults or the values make was given, see
 :func:`explicit`; its own parameters cell is published in its committed form,
@@ -210,7 +212,89 @@ def out_of_date(notebooks: list[Path], paths: Paths) -> list[Path]:
     return out
 
 
-def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | None = None, say=print) -> list[Path]:
+class Kernel:
+    """A report's kernel, started in the background so it boots while the caller works.
+
+    :meth:`start` returns at once: a thread starts the kernel, waits until it answers and imports
+    what the notebooks import (:data:`WARM_UP`), while the caller processes the raw tables. The
+    first notebook waits for that thread (:meth:`ready`). Use as a context manager: the kernel is
+    shut down on leaving.
+    """
+
+    def __init__(self, paths: Paths, *, warm_up: str | None = None) -> None:
+        self.paths, self.warm_up = paths, warm_up
+        self.name = _kernel_name() or "python3"
+        self.km = self.kc = None
+        self._thread = None
+        self._error: BaseException | None = None
+
+    def start(self) -> Kernel:
+        import threading
+
+        from jupyter_client.manager import KernelManager
+
+        with _environment(INCIDENT_HOME=str(self.paths.home), **{PUBLISH_ENV: "1"}):
+            self.km = KernelManager(kernel_name=self.name)
+            self.km.start_kernel(cwd=str(ROOT))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self._thread = threading.Thread(target=self._boot, name="kernel-boot", daemon=True)
+        self._thread.start()
+        return self
+
+    def _boot(self) -> None:
+        try:
+            self.kc.wait_for_ready(timeout=120)
+            if self.warm_up:
+                # modules stay imported after %reset; a failure here shows again in the notebook
+                self.kc.execute_interactive(self.warm_up, timeout=300, store_history=False, output_hook=lambda m: None)
+        except BaseException as exc:  # re-raised in the caller's thread by ready()
+            self._error = exc
+
+    def ready(self) -> None:
+        """Wait until the kernel answers (and has imported the warm-up modules)."""
+        if self._thread is None:
+            self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        """Shut the kernel down (again: nothing)."""
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        kc, km, self.kc, self.km = self.kc, self.km, None, None
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None:
+            km.shutdown_kernel(now=True)
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+#: Imported by a report's kernel while the raw tables are processed: the notebooks' own imports,
+#: and one tiny chart drawn to SVG (vl-convert starts its JavaScript engine on the first chart).
+WARM_UP = """\
+import incident.notebook, incident.publish.charts, incident.publish.exhibits, incident.publish.tables
+import incident.publish.facts, incident.publish.provenance, incident.textcheck
+import vl_convert as _vlc
+_vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}})
+del _vlc
+"""
+
+
+def run_many(
+    notebooks: list[str | Path],
+    paths: Paths,
+    *,
+    parameters: dict | None = None,
+    say=print,
+    kernel: Kernel | None = None,
+) -> list[Path]:
     """Execute notebooks one after the other in one kernel; return the executed copies.
 
     Args:
@@ -218,23 +302,18 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
         paths: Paths of the incident to run on.
         parameters: Notebook parameters besides ``incident`` (``platforms``, ``days``).
         say: Where progress lines go.
+        kernel: A kernel already started (:class:`Kernel`, e.g. booting while the tables were
+            processed); the caller shuts it down. ``None``: one is started and shut down here.
 
     Raises:
         NotebookError: At the first failing cell; names the notebook and its 1-based cell
             (as an editor counts them). Notebooks before it keep their new executed copies.
         OutputError: When the build folder cannot be written.
     """
-    import time
-
-    import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
     for nb in notebooks:
         _read(Path(nb))  # a corrupt notebook is named before any runs
+    from papermill.iorw import load_notebook_node
+
     sources = [(Path(nb), load_notebook_node(str(nb))) for nb in notebooks]  # papermill's reading adds cell tags
     if not sources:
         return []
@@ -244,71 +323,76 @@ def run_many(notebooks: list[str | Path], paths: Paths, *, parameters: dict | No
         raise OutputError(f"cannot write {paths.executed}: {exc.strerror}") from None
     given = {k: v for k, v in (parameters or {}).items() if v is not None}
     params = explicit(paths, given)
-    kernel = _kernel_name() or "python3"
-    with _environment(INCIDENT_HOME=str(paths.home), **{PUBLISH_ENV: "1"}):
-        km = KernelManager(kernel_name=kernel)
-        km.start_kernel(cwd=str(ROOT))
-    kc = km.client()
-    kc.start_channels()
+    if kernel is not None:
+        return _run_in(kernel, sources, paths, params=params, given=given, say=say)
+    with Kernel(paths).start() as own:
+        return _run_in(own, sources, paths, params=params, given=given, say=say)
+
+
+def _run_in(kernel: Kernel, sources: list, paths: Paths, *, params: dict, given: dict, say) -> list[Path]:
+    import time
+
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from papermill.parameterize import parameterize_notebook
+
+    kernel.ready()
+    km, kc, name = kernel.km, kernel.kc, kernel.name
     done = []
-    try:
-        kc.wait_for_ready(timeout=120)
-        for notebook, nb in sources:
-            say(f"  running  {notebook.stem} …")
-            t0 = time.perf_counter()
-            for cell in nb.cells:
-                if "parameters" in cell.metadata.get("tags", []):
-                    cell.source = committed_form(cell.source)
-            nb = parameterize_notebook(
-                nb, _for_notebook(nb, params, given, notebook.stem, say), kernel_name=kernel, language="python"
-            )
-            kc.execute_interactive("%reset -f", timeout=60)  # every notebook starts from an empty namespace
-            client = NotebookClient(
-                nb,
-                km=km,
-                timeout=900,
-                kernel_name=kernel,
-                allow_errors=False,
-                resources={"metadata": {"path": str(ROOT)}},
-            )
-            client.kc = _WatchedClient(kc, km)  # a dead kernel fails the run within a second
-            target = paths.executed / notebook.name
-            tmp = target.with_name(f".{target.stem}{atomic.PARTIAL_MARK}{os.getpid()}.ipynb")
-            nbformat.write(nb, tmp)  # the run in progress: hidden, marked partial, never published
-            try:
-                with client.setup_kernel(cleanup_kc=False):
-                    for index, cell in enumerate(nb.cells):
-                        failing = index
-                        client.execute_cell(cell, index)
-            except DeadKernelError:
-                tmp.unlink(missing_ok=True)
-                injected = sum(1 for c in nb.cells[:failing] if "injected-parameters" in c.metadata.get("tags", []))
-                first = nb.cells[failing].source.strip().splitlines()[0] if nb.cells[failing].source.strip() else ""
-                raise NotebookError(
-                    str(notebook),
-                    failing + 1 - injected,
-                    f"the kernel died while the cell ran (out of memory, or the cell ended the process; "
-                    f"cell starts {first[:60]!r})",
-                ) from None
-            except CellExecutionError as exc:
-                tmp.unlink(missing_ok=True)
-                failed = paths.build / "failed" / notebook.name
-                failed.parent.mkdir(parents=True, exist_ok=True)
-                nbformat.write(nb, failed)
-                injected = sum(1 for c in nb.cells[:failing] if "injected-parameters" in c.metadata.get("tags", []))
-                first = nb.cells[failing].source.strip().splitlines()[0] if nb.cells[failing].source.strip() else ""
-                raise NotebookError(
-                    str(notebook),
-                    failing + 1 - injected,
-                    f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})",
-                ) from None
-            nbformat.write(nb, tmp)
-            os.replace(tmp, target)
-            done.append(target)
-            say(f"  done     {notebook.stem} in {time.perf_counter() - t0:.1f} s")
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+    for notebook, nb in sources:
+        say(f"  running  {notebook.stem} …")
+        t0 = time.perf_counter()
+        for cell in nb.cells:
+            if "parameters" in cell.metadata.get("tags", []):
+                cell.source = committed_form(cell.source)
+        nb = parameterize_notebook(
+            nb, _for_notebook(nb, params, given, notebook.stem, say), kernel_name=name, language="python"
+        )
+        kc.execute_interactive("%reset -f", timeout=60)  # every notebook starts from an empty namespace
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=900,
+            kernel_name=name,
+            allow_errors=False,
+            resources={"metadata": {"path": str(ROOT)}},
+        )
+        client.kc = _WatchedClient(kc, km)  # a dead kernel fails the run within a second
+        target = paths.executed / notebook.name
+        tmp = target.with_name(f".{target.stem}{atomic.PARTIAL_MARK}{os.getpid()}.ipynb")
+        nbformat.write(nb, tmp)  # the run in progress: hidden, marked partial, never published
+        try:
+            with client.setup_kernel(cleanup_kc=False):
+                for index, cell in enumerate(nb.cells):
+                    failing = index
+                    client.execute_cell(cell, index)
+        except DeadKernelError:
+            tmp.unlink(missing_ok=True)
+            injected = sum(1 for c in nb.cells[:failing] if "injected-parameters" in c.metadata.get("tags", []))
+            first = nb.cells[failing].source.strip().splitlines()[0] if nb.cells[failing].source.strip() else ""
+            raise NotebookError(
+                str(notebook),
+                failing + 1 - injected,
+                f"the kernel died while the cell ran (out of memory, or the cell ended the process; "
+                f"cell starts {first[:60]!r})",
+            ) from None
+        except CellExecutionError as exc:
+            tmp.unlink(missing_ok=True)
+            failed = paths.build / "failed" / notebook.name
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, failed)
+            injected = sum(1 for c in nb.cells[:failing] if "injected-parameters" in c.metadata.get("tags", []))
+            first = nb.cells[failing].source.strip().splitlines()[0] if nb.cells[failing].source.strip() else ""
+            raise NotebookError(
+                str(notebook),
+                failing + 1 - injected,
+                f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})",
+            ) from None
+        nbformat.write(nb, tmp)
+        os.replace(tmp, target)
+        done.append(target)
+        say(f"  done     {notebook.stem} in {time.perf_counter() - t0:.1f} s")
     return done
 
 
