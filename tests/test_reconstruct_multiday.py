@@ -317,3 +317,50 @@ def test_an_onset_on_a_later_day_inside_the_span_is_a_time_conflict():
     assert len(time) == 1, r.conflicts
     assert set(time.iloc[0]["claim_ids"].split("; ")) == {"a#1", "b#1"}
     assert time.iloc[0]["event"] == "onset"
+
+
+def _happened(r) -> str:
+    from incident.publish.summary import summary
+
+    tables = {
+        "sources": r.sources,
+        "claims_resolved": r.claims,
+        "sequence": r.sequence,
+        "conflicts": r.conflicts,
+        "constraints": r.constraints,
+        "flags": r.flags,
+        "unresolved": r.unresolved,
+    }
+    return " ".join(str(s) for _, sentences in summary(tables, incident()).happened for s in sentences)
+
+
+def test_an_open_end_after_a_held_span_is_written_as_open():
+    """ "seit Montag gestört" published Thursday, no end reported: the recovery is not before Thursday 00:00
+    and has no upper bound. The fact box says from Monday, the end at the earliest on Thursday, and that no
+    source says when (never "vom 4. bis 7. März", which would say it ended on Thursday); the page text says
+    it lasted at least until Thursday ("er": ein Ausfall)."""
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
+    box = _facts(r)
+    assert box.loc["Alpha: Störung über mehrere Tage", "value_text"] == (
+        "ab 4. März, Ende frühestens am 7. März, wann genau, sagt keine Quelle"
+    )
+    assert box.loc["Alpha, ab Do. 7.3.: Ende der Störung", "value_text"] == "frühestens am 7. März"
+    text = _happened(r)
+    assert "er dauerte mindestens bis zum 7. März" in text and "wann er endete, sagt keine Quelle" in text, text
+    assert "0:00 und 0:00" not in text
+
+
+def test_an_end_on_a_later_day_names_that_day_in_the_page_text():
+    """The hand-worked Monday..Thursday case above (recovery in [Thu 00:00, Fri 00:00)): the page text says
+    the outage ended on 7 March in the course of the day, never "zwischen 0:00 und 0:00 Uhr"."""
+    r = run(
+        [source("a"), source("b", published="2030-03-05"), source("c", published="2030-03-08")],
+        [
+            claim("a#1", day="am Montag"),
+            claim("b#1", day="heute", quote="Die Plattform ist noch immer gestört."),
+            claim("c#1", event="restored", stance="working", day="", time="seit dem 7."),
+        ],
+    )
+    text = _happened(r)
+    assert "endete am 7. März im Laufe des Tages" in text, text
+    assert "0:00 und 0:00" not in text

@@ -219,7 +219,7 @@ def _continuations_join_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
         c.loc[going_on & (c["episode"] == 1), ["platform", "day"]].drop_duplicates().itertuples(index=False)
     ):
         here = (c["platform"] == platform) & (c["day"] == day) & (c["episode"] == 1)
-        if (here & (c["role"] == "O")).any():
+        if (here & c["role"].isin(["O", "A"])).any():
             continue
         earlier = c[opens & (c["platform"] == platform) & (c["day"] < day)]
         if not len(earlier):
