@@ -364,3 +364,26 @@ def test_an_end_on_a_later_day_names_that_day_in_the_page_text():
     text = _happened(r)
     assert "endete am 7. März im Laufe des Tages" in text, text
     assert "0:00 und 0:00" not in text
+
+
+def test_the_ablauf_names_the_later_day_an_episode_ended_on():
+    """The Ablauf's axis is the onset day's hours: an end on a later day is a mark at the day's end whose
+    label names that day ("Mi. 23.9."-style), never a clock time read on the onset day ("0:00–0:00 Uhr")."""
+    from incident.publish.exhibits import sequence_data
+
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
+    tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
+    end = sequence_data(tables, incident=incident()).set_index("part").loc["ende"]
+    assert (end["start"], end["end"]) == (24.0, 24.0)
+    assert end["text"] == "Ende unbekannt, frühestens Do. 7.3."
+    r = run(
+        [source("a"), source("b", published="2030-03-05"), source("c", published="2030-03-08")],
+        [
+            claim("a#1", day="am Montag"),
+            claim("b#1", day="heute", quote="Die Plattform ist noch immer gestört."),
+            claim("c#1", event="restored", stance="working", day="", time="seit dem 7."),
+        ],
+    )
+    tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
+    end = sequence_data(tables, incident=incident()).set_index("part").loc["ende"]
+    assert end["text"] == "Ende Do. 7.3., im Laufe des Tages"

@@ -18,6 +18,7 @@ from incident import german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import split_ids
 from incident.publish.charts import short_outlet
+from incident.publish.facts import _recovery_days
 from incident.publish.wording import UNKNOWN, bounds_text, quoted, row_bounds_text
 
 #: "binnen/in wenigen Sekunden": the window we assume for a rate (seconds, lower and upper bound).
@@ -70,6 +71,17 @@ def _hours(ts, day: str, tz: str) -> float | None:
 
 def _rows_label(platform_name: str, day: str) -> str:
     return f"{platform_name}\n{german.day_short(pd.Timestamp(day).date())}"
+
+
+def _later_end_text(w, tz: str, ended: tuple) -> str:
+    """The end of an episode that lasted into a later day, with that day: ``'Mi. 23.9., im Laufe des Tages'``,
+    ``'frühestens Di. 22.9.'`` (no source bounds it from above), ``'zwischen Di. 22.9. und Mi. 23.9.'``."""
+    first, last = ended
+    if last is None:
+        return f"frühestens {german.day_short(first)}"
+    if first == last:
+        return f"{german.day_short(first)}, {row_bounds_text(w, 'recovery', tz=tz, day=first.isoformat())}"
+    return f"zwischen {german.day_short(first)} und {german.day_short(last)}"
 
 
 def edge_text(edge: str, bounds: str, *, open_: bool, disputed: bool, short: bool = False) -> str:
@@ -143,6 +155,9 @@ def sequence_data(
         re0, re1 = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
         on_text = row_bounds_text(w, "onset", tz=tz, day=day)
         re_text = row_bounds_text(w, "recovery", tz=tz, day=day)
+        ended = _recovery_days(w, tz, day)  # the end on a later day: said with its day, drawn at the day's end
+        if ended is not None:
+            re_text = _later_end_text(w, tz, ended)
         on_ids, re_ids = split_ids(w.onset_claim_ids), split_ids(w.recovery_claim_ids)
         all_ids = split_ids(w.claim_ids)
         disputed = split_ids(w.disputed)
@@ -182,7 +197,9 @@ def sequence_data(
                 }
             )
         recovery_start = c if c is not None else (b if b is not None else a)
-        if d > recovery_start or (c is not None and re1 is not None and d == recovery_start):
+        if ended is not None:  # beyond this day's axis: a mark at its end, the day named in the label
+            recovery_start = d = 24.0
+        if ended is not None or d > recovery_start or (c is not None and re1 is not None and d == recovery_start):
             re_disputed = "recovery" in disputed
             rows.append(
                 {
