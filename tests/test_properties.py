@@ -22,8 +22,8 @@ from incident.ids import join_ids
 from incident.reconstruct import rows as rows_
 from incident.reconstruct.assembly import _agreeing
 from incident.reconstruct.consensus import _deepest, _deepest_few, _own_claims, _own_claims_in_full, _Rows
-from incident.reconstruct.days import _day_of, day_of, run_of_days
-from incident.reconstruct.episodes import constraints
+from incident.reconstruct.days import _day_of, day_of, held_since, published_from, run_of_days
+from incident.reconstruct.episodes import _held_spans_join_later_days, constraints
 from incident.reconstruct.roles import _claim_bounds, _roles, roles
 from incident.timeexpr.resolve import nearest_day_of_month
 
@@ -113,7 +113,9 @@ def test_own_claims_grouped_equals_claim_by_claim(boxes):
 _KINDS = ("point", "span", "before", "after", "since", "until", "day")
 _EVENTS = ("outage", "outage_start", "fix", "restored", "stable", "slow")
 _STANCES = ("disrupted", "working")
-_PHRASES = ("um 9 Uhr", "gegen 10 Uhr", "mittlerweile", "am Vormittag", "seit 8 Uhr", "")
+_PHRASES = ("um 9 Uhr", "gegen 10 Uhr", "mittlerweile", "am Vormittag", "seit 8 Uhr", "seit Montag", "")
+#: Publication references: days, a minute, a month (names no day), none.
+_REFERENCES = ("2030-03-04", "2030-03-06", "2030-03-05T10:05:00+01:00", "2030-03", "")
 
 
 @st.composite
@@ -142,6 +144,8 @@ def _claims(draw, min_size=1, max_size=40):
                 "span_kind": draw(st.sampled_from(_KINDS)),
                 "phrase": draw(st.sampled_from(_PHRASES)) if not run_days else "vom 4. bis 6. März",
                 "quote": draw(st.sampled_from(["", "„ging nichts“", "noch immer gestört"])),
+                "was": draw(st.sampled_from(["", "ist weiterhin nicht erreichbar"])),
+                "reference": draw(st.sampled_from(_REFERENCES)),
                 "says": draw(st.sampled_from(["", "", "apology"])),
                 "start": start,
                 "end": start + pd.Timedelta(minutes=length),
@@ -274,3 +278,108 @@ def test_run_of_days_equals_the_rule_on_every_row(claims):
     got = run_of_days(claims["start"], claims["end"], claims["phrase"]).tolist()
     want = [_run_of_days_plainly(s, e, p) for s, e, p in zip(claims["start"], claims["end"], claims["phrase"])]
     assert got == want
+
+
+# --------------------------------------------------------------------------- "seit <Tag>" up to a later publication
+
+
+def _published_from_plainly(reference: str):
+    if len(reference) == 10:
+        return pd.Timestamp(reference).tz_localize(TZ)
+    if "T" in reference:
+        return pd.Timestamp(reference).tz_convert(TZ)
+    return pd.NaT
+
+
+def _held_since_plainly(start, end, kind, published) -> str:
+    """One row: a "seit" span whose publication lies on a later day than the span's start, and not
+    inside the span."""
+    if kind != "since" or pd.isna(published):
+        return ""
+    later = published.normalize() > start.normalize() and published >= end
+    return start.strftime("%Y-%m-%d") if later else ""
+
+
+@FRAMES
+@given(_claims(min_size=1, max_size=30), st.integers(1, 12))
+def test_held_since_equals_the_rule_on_every_row(claims, times):
+    big = _repeat(claims, times)
+    published = published_from(big["reference"], zone=TZ)
+    want_pub = [_published_from_plainly(r) for r in big["reference"]]
+    assert [(pd.isna(a) and pd.isna(b)) or a == b for a, b in zip(published, want_pub)] == [True] * len(big)
+    first, hit = held_since(big["start"], big["end"], big["span_kind"], published)
+    want = [_held_since_plainly(s, e, k, p) for s, e, k, p in zip(big["start"], big["end"], big["span_kind"], want_pub)]
+    assert first.tolist() == want
+    assert hit.tolist() == [w != "" for w in want]
+
+
+def _held_join_plainly(rows: list[dict]) -> list[tuple[str, int]]:
+    """The reference of :func:`_held_spans_join_later_days`, per platform in day order: an episode joins
+    the latest earlier group (a group = an episode with those that joined it) whose held span reaches its
+    day, i.e. whose day is before it and whose latest publication day (of its ``A`` claims, and of those of
+    the earlier episodes of its own day: a relapse on the span's own day takes the span on) is not."""
+    out = [(r["day"], r["episode"]) for r in rows]
+    episodes = sorted({(r["platform"], r["day"], r["episode"]) for r in rows})
+    label: dict[tuple, tuple] = {}
+    for ep in episodes:
+        platform, day, _ = ep
+        best = None
+        for g in episodes:
+            if g >= ep or g[0] != platform or label.get(g, g) != g:
+                continue  # only groups, of this platform, before this episode
+            members = [e for e in episodes if label.get(e, e) == g]
+            members += [e for e in episodes if e[0] == platform and e[1] == g[1] and e[2] < g[2]]
+            reach = max(
+                (r["held"] for r in rows if r["role"] == "A" and (r["platform"], r["day"], r["episode"]) in members),
+                default="",
+            )
+            if g[1] < day <= reach:
+                best = g  # the latest qualifying group (episodes are visited in order)
+        if best is not None:
+            label[ep] = best
+    for i, r in enumerate(rows):
+        g = label.get((r["platform"], r["day"], r["episode"]))
+        if g is not None:
+            out[i] = (g[1], g[2])
+    return out
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["alpha", "beta"]),
+            st.integers(0, 4),
+            st.sampled_from([1, 1, 1, 2]),
+            st.sampled_from(["A", "A", "D", "P", "O", "W"]),
+            st.integers(0, 4),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_held_spans_join_equals_the_plain_rule(drawn):
+    rows = []
+    for i, (platform, d, ep, role, ahead) in enumerate(drawn):
+        day = at(0, day=d)
+        rows.append(
+            {
+                "claim_id": f"c#{i:03d}",
+                "platform": platform,
+                "day": day.strftime("%Y-%m-%d"),
+                "episode": ep,
+                "role": role,
+                "start": day,
+                "held_until": day + pd.Timedelta(days=ahead, hours=10) if role == "A" else pd.NaT,
+                "r_lo": np.nan,
+                "agree_r_lo": np.nan,
+            }
+        )
+    c = pd.DataFrame(rows)
+    c["held_until"] = pd.Series(list(c["held_until"]), dtype=f"datetime64[ns, {TZ}]")
+    got = _held_spans_join_later_days(c)
+    plain = [dict(r, held=r["held_until"].strftime("%Y-%m-%d") if r["role"] == "A" else "") for r in rows]
+    assert list(zip(got["day"], got["episode"])) == _held_join_plainly(plain)
+    # a joined day-level report bounds the recovery from its day's start
+    moved = got["day"].to_numpy() != c["day"].to_numpy()
+    assert set(got.loc[moved & (c["role"] == "P").to_numpy(), "role"]) <= {"D"}

@@ -216,3 +216,214 @@ def test_copies_of_one_text_dissent_as_one_source_in_the_fact_box():
     )
     note = _facts(r).loc["Alpha am Montag, 4. März: Ende der Störung", "note"]
     assert note.endswith("eine Quelle widerspricht")
+
+
+# --------------------------------------------------------------------------- "seit <Tag>" read against a later publication
+
+
+def test_since_a_day_published_later_is_one_episode_from_that_day_to_the_publication():
+    """Hand-worked: "seit Montag gestört" (outage, since) in a source of Thursday 7 March (day precision).
+    "seit Montag" = [Mon 00:00, Tue 00:00) (docs/timeexpr.md: the day the state began), so the onset lies in
+    Monday; the platform was still disrupted when the source was published, at the earliest Thursday 00:00,
+    so the recovery is not before Thursday 00:00; no source bounds it from above ("unbekannt")."""
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
+    assert len(r.sequence) == 1
+    row = r.sequence.iloc[0]
+    assert row["day"] == "2030-03-04"
+    assert edge(row, "onset") == (at(0, day=0), at(0, day=1))
+    assert edge(row, "recovery") == (at(0, day=3), None)
+    cons = r.constraints.set_index("claim_id")
+    assert cons.loc["a#1", "role"] == "A"
+
+
+def test_since_a_day_published_at_a_minute_bounds_the_recovery_by_that_minute():
+    """The same claim in a source published Wednesday 6 March 10:05 (minute precision): recovery >= 10:05."""
+    r = run(
+        [source("a", published="2030-03-06T10:05+01:00", precision="minute")],
+        [claim("a#1", day="seit dem 4. März")],
+    )
+    row = r.sequence.iloc[0]
+    assert row["day"] == "2030-03-04"
+    assert edge(row, "recovery") == (at(10, 5, day=2), None)
+
+
+def test_since_today_is_no_span_over_days():
+    """ "seit heute gestört" published Monday: the span is the publication day itself, an onset as before."""
+    r = run([source("a")], [claim("a#1", day="seit heute")])
+    cons = r.constraints.set_index("claim_id")
+    assert cons.loc["a#1", "role"] == "O"
+    assert edge(r.sequence.iloc[0], "recovery") == (None, None)
+
+
+def test_later_reports_inside_the_span_join_it_and_a_day_level_recovery_closes_it():
+    """Hand-worked: a#1 "seit Montag gestört" published Wednesday (recovery >= Wed 00:00); b#1 "am Dienstag
+    gestört" and c#1 "am Mittwoch gestört" lie inside Monday..Wednesday: they join Monday's episode (each a
+    day-level report: recovery >= its day's start, Tue / Wed 00:00). d#1 "läuft seit Freitag wieder" published
+    Friday (restored + since = R, [Fri 00:00, Sat 00:00)) closes it: it opens no Friday episode. One episode:
+    onset in Monday, recovery in [Fri 00:00, Sat 00:00)."""
+    r = run(
+        [
+            source("a", published="2030-03-06"),
+            source("b", published="2030-03-05"),
+            source("c", published="2030-03-06"),
+            source("d", published="2030-03-08"),
+        ],
+        [
+            claim("a#1", day="seit Montag"),
+            claim("b#1", day="am Dienstag"),
+            claim("c#1", day="am Mittwoch"),
+            claim("d#1", event="restored", stance="working", day="seit Freitag"),
+        ],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-04"], r.sequence[["episode_id", "day"]]
+    row = r.sequence.iloc[0]
+    assert edge(row, "onset") == (at(0, day=0), at(0, day=1))
+    assert edge(row, "recovery") == (at(0, day=4), at(0, day=5))
+    assert set(row["claim_ids"].split("; ")) == {"a#1", "b#1", "c#1", "d#1"}
+
+
+def test_a_report_after_the_publication_day_stays_its_own_episode():
+    """ "seit Montag gestört" published Tuesday reaches Tuesday only: a Thursday report is a new episode."""
+    r = run(
+        [source("a", published="2030-03-05"), source("b", published="2030-03-07")],
+        [claim("a#1", day="seit Montag"), claim("b#1", day="am Donnerstag")],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-04", "2030-03-07"]
+
+
+def test_a_next_day_report_without_a_span_or_continuation_does_not_join_an_open_episode():
+    """Monday's episode has no known end; a Tuesday "Störung" without "seit" or a continuation word is its
+    own episode (no source says the Monday trouble lasted)."""
+    r = run(
+        [source("a"), source("b", published="2030-03-05")],
+        [claim("a#1", event="outage_start", day="am Montag", time="gegen 8 Uhr"), claim("b#1", day="heute")],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-04", "2030-03-05"]
+
+
+def test_a_continuation_word_in_the_german_paraphrase_joins_the_earlier_episode():
+    """Tuesday's report has no quote; its paraphrase (`was`) says "weiterhin nicht erreichbar": it joins
+    Monday's episode and bounds the recovery from below (Tue 00:00)."""
+    r = run(
+        [source("a"), source("b", published="2030-03-05")],
+        [
+            claim("a#1", day="am Montag"),
+            claim("b#1", day="heute", was="Laut Blatt b ist die Plattform weiterhin nicht erreichbar."),
+        ],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-04"]
+    assert edge(r.sequence.iloc[0], "recovery") == (at(0, day=1), None)
+
+
+def test_a_recovery_on_the_publication_day_closes_the_span_and_shows_no_disruption_that_day():
+    """a#1 "seit Montag gestört" and b#1 "seit heute wieder erreichbar" (restored, since, R [Thu 00:00, Fri
+    00:00)), both published Thursday: one Monday episode; recovery in [Thu 00:00, Fri 00:00); no Thursday
+    episode."""
+    r = run(
+        [source("a", published="2030-03-07"), source("b", published="2030-03-07")],
+        [claim("a#1", day="seit Montag"), claim("b#1", event="restored", stance="working", day="seit heute")],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-04"]
+    assert edge(r.sequence.iloc[0], "recovery") == (at(0, day=3), at(0, day=4))
+
+
+def test_seit_n_tagen_places_the_episode_in_its_two_day_window():
+    """ "seit 3 Tagen gestört" published Thursday 7 March: since [Mon 4, Wed 6) (docs/timeexpr.md: [day − N,
+    day − N + 2)); the onset lies in Monday..Tuesday, the recovery is not before Thursday 00:00."""
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit 3 Tagen")])
+    assert len(r.sequence) == 1
+    row = r.sequence.iloc[0]
+    assert row["day"] == "2030-03-04"
+    assert edge(row, "onset") == (at(0, day=0), at(0, day=2))
+    assert edge(row, "recovery") == (at(0, day=3), None)
+
+
+def test_bereits_seit_tagen_gives_no_start_day():
+    """ "bereits seit Tagen" names no day: no span over days is made up (no episode from it)."""
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="bereits seit Tagen")])
+    assert len(r.sequence) == 0
+
+
+def test_an_onset_on_a_later_day_inside_the_span_is_a_time_conflict():
+    """a#1 "seit Montag gestört" published Thursday (onset in Monday); b#1 "am Mittwoch gegen 8 Uhr fiel die
+    Plattform aus" (outage_start: onset in [Wed 07:30, 08:30]). Both belong to one episode and cannot both
+    hold: the conflict code finds an onset conflict naming both."""
+    r = run(
+        [source("a", published="2030-03-07"), source("b", published="2030-03-06")],
+        [claim("a#1", day="seit Montag"), claim("b#1", event="outage_start", day="am Mittwoch", time="gegen 8 Uhr")],
+    )
+    assert list(r.sequence["day"]) == ["2030-03-04"]
+    time = r.conflicts[r.conflicts["conflict_type"] == "time"]
+    assert len(time) == 1, r.conflicts
+    assert set(time.iloc[0]["claim_ids"].split("; ")) == {"a#1", "b#1"}
+    assert time.iloc[0]["event"] == "onset"
+
+
+def _happened(r) -> str:
+    from incident.publish.summary import summary
+
+    tables = {
+        "sources": r.sources,
+        "claims_resolved": r.claims,
+        "sequence": r.sequence,
+        "conflicts": r.conflicts,
+        "constraints": r.constraints,
+        "flags": r.flags,
+        "unresolved": r.unresolved,
+    }
+    return " ".join(str(s) for _, sentences in summary(tables, incident()).happened for s in sentences)
+
+
+def test_an_open_end_after_a_held_span_is_written_as_open():
+    """ "seit Montag gestört" published Thursday, no end reported: the recovery is not before Thursday 00:00
+    and has no upper bound. The fact box says from Monday, the end at the earliest on Thursday, and that no
+    source says when (never "vom 4. bis 7. März", which would say it ended on Thursday); the page text says
+    it lasted at least until Thursday ("er": ein Ausfall)."""
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
+    box = _facts(r)
+    assert box.loc["Alpha: Störung über mehrere Tage", "value_text"] == (
+        "ab 4. März, Ende frühestens am 7. März, wann genau, sagt keine Quelle"
+    )
+    assert box.loc["Alpha ab Donnerstag, 7. März: Ende der Störung", "value_text"] == "frühestens am 7. März"
+    text = _happened(r)
+    assert "Er dauerte mindestens bis zum 7. März" in text and "wann er endete, sagt keine Quelle" in text, text
+    assert "0:00 und 0:00" not in text
+
+
+def test_an_end_on_a_later_day_names_that_day_in_the_page_text():
+    """The hand-worked Monday..Thursday case above (recovery in [Thu 00:00, Fri 00:00)): the page text says
+    the outage ended on 7 March in the course of the day, never "zwischen 0:00 und 0:00 Uhr"."""
+    r = run(
+        [source("a"), source("b", published="2030-03-05"), source("c", published="2030-03-08")],
+        [
+            claim("a#1", day="am Montag"),
+            claim("b#1", day="heute", quote="Die Plattform ist noch immer gestört."),
+            claim("c#1", event="restored", stance="working", day="", time="seit dem 7."),
+        ],
+    )
+    text = _happened(r)
+    assert "endete am 7. März im Laufe des Tages" in text, text
+    assert "0:00 und 0:00" not in text
+
+
+def test_the_ablauf_names_the_later_day_an_episode_ended_on():
+    """An end on a later day is written with that day, never a clock time read on the onset day
+    ("0:00–0:00 Uhr") and never the onset's part-of-day words."""
+    from incident.publish.exhibits import sequence_data
+
+    def ende(r) -> str:
+        tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
+        data = sequence_data(tables, incident=incident())
+        return data.loc[data["part"] == "text_ende", "text"].iloc[0]
+
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
+    assert ende(r) == "Ende nicht vor Donnerstag, 7. März"
+    r = run(
+        [source("a"), source("b", published="2030-03-05"), source("c", published="2030-03-08")],
+        [
+            claim("a#1", day="am Montag"),
+            claim("b#1", day="heute", quote="Die Plattform ist noch immer gestört."),
+            claim("c#1", event="restored", stance="working", day="", time="seit dem 7."),
+        ],
+    )
+    assert ende(r) == "Ende am Donnerstag, 7. März"

@@ -305,6 +305,9 @@ _OTHER_CODES: dict[str, dict[str, str]] = {
         "D": "gestört zu einem Zeitpunkt der Spanne",
         "W": "lief spätestens am Ende der Spanne wieder",
         "P": "gestört an diesem Tag, ohne Uhrzeit",
+        "M": "gestört über mehrere Tage („vom … bis …“): Beginn am ersten, Ende am letzten Tag",
+        "A": "gestört seit diesem Tag bis zur Veröffentlichung („seit dem …“): Beginn in der Spanne, "
+        "Ende nicht vor der Veröffentlichung",
         "S": "Aussage „läuft stabil“: keine Grenze, gegen die Meldungen gestellt",
     },
     "claim_kind": {

@@ -121,15 +121,16 @@ def _local_day(t, tz: str, *, end: bool = False) -> date | None:
     return t.date()
 
 
-def _recovery_days(w, tz: str, day: str) -> tuple[date, date] | None:
-    """(first, last) local day of an episode's recovery bounds when they lie after its onset day, else None."""
+def _recovery_days(w, tz: str, day: str) -> tuple[date, date | None] | None:
+    """(first, last) local day of an episode's recovery bounds when they lie after its onset day, else None;
+    ``last`` is None when no source bounds the recovery from above."""
     lo = _local_day(getattr(w, "recovery_earliest", None), tz)
     hi = _local_day(getattr(w, "recovery_latest", None), tz, end=True)
     known = [d for d in (lo, hi) if d is not None]
     onset_day = date.fromisoformat(day)
     if not known or max(known) <= onset_day:
         return None
-    return (lo or onset_day, hi) if hi is not None else (lo, lo)
+    return (lo or onset_day, hi) if hi is not None else (lo, None)  # (lo, None): no source says until when
 
 
 def _date_words(d: date, *, year: bool = False) -> str:
@@ -153,7 +154,7 @@ def _multi_day_recovery(w, tz: str, first: date, last: date) -> str:
     """The recovery of an episode that ended on a later day, with its day(s) named."""
     if first == last:
         return row_bounds_text(w, "recovery", tz=tz, day=first.isoformat())
-    parts = []
+    parts = []  # (last None: the latest end is "unbekannt", only the earliest is written)
     lo, hi = getattr(w, "recovery_earliest", None), getattr(w, "recovery_latest", None)
     if lo is not None and not pd.isna(lo):
         t = pd.Timestamp(lo).tz_convert(tz)
@@ -183,7 +184,13 @@ def _times(
         for edge, what in (("onset", "Beginn der Störung"), ("recovery", "Ende der Störung")):
             if edge == "recovery" and ended is not None:
                 text = _multi_day_recovery(w, tz, *ended)
-                edge_when = f"am {german.day_text(ended[0])}" if ended[0] == ended[1] else days_text(*ended)
+                edge_when = (
+                    f"ab {german.day_text(ended[0])}"
+                    if ended[1] is None
+                    else f"am {german.day_text(ended[0])}"
+                    if ended[0] == ended[1]
+                    else days_text(*ended)
+                )
             else:
                 text = row_bounds_text(w, edge, tz=tz, day=day)
                 edge_when = when
@@ -215,7 +222,10 @@ def _times(
         if ended is not None:  # the episode in words: "vom 19. bis 21. Januar"
             first_day = pd.Timestamp(day).date()
             span = (
-                days_text(first_day, ended[1])
+                f"{days_text(first_day, first_day).replace('am ', 'ab ', 1)}, Ende frühestens am "
+                f"{_date_words(ended[0])}, wann genau, sagt keine Quelle"
+                if ended[1] is None
+                else days_text(first_day, ended[1])
                 if ended[0] == ended[1]
                 else (
                     f"{days_text(first_day, first_day).replace('am ', 'ab ', 1)}, Ende zwischen "

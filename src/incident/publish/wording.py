@@ -59,6 +59,9 @@ def bounds_text(
     )
     if day_end:
         hi = None
+    # a bound on another day says that day first: the source's part-of-day words belong to their own day
+    if day is not None and any(t is not None and t.tz_convert(tz).date().isoformat() != day for t in (lo, hi)):
+        return _across_days(lo, hi, tz=tz)
     lo_words = quoted(words[0]) if lo is not None and "earliest" in coarse else ""
     hi_words = quoted(words[1]) if hi is not None and "latest" in coarse else ""
     if lo_words or hi_words:  # a part of the day, in the source's words
@@ -68,8 +71,6 @@ def bounds_text(
         hi_text = hi_words or (german.clock(hi, tz) if hi is not None else "")
         parts = ([f"frühestens {lo_text}"] if lo_text else []) + ([f"spätestens {hi_text}"] if hi_text else [])
         return ", ".join(parts)
-    if day is not None and any(t is not None and t.tz_convert(tz).date().isoformat() != day for t in (lo, hi)):
-        return _across_days(lo, hi, tz=tz)
     if lo is None and hi is None:
         return "im Laufe des Tages" if day_end else UNKNOWN
     if lo is not None and hi is not None:

@@ -75,6 +75,8 @@ _USED = (
     "span_kind",
     "phrase",
     "quote",
+    "was",
+    "reference",
     "start",
     "end",
     "resolved",

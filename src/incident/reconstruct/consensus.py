@@ -150,7 +150,7 @@ class _Rows:
         for col in ("source_id", "account_group", "witness", "phrase", "quote"):
             setattr(self, col, k[col].to_numpy(dtype=object))
         self.outage = k["event"].isin(["outage", "outage_start"]).to_numpy()
-        self.report = k["role"].isin(["O", "D", "P"]).to_numpy()
+        self.report = k["role"].isin(["O", "D", "P", "A"]).to_numpy()
         self.start, self.end = k["start"].array, k["end"].array
         self.start_i8, self.end_i8 = self.start.asi8, self.end.asi8
         self._times: dict = {}  # (column, value) → Timestamp

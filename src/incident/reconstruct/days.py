@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from incident.reconstruct import rows
@@ -56,3 +57,41 @@ def run_of_days(start: pd.Series, end: pd.Series, phrase: pd.Series) -> pd.Serie
     run = (midnight_start & midnight_end & several & named).fillna(False).to_numpy(dtype=bool)
     first = start.dt.strftime("%Y-%m-%d").fillna("").astype(object)
     return first.where(run, "").astype(object)
+
+
+#: A reference read as a publication day ("2030-03-06") or moment (ISO with a clock); others (a month) say no day.
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def published_from(reference: pd.Series, *, zone) -> pd.Series:
+    """The earliest moment each claim's source can have been published: the start of its publication day
+    ("2030-03-06"), or its minute ("2030-03-06T10:05+01:00"); NaT when the reference names no day (a source
+    dated to a month). Computed once per distinct reference."""
+    codes, uniq = pd.factorize(reference.fillna("").astype(str))
+    moments = []
+    for value in uniq:
+        if _ISO_DAY.match(value):
+            moments.append(pd.Timestamp(value).tz_localize(zone))
+        elif _ISO_MOMENT.match(value):
+            moments.append(pd.Timestamp(value).tz_convert(zone))
+        else:
+            moments.append(pd.NaT)
+    got = pd.DatetimeIndex(moments + [pd.NaT], tz=zone)  # (code -1 never occurs: NaN is filled)
+    return pd.Series(got[codes], index=reference.index)
+
+
+def held_since(start: pd.Series, end: pd.Series, kind: pd.Series, published: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Spans "seit <Tag>" (kind ``since``) read against a publication on a later day: the state held from the
+    span to the publication ("seit dem 4. März gestört", published on the 6th).
+
+    Returns:
+        ``(first day ISO or '', mask)``: the first local day of each such span (the day the state began in)
+        and which rows are such spans. A "seit N Tagen" window of two days counts (its first day is the
+        earliest the state can have begun); a span reaching into the publication day does not.
+    """
+    since = (kind == "since").fillna(False).to_numpy(dtype=bool)
+    later = (published.dt.normalize() > start.dt.normalize()) & (published >= end)
+    hit = since & later.fillna(False).to_numpy(dtype=bool)
+    first = start.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+    return first.where(hit, "").astype(object), hit

@@ -24,7 +24,7 @@ import pandas as pd
 from incident.evidence.descriptor import Incident
 from incident.reconstruct import rows as rows_
 from incident.reconstruct.claims import explode_platforms, exploded_rows
-from incident.reconstruct.days import day_of, run_of_days
+from incident.reconstruct.days import day_of, held_since, published_from, run_of_days
 from incident.reconstruct.roles import AGREE_SECONDS, _claim_bounds, _seconds, roles
 from incident.reconstruct.rows import distinct, per_distinct
 
@@ -39,7 +39,7 @@ def _split_relapses(k: pd.DataFrame) -> pd.Series:
     start, end = _seconds(k["start"]), _seconds(k["end"])
     role = k["role"].to_numpy()
     rec = np.isin(role, ["R", "W"])
-    dis = np.isin(role, ["O", "D"])
+    dis = np.isin(role, ["O", "D", "A"])
     if not rec.any() or not dis.any():
         return episode
     # per platform × day × account: the earliest recovery followed, later in the same account, by a failure
@@ -86,8 +86,8 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         c = c.assign(role=roles(c))
         c = c[c["role"] != ""]
         c = explode_platforms(c, incident=incident)
-        day, role = _day_and_run(c["start"], c["end"], c["phrase"], c["role"])
-        c = c.assign(day=day, role=role)
+        day, role, held = _day_and_run(c["start"], c["end"], c["phrase"], c["role"], **_held_args(c, incident))
+        c = c.assign(day=day, role=role, held_until=held)
         c = c[c["day"] != ""].reset_index(drop=True)
     else:  # the same steps on row numbers, and the rows taken once
         at = np.flatnonzero(base.to_numpy())
@@ -96,8 +96,9 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         at, role = at[used], role.array[used]
         rows, platform = exploded_rows(claims[["platform"]].iloc[at], incident=incident)
         at, role = at[rows], role[rows]
-        day, role_s = _day_and_run(
-            claims["start"].iloc[at], claims["end"].iloc[at], claims["phrase"].iloc[at], pd.Series(role, dtype=object)
+        taken = claims.iloc[at]
+        day, role_s, held = _day_and_run(
+            taken["start"], taken["end"], taken["phrase"], pd.Series(role, dtype=object), **_held_args(taken, incident)
         )
         role = role_s.to_numpy(dtype=object)
         dated = (day != "").to_numpy()
@@ -105,11 +106,13 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
         c["platform"] = platform[dated]
         c["role"] = role[dated]
         c["day"] = pd.Series(day.to_numpy()[dated], dtype=object)
+        c["held_until"] = held[dated].reset_index(drop=True)
     if len(c) == 0:
         return c.assign(episode=pd.Series(dtype=int), episode_key=pd.Series(dtype=object))
     c = _claim_bounds(c)
     c["episode"] = _split_relapses(c).to_numpy()
     c = _continuations_join_earlier_episodes(c)
+    c = _held_spans_join_later_days(c)
     c = _recoveries_close_earlier_episodes(c)
     if len(c) == 0:
         return c.assign(episode_key=pd.Series(dtype=object))
@@ -120,25 +123,55 @@ def constraints(claims: pd.DataFrame, *, incident: Incident) -> pd.DataFrame:
 
 #: Roles that say the platform was disrupted (they open an episode); the others only bound one.
 #: ``R`` opens only when it says "disrupted until …" (stance disrupted), never as "works again since …".
-OPENING = ("O", "D", "P", "R", "M")
+OPENING = ("O", "D", "P", "R", "M", "A")
 #: German words that say the trouble of an earlier day goes on ("noch immer gestört").
-CONTINUING = re.compile(r"(?i)\b(?:noch immer|immer noch|weiterhin|nach wie vor|anhaltend\w*|andauernd\w*)\b")
+CONTINUING = re.compile(
+    r"(?i)\b(?:noch immer|immer noch|weiterhin|weiter nicht|nach wie vor|anhaltend\w*|andauernd\w*"
+    r"|noch nicht wieder|bis heute nicht|auch nach (?:\w+ ){0,2}(?:Tagen|Wochen))\b"
+)
 
 
-def _day_and_run(start: pd.Series, end: pd.Series, phrase: pd.Series, role: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The episode day of each claim (its span's day, or the first day of a run of days) and its role
-    (``M`` for a report of trouble over a run of days); both by position, on ``start``'s index."""
-    day = day_of(start, end)
+def _day_and_run(
+    start: pd.Series,
+    end: pd.Series,
+    phrase: pd.Series,
+    role: pd.Series,
+    *,
+    kind: pd.Series | None = None,
+    published: pd.Series | None = None,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The episode day of each claim (its span's day, or the first day of a run of days), its role (``M`` for
+    a report of trouble over a run of days, ``A`` for an onset "seit <Tag>" read against a publication on a
+    later day) and, for ``A``, the publication moment up to which the trouble held (else NaT); all by
+    position, on ``start``'s index."""
+    day_v = day_of(start, end).to_numpy(dtype=object).copy()
     role_v = np.asarray(role, dtype=object).copy()
-    undated = np.flatnonzero((day == "").to_numpy())
-    if not len(undated):
-        return day, pd.Series(role_v, index=start.index)
-    run = run_of_days(start.iloc[undated], end.iloc[undated], phrase.iloc[undated]).to_numpy(dtype=object)
-    hit = (run != "") & np.isin(role_v[undated], ["O", "D", "P"])
-    day_v = day.to_numpy(dtype=object).copy()
-    day_v[undated[hit]] = run[hit]
-    role_v[undated[hit]] = "M"
-    return pd.Series(day_v, index=start.index, dtype=object), pd.Series(role_v, index=start.index)
+    held = pd.Series(pd.NaT, index=start.index, dtype=start.dtype)
+    if kind is not None and published is not None and len(start):
+        first, since = held_since(start, end, kind, published)
+        hit = since & (role_v == "O")
+        day_v[hit] = first.to_numpy(dtype=object)[hit]
+        role_v[hit] = "A"
+        held = published.set_axis(start.index).where(hit)
+    undated = np.flatnonzero(day_v == "")
+    if len(undated):
+        run = run_of_days(start.iloc[undated], end.iloc[undated], phrase.iloc[undated]).to_numpy(dtype=object)
+        hit = (run != "") & np.isin(role_v[undated], ["O", "D", "P"])
+        day_v[undated[hit]] = run[hit]
+        role_v[undated[hit]] = "M"
+    return (
+        pd.Series(day_v, index=start.index, dtype=object),
+        pd.Series(role_v, index=start.index),
+        held,
+    )
+
+
+def _held_args(c: pd.DataFrame, incident: Incident) -> dict:
+    """The span kinds and publication moments :func:`_day_and_run` reads "seit <Tag>" against (none when
+    the claims carry no reference)."""
+    if "reference" not in c.columns or "span_kind" not in c.columns:
+        return {}
+    return {"kind": c["span_kind"], "published": published_from(c["reference"], zone=incident.timezone)}
 
 
 def _opens(c: pd.DataFrame) -> pd.Series:
@@ -159,11 +192,25 @@ def _opens(c: pd.DataFrame) -> pd.Series:
 def _continuations_join_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
     """ "noch immer gestört" on a later day: the platform-day's first episode joins the platform's latest
     episode on an earlier day, when it holds such a report and no onset (``O``) of its own; its reports
-    of trouble then bound that episode's recovery from below (``P`` becomes ``D``)."""
+    of trouble then bound that episode's recovery from below (``P`` becomes ``D``). The words are read in
+    the phrase, the German quote and the German paraphrase (``was``). A continuing "bis heute nicht
+    einsatzbereit" (``R``, stance disrupted) says the trouble held that day, not that it ended: ``D``."""
     text = c["phrase"].fillna("").astype(str)
-    if "quote" in c.columns:
-        text = text + " " + c["quote"].fillna("").astype(str)
-    going_on = text.str.contains(CONTINUING) & c["role"].isin(["D", "P"])
+    for col in ("quote", "was"):  # the German quote, and the German paraphrase when there is no quote
+        if col in c.columns:
+            text = text + " " + c[col].fillna("").astype(str)
+    says_going_on = text.str.contains(CONTINUING)
+    if "stance" in c.columns:  # "bis heute nicht einsatzbereit": still disrupted that day, not "disrupted until"
+        still = says_going_on & (c["role"] == "R") & (c["stance"] == "disrupted")
+        if still.any():
+            c = c.copy()
+            c.loc[still, "role"] = "D"
+            c.loc[still, ["s_lo", "r_hi", "agree_s_lo", "agree_r_hi"]] = np.nan
+            c.loc[still, "s_hi"] = _seconds(c.loc[still, "end"])
+            c.loc[still, "agree_s_hi"] = c.loc[still, "s_hi"] - AGREE_SECONDS
+            c.loc[still, "r_lo"] = _seconds(c.loc[still, "start"])
+            c.loc[still, "agree_r_lo"] = c.loc[still, "r_lo"] + AGREE_SECONDS
+    going_on = says_going_on & c["role"].isin(["D", "P"])
     if not going_on.any():
         return c
     c = c.copy()
@@ -172,7 +219,7 @@ def _continuations_join_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
         c.loc[going_on & (c["episode"] == 1), ["platform", "day"]].drop_duplicates().itertuples(index=False)
     ):
         here = (c["platform"] == platform) & (c["day"] == day) & (c["episode"] == 1)
-        if (here & (c["role"] == "O")).any():
+        if (here & c["role"].isin(["O", "A"])).any():
             continue
         earlier = c[opens & (c["platform"] == platform) & (c["day"] < day)]
         if not len(earlier):
@@ -185,6 +232,48 @@ def _continuations_join_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
             c.loc[day_only, "role"] = "D"
             c.loc[day_only, "r_lo"] = _seconds(c.loc[day_only, "start"])
             c.loc[day_only, "agree_r_lo"] = c.loc[day_only, "r_lo"] + AGREE_SECONDS
+    return c
+
+
+def _held_spans_join_later_days(c: pd.DataFrame) -> pd.DataFrame:
+    """ "seit dem 4. März gestört", published on the 6th (role ``A``): the platform was disrupted on
+    every day from the 4th to the publication. Every episode of that platform on a later day up to the
+    publication day joins the episode holding the claim (a report of trouble there says the same trouble;
+    an onset there contradicts the span and is kept as a conflict), and the joined episode's own spans
+    reach on. A joined day-level report (``P``) bounds the recovery from below (``P`` becomes ``D``).
+    """
+    held = c["role"] == "A"
+    if not held.any():
+        return c
+    c = c.copy()
+    held_day = c["held_until"].dt.strftime("%Y-%m-%d").where(held, "").fillna("")
+    key = list(zip(c["platform"], c["day"], c["episode"]))
+    reach: dict[tuple, str] = {}
+    for k, d in zip(key, held_day):
+        if d and d > reach.get(k, ""):
+            reach[k] = d
+    target: dict[tuple, tuple] = {}
+    last: dict[str, tuple] = {}  # per platform: the episode that holds the span, and how far it reaches
+    for k in sorted(set(key)):
+        platform, day, _ = k
+        into, until = last.get(platform, (None, ""))
+        if into is not None and into[1] < day <= until:
+            target[k] = into
+            last[platform] = (into, max(until, reach.get(k, "")))
+        else:  # a new episode; a relapse on the held span's own day takes the span on
+            on_day = into is not None and into[1] == day
+            last[platform] = (k, max(until, reach.get(k, "")) if on_day else reach.get(k, ""))
+    moved = np.array([k in target for k in key], dtype=bool)
+    if not moved.any():
+        return c
+    to = [target[k] for k, m in zip(key, moved) if m]
+    c.loc[moved, "day"] = [t[1] for t in to]
+    c.loc[moved, "episode"] = [t[2] for t in to]
+    day_only = moved & (c["role"] == "P").to_numpy()
+    if day_only.any():  # disrupted on that later day: the recovery came after its start
+        c.loc[day_only, "role"] = "D"
+        c.loc[day_only, "r_lo"] = _seconds(c.loc[day_only, "start"])
+        c.loc[day_only, "agree_r_lo"] = c.loc[day_only, "r_lo"] + AGREE_SECONDS
     return c
 
 

@@ -19,6 +19,10 @@ role    the claim says                                           constraint
 ``P``   disrupted on that day, no time ("am Montag gestört")     places the episode only
 ``M``   disrupted over a run of days ("vom 19. bis 21. Januar    ``s`` in the first day,
         gestört"), :func:`incident.reconstruct.days.run_of_days`  ``r`` in the last day
+``A``   disrupted since a day up to the publication ("seit dem   ``a <= s <= b`` and
+        4. März gestört", published on the 6th; an ``O`` read     ``r >=`` the publication
+        against a later day),                                     (its earliest moment)
+        :func:`incident.reconstruct.days.held_since`
 ``S``   "läuft stabil" (a statement)                              none: set against the
                                                                   reports, never a bound
 ======  ======================================================  =======================
@@ -50,7 +54,7 @@ ONE_SIDED = {"before": "hi", "after": "lo"}
 #: Words that make a phrase the reporting moment ("mittlerweile behoben"): a state, not an event time.
 _NOW = re.compile(r"(?i)\b(?:inzwischen|mittlerweile|derzeit|aktuell|zurzeit|momentan|jetzt|nun|bisher)\b")
 
-ROLES = ("O", "R", "D", "W", "P", "M", "S")
+ROLES = ("O", "R", "D", "W", "P", "M", "A", "S")
 #: The raw bounds of a claim (seconds, NaN = open), and the same in agreement space.
 _RAW = ("s_lo", "s_hi", "r_lo", "r_hi")
 _AGREE = ("agree_s_lo", "agree_s_hi", "agree_r_lo", "agree_r_hi")
@@ -106,6 +110,7 @@ def _claim_bounds(k: pd.DataFrame) -> pd.DataFrame:
     bb = np.where(point, b + AGREE_SECONDS, b - shrink)
     nan = np.full(len(k), np.nan)
     is_o, is_d, is_r, is_w, is_m = (role == x for x in ("O", "D", "R", "W", "M"))
+    is_o = is_o | (role == "A")  # "seit dem 10." read against a later publication: an onset in the span
     # "vor 9 Uhr gestört" says nothing about the recovery's earliest moment, "nach 9 Uhr" nothing
     # about the onset's latest: a one-sided span bounds one side only, whatever the role
     use = {
@@ -127,4 +132,10 @@ def _claim_bounds(k: pd.DataFrame) -> pd.DataFrame:
         out["r_lo"][at] = last_start
         out["agree_s_hi"][at] = first_end - AGREE_SECONDS
         out["agree_r_lo"][at] = last_start + AGREE_SECONDS
+    is_a = role == "A"
+    if is_a.any():  # ... and a recovery not before the publication the span reaches to
+        at = np.flatnonzero(is_a)
+        held = _seconds(k["held_until"].iloc[at])
+        out["r_lo"][at] = held
+        out["agree_r_lo"][at] = held + AGREE_SECONDS
     return k.assign(**out)
