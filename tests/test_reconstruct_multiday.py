@@ -427,3 +427,18 @@ def test_the_ablauf_names_the_later_day_an_episode_ended_on():
         ],
     )
     assert ende(r) == "Ende am Donnerstag, 7. März"
+
+
+def test_the_ablauf_draws_the_certain_span_of_a_day_level_multi_day_episode_across_days():
+    """Generated: "seit Montag" published Thursday. The outage began on Monday and went on until at least
+    Thursday 00:00, so Tuesday and Wednesday are certainly disrupted: a solid bar on both days' rows."""
+    from incident.publish.exhibits import sequence_data
+
+    r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
+    tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
+    data = sequence_data(tables, incident=incident())
+    solid = data[data["part"] == "sicher"]
+    assert {(str(d), float(s), float(e)) for d, s, e in zip(solid["date"], solid["start"], solid["end"])} >= {
+        ("2030-03-05", 0.0, 24.0),
+        ("2030-03-06", 0.0, 24.0),
+    }

@@ -236,8 +236,13 @@ def sequence_data(
         state = labels.STATES.get(w.state, w.state) + (" mit Unterbrechungen" if broken else "")
         a, b = _hours(w.onset_earliest, day, tz), _hours(w.onset_latest, day, tz)
         c, d = _hours(w.recovery_earliest, day, tz), _hours(w.recovery_latest, day, tz)
-        # a side at a day's own midnight ("am Montag", "im Laufe des Tages") bounds nothing within the day
-        a, b, c, d = (None if _midnight(h) else h for h in (a, b, c, d))
+        # a side at the day's own midnights ("am Montag", "im Laufe des Tages") bounds nothing within the
+        # day; a later day's midnight does ("bis zum 23. September": the span reaches that day)
+        # ("am Montag" as the onset of an outage still going on later days ends the day certain: kept)
+        later = c is not None and c > 24
+        a, b, c, d = (
+            None if _midnight(h) and round(h) in (0, 24) and not (h == b and later) else h for h in (a, b, c, d)
+        )
         disputed = split_ids(w.disputed)
         on_ids, re_ids = split_ids(w.onset_claim_ids), split_ids(w.recovery_claim_ids)
         all_ids = split_ids(w.claim_ids)
