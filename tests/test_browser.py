@@ -37,7 +37,7 @@ ARGS = [
     "--disable-sync",
 ]
 WIDTHS = (360, 700, 1280)
-INCIDENTS = ("fixture-2021", "hostile-2021", "schulstart-2021", "warntag-2020")
+INCIDENTS = ("fixture-2021", "hostile-2021", "schulstart-2021", "warntag-2020", "uniklinik-duesseldorf-2020")
 MARKS = (
     ".chart-live svg .mark-rect path, .chart-live svg .mark-symbol path, .chart-live svg .mark-line path, "
     ".chart-live svg .mark-rule line, .chart-live svg .mark-text text"
