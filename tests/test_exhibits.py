@@ -126,7 +126,7 @@ def test_coverage_counts_independent_groups(fixture):
 def test_descriptions_are_german(fixture):
     desc, tables = fixture
     assert exhibits.describe_sequence(exhibits.sequence_data(tables, incident=desc)).startswith(
-        "Zeitleiste mit 4 Zeilen (Plattform und Tag) an 2 Tagen"
+        "Zeitleiste mit vier Zeilen (Plattform und Tag) an zwei Tagen"
     )
     assert "Rasterdiagramm" in exhibits.describe_coverage(exhibits.coverage_data(tables, incident=desc))
     assert "4100" in exhibits.describe_quantities(exhibits.quantity_data(tables, incident=desc, quantities=["schools"]))

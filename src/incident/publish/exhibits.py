@@ -672,6 +672,14 @@ __all__ = [
 # --------------------------------------------------------------------------- alt texts
 
 
+def _counted(n: int, one: str, many: str) -> str:
+    """A count in a chart description, up to twelve in words: ``'zehn Zeilen'``; ``one`` is the singular
+    with its article in the case the sentence needs (``'einer Zeile'``, ``'ein Zeitraum'``)."""
+    if n == 0:
+        return f"keine {many}"
+    return one if n == 1 else german.count_words(n, "", many).replace("  ", " ")
+
+
 def describe_sequence(data: pd.DataFrame) -> str:
     """German alt text of the Ablauf chart, from its data."""
     rows = list(dict.fromkeys(data["row"]))
@@ -680,11 +688,11 @@ def describe_sequence(data: pd.DataFrame) -> str:
     opened = int(labels_["open"].astype(bool).sum()) if len(labels_) else 0
     days = list(dict.fromkeys(data["day"])) if "day" in data else []
     return (
-        f"Zeitleiste mit {german.count(len(rows), 'Zeile', 'Zeilen')} (Plattform und Tag) an "
-        f"{german.count(len(days), 'Tag', 'Tagen')}. Volle Balken: {german.count(len(certain), 'Zeitraum', 'Zeiträume')}, "
+        f"Zeitleiste mit {_counted(len(rows), 'einer Zeile', 'Zeilen')} (Plattform und Tag) an "
+        f"{_counted(len(days), 'einem Tag', 'Tagen')}. Volle Balken: {_counted(len(certain), 'ein Zeitraum', 'Zeiträume')}, "
         "in denen die Plattform nach allen Angaben gestört war. Striche mit Endmarken: die Spanne, in der Beginn "
         "oder Ende der Störung liegen. Unter jeder Zeile stehen die Grenzen in Worten und wer sie nennt; "
-        f"{german.count(opened, 'Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ beschriftet."
+        f"{_counted(opened, 'ein Rand ist', 'Ränder sind')} von keiner Quelle begrenzt und als „unbekannt“ beschriftet."
     )
 
 
@@ -702,8 +710,8 @@ def describe_statements(data: pd.DataFrame) -> str:
     """German alt text of the statements chart."""
     official = int((data["kind"] != "Meldung").sum())
     return (
-        f"Zeitleiste je Plattform: {german.count(official, 'Aussage', 'Aussagen')} von Betreibern und Behörden "
-        f"und {german.count(len(data) - official, 'Meldung', 'Meldungen')} über Störungen, jeweils über die "
+        f"Zeitleiste je Plattform: {_counted(official, 'eine Aussage', 'Aussagen')} von Betreibern und Behörden "
+        f"und {_counted(len(data) - official, 'eine Meldung', 'Meldungen')} über Störungen, jeweils über die "
         "ganze Zeitspanne gezeichnet, die ihre Zeitangabe nennt; gefärbt nach dem Inhalt."
     )
 
@@ -715,7 +723,7 @@ def describe_figures(data: pd.DataFrame) -> str:
         return "Keine Größe, für die Quellen verschiedene Zahlen nennen."
     top = spans.index[0]
     return (
-        f"Punktdiagramm mit {german.count(len(spans), 'Größe', 'Größen')}, für die Quellen verschiedene Zahlen "
+        f"Punktdiagramm mit {_counted(len(spans), 'einer Größe', 'Größen')}, für die Quellen verschiedene Zahlen "
         f"nennen, jede Zahl als Vielfaches der kleinsten. Am weitesten auseinander: „{top}“ "
         f"(größte Angabe das {german.number(round(float(spans.iloc[0]), 2))}-Fache der kleinsten)."
     )
@@ -724,8 +732,10 @@ def describe_figures(data: pd.DataFrame) -> str:
 def describe_coverage(data: pd.DataFrame) -> str:
     """German alt text of the coverage chart."""
     best = data.loc[data["n_sources"].astype(int).idxmax()]
+    # the axis' short "vorm."/"nachm." written out: no abbreviation (and no double full stop) in a sentence
+    half = str(best["half_day"]).replace(" vorm.", " vormittags").replace(" nachm.", " nachmittags")
     return (
-        f"Rasterdiagramm Plattformen mal Halbtage; {german.count(len(data), 'Feld ist', 'Felder sind')} durch "
+        f"Rasterdiagramm Plattformen mal Halbtage; {_counted(len(data), 'ein Feld ist', 'Felder sind')} durch "
         f"mindestens eine Quelle belegt. Die meisten unabhängigen Quellen ({int(best['n_sources'])}) gibt es "
-        f"für {best['platform']} am {best['half_day']}."
+        f"für {best['platform']} ({half})."
     )
