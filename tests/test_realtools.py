@@ -290,7 +290,7 @@ def test_datawrapper_ablauf_rows_chart_as_they_are(node, processed, incident):
         if r["Beginn_offen"] == "nein":
             # both sides bounded: an interval, a time, or (a part of the day) the source's own words
             closed = r["Beginn"].startswith(("zwischen", "„", "frühestens „")) or "spätestens" in r["Beginn"]
-            assert closed or re.fullmatch(r"\d{1,2}:\d\d Uhr", r["Beginn"]), r["Beginn"]
+            assert closed or re.fullmatch(r"\d{1,2}(\.\d\d)? Uhr", r["Beginn"]), r["Beginn"]
         if r["Gezeigt"].startswith("sicher gestört"):
             assert r["Von_Uhr"] < r["Bis_Uhr"]
 

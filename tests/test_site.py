@@ -249,20 +249,23 @@ def test_what_happened_is_written_from_the_bounds(fixture_site):
     # the day is the heading; the paragraphs under it vary their wording and keep every bound and name
     monday = index[index.index("Montag, 11. Januar 2021") : index.index("Dienstag, 12. Januar 2021")]
     assert (
-        "Bei IServ-Video begann zwischen 7.45 und 8.15 Uhr ein Ausfall (so WAZ). Wann er endete, ist "
+        # a clock bound derived from a source's words quotes them before the credit
+        "Bei IServ-Video begann zwischen 7.45 und 8.15 Uhr ein Ausfall („gegen 8 Uhr“, so WAZ). Wann er endete, ist "
         "umstritten: „am Mittag“ (WDR) gegen „gegen 14 Uhr“ (WAZ). Zwei unabhängige Quellen berichten davon."
     ) in monday
     assert (
-        "Spätestens um 10 Uhr begann bei Moodle des KRZN ein Ausfall, so Westfälische Nachrichten. "
-        "Er endete zwischen 11.30 und 12.30 Uhr, so Rheinische Post. Davon berichten zwei unabhängige Quellen."
+        "Spätestens um 10 Uhr begann bei Moodle des KRZN ein Ausfall („am Montagmorgen“, so Westfälische "
+        "Nachrichten). Er endete zwischen 11.30 und 12.30 Uhr („gegen 12 Uhr“, so Rheinische Post). Davon "
+        "berichten zwei unabhängige Quellen."
     ) in monday
     assert (
         "Bei Padlet gab es einen Ausfall. Wann er begann und wann er endete, sagt keine Quelle. "
         "Eine unabhängige Quelle berichtet davon."
     ) in monday
     assert (
-        "Bei IServ-Video begann spätestens um 8 Uhr eine Störung (so Rheinische Post). Sie dauerte "
-        "mindestens bis 9 Uhr (so Rheinische Post); wann sie endete, sagt keine Quelle."
+        "Bei IServ-Video begann spätestens um 8 Uhr eine Störung („am Dienstagmorgen“, so Rheinische Post). "
+        "Sie dauerte mindestens bis 9 Uhr („am Dienstagmorgen“, so Rheinische Post); wann sie endete, sagt "
+        "keine Quelle."
     ) in index[index.index("Dienstag, 12. Januar 2021") :]
     # never a point estimate of an uncertain edge in the text written from the data
     summary = index[index.index("Das Wichtigste") : index.index("Der Ablauf Je Plattform")]

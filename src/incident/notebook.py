@@ -114,7 +114,9 @@ class Session:
     def day_filter(self, frame: pd.DataFrame, column: str = "day") -> pd.DataFrame:
         """Rows whose ``column`` (a date or ISO text) is one of :attr:`days`."""
         keep = {d.isoformat() for d in self.days}
-        return frame[frame[column].map(lambda d: (d.isoformat() if hasattr(d, "isoformat") else str(d)) in keep)]
+        return frame[
+            frame[column].map(lambda d: (d.isoformat() if hasattr(d, "isoformat") else str(d)) in keep).astype(bool)
+        ]
 
 
 #: The parameters a notebook may declare in its parameters cell (each ``None`` when committed).

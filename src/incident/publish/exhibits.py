@@ -99,7 +99,7 @@ _ARTICLES = ("der ", "die ", "das ", "den ", "dem ", "ein ", "eine ", "einer ", 
 
 
 def _who(claim: pd.Series, outlet: str, kinds: dict[str, str]) -> str:
-    """Who a claim's time phrase belongs to: ``'laut IServ'`` / ``'Ein Sprecher des KRZN'`` where the phrase
+    """Who a claim's time phrase belongs to: ``'laut Betreiber A'`` / ``'Ein Sprecher des Rechenzentrums'`` where the phrase
     is in a party's own words (its own channel, or a verbatim quote that holds the phrase), else the outlet."""
     speaker = str(claim.get("speaker_de", "") or "").strip()
     party = str(claim.get("speaker_role", "") or "") in PARTY_ROLES and bool(speaker)
@@ -134,7 +134,7 @@ def _clip(phrase: str, limit: int = PHRASE_CHARS) -> str:
 def attribution(tables: dict[str, pd.DataFrame], ids: list[str], words: list[str]) -> str:
     """The second line of an Ablauf edge label: who gives the phrases that set the edge, with the phrase.
 
-    ``'laut IServ: „bis etwa 14.00 Uhr“ · WAZ: „Erst gegen 14 Uhr“'``; a phrase several sources give
+    ``'laut Betreiber A: „bis etwa 14.00 Uhr“ · WAZ: „Erst gegen 14 Uhr“'``; a phrase several sources give
     names up to two of them; more phrases than :data:`MAX_ATTRIBUTIONS` are counted.
     """
     claims = tables["claims_resolved"]
@@ -399,7 +399,7 @@ def _dative(name: str) -> str:
 
 
 def figure_said(claims: pd.DataFrame, outlets: dict[str, str]) -> tuple[str, bool]:
-    """Who gives a figure: ``('laut IServ-Sprecher Frank Vollmer (Betreiber), berichtet von WAZ', True)``
+    """Who gives a figure: ``('laut Sprecher A (Betreiber), berichtet von WAZ', True)``
     for a party's figure (an operator's is marked as such), ``('laut WAZ', False)`` for the outlet's own."""
     role = claims["speaker_role"] if "speaker_role" in claims else pd.Series("", index=claims.index)
     name = claims["speaker_de"] if "speaker_de" in claims else pd.Series("", index=claims.index)
@@ -602,7 +602,7 @@ def coverage_data(
         halves = [h for h in halves if h.date().isoformat() in keep]
     rows = []
     for plat in shown:
-        mine = claims[claims["platform"].map(lambda s, plat=plat: plat in split_ids(s))]
+        mine = claims[claims["platform"].map(lambda s, plat=plat: plat in split_ids(s)).astype(bool)]
         for i, h in enumerate(halves):
             hit = mine[
                 ((mine["start"] < h + pd.Timedelta(hours=12)) & (mine["end"] > h))

@@ -294,6 +294,12 @@ def datawrapper(rec, *, incident: Incident) -> dict[str, pd.DataFrame]:
         day = str(w.day)
         name = incident.platform_name(w.platform)
         start, end, what = drawn_span(w, tz=tz, day_start=incident.day_start, day_end=incident.day_end)
+        # Datawrapper's clock axis shows one day per row: an outage going on into later days is drawn to
+        # its day's last minute and says so; its end stays in words in "Ende"
+        last = pd.Timestamp(day).tz_localize(tz) + pd.Timedelta(hours=23, minutes=59)
+        if end > last:
+            start, end = min(start, last), last
+            what = f"{what}; dauerte über diesen Tag hinaus"
         rows.append(
             {
                 "Bezeichnung": f"{name}, {german.day_short(pd.Timestamp(day).date())}",

@@ -154,7 +154,7 @@ def sequence(
     seq = seq[seq["platform"].isin(platforms)]
     if days is not None:
         keep = {d.isoformat() for d in days}
-        seq = seq[seq["day"].map(lambda d: d.isoformat() in keep)]
+        seq = seq[seq["day"].map(lambda d: d.isoformat() in keep).astype(bool)]
     rank = {p: i for i, p in enumerate(platforms)}
     seq = seq.assign(_r=seq["platform"].map(rank)).sort_values(["day", "_r", "episode"])
     rows = []
@@ -232,7 +232,11 @@ def statements(
     said = c[(c["table"] == "statements") & c["witness"].isin(OFFICIAL_WITNESSES)]
     if days is not None:
         said = said[said["start"].isna() | touches_days(said, incident=incident, days=days)]
-    said = said[said["platform"].map(lambda p: any(x in platforms or x in incident.context_ids for x in split_ids(p)))]
+    said = said[
+        said["platform"]
+        .map(lambda p: any(x in platforms or x in incident.context_ids for x in split_ids(p)))
+        .astype(bool)
+    ]
     said = said.sort_values(["start", "claim_id"], na_position="last")
     outlets = _outlet_map(tables)
     out = pd.DataFrame(

@@ -160,9 +160,9 @@ def _agrees(amount: Amount, row: pd.Series) -> bool:
 def check_amount(amount: Amount, family: frozenset[str], ev: Evidence) -> Finding:
     """A stated figure against the source figures of its unit (see the module doc)."""
     units = ev.counts["unit"].fillna("")
-    cand = ev.counts[units.map(lambda u: any(f in u for f in amount.units))]
+    cand = ev.counts[units.map(lambda u: any(f in u for f in amount.units)).astype(bool)]
     if family:
-        cand = cand[cand["platforms"].map(lambda ps: bool(ps & family))]
+        cand = cand[cand["platforms"].map(lambda ps: bool(ps & family)).astype(bool)]
     if cand.empty and amount.converted:  # the figure in another unit ("eine halbe Stunde" against minutes)
         unit, value = amount.converted[0]
         return check_amount(Amount(value, amount.qualifier, (unit,), amount.text), family, ev)
@@ -228,11 +228,11 @@ def check_attribution(
     if cand.empty:
         return Finding(NICHT_BELEGT, [], f"Keine Aussage dieser Person oder Stelle in den Quellen ({who}).")
     if family:
-        on = cand[cand["platforms"].map(lambda ps: bool(ps & family))]
+        on = cand[cand["platforms"].map(lambda ps: bool(ps & family)).astype(bool)]
         if not on.empty:
             cand = on
     if days:
-        on_day = cand[cand["start"].map(lambda s: pd.isna(s) or s.date() in days)]
+        on_day = cand[cand["start"].map(lambda s: pd.isna(s) or s.date() in days).astype(bool)]
         if not on_day.empty:
             cand = on_day
     polarity = lx.POLARITY.get(att.stance or "")
@@ -435,7 +435,7 @@ def _check_episode(row: pd.Series, kind: str, when: When, d: date, ev: Evidence,
 
 def _claims_of_kind(ev: Evidence, kind: str, family: frozenset[str], days: list[date] | None) -> pd.DataFrame:
     tl = ev.timeline
-    rows = tl[tl["event"].isin(lx.CLASS_EVENTS[kind]) & tl["platforms"].map(lambda ps: bool(ps & family))]
+    rows = tl[tl["event"].isin(lx.CLASS_EVENTS[kind]) & tl["platforms"].map(lambda ps: bool(ps & family)).astype(bool)]
     if days is not None:
         on = rows["start"].map(lambda s: pd.notna(s) and s.date() in days)
         rows = rows[on]
@@ -463,7 +463,7 @@ def _check_claims(
     best: Finding | None = None
     for d, span in when.spans.items():
         t0, t1 = pd.Timestamp(span.start), pd.Timestamp(span.end)
-        that_day = timed[timed["start"].map(lambda s, d=d: s.date() == d)]
+        that_day = timed[timed["start"].map(lambda s, d=d: s.date() == d).astype(bool)]
         hit = that_day[[_overlaps(s, e, t0, t1) for s, e in zip(that_day["start"], that_day["end"], strict=True)]]
         if not hit.empty:
             narrow = min(_minutes(s, e) for s, e in zip(hit["start"], hit["end"], strict=True))
@@ -508,7 +508,7 @@ def check_event(
     said = _q(" ".join(x for x in (words, when.phrase if when is not None else "") if x))
     if kind in ("attack", "working"):
         return _check_claims(kind, family, when, ev, tz, names, said)
-    seq = ev.sequence[ev.sequence["platforms"].map(lambda ps: bool(ps & family))]
+    seq = ev.sequence[ev.sequence["platforms"].map(lambda ps: bool(ps & family)).astype(bool)]
     if when is not None:
         seq = seq[seq["day"].isin(list(when.spans))]
     if seq.empty:

@@ -42,7 +42,7 @@ def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> 
     """Figures the sources report, one small panel per quantity on one shared log axis.
 
     Each panel names the quantity and its unit above it; each figure is a dot with its
-    value in de-DE written beside it and who gives it under it („laut IServ-Sprecher … (Betreiber)“).
+    value in de-DE written beside it and who gives it under it („laut Sprecher … (Betreiber)“).
     The site sizes the panels to the column (``usermeta.fit``).
 
     Args:
