@@ -354,3 +354,19 @@ def test_figures_reject_non_positive():
     frame.loc[frame.index[0], "value"] = 0
     with pytest.raises(ChartError, match="positive"):
         build_chart("figures", frame=frame)
+
+
+def test_coverage_over_two_weeks_names_each_day_once_generated_frame():
+    """Generated: 14 days = 28 half-days. At 360 px dated half-day labels overlap, so a long window's axis
+    names each day once (at its morning column); a short window keeps every half-day label."""
+    days = pd.date_range("2030-03-04", periods=14, freq="D")
+    half_days = [f"{d.strftime('%d.%m.')} {h}" for d in days for h in ("vorm.", "nachm.")]
+    frame = chart_frame("coverage").iloc[:1].copy()
+    frame["half_day"] = half_days[0]
+    chart = charts.coverage_chart(frame, headline="h", description="d", half_days=half_days)
+    svg = charts.render_svg(chart.to_dict())
+    shown = [h for h in half_days if f">{h}<" in svg]
+    assert shown == []  # no half-day label as such
+    assert all(f">{h.removesuffix(' vorm.')}<" in svg for h in half_days if h.endswith("vorm."))
+    short = charts.coverage_chart(frame, headline="h", description="d", half_days=half_days[:4])
+    assert all(f">{h}<" in charts.render_svg(short.to_dict()) for h in half_days[:4])

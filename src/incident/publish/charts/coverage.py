@@ -7,6 +7,9 @@ import pandas as pd
 
 from incident.publish.charts.house import NUMBER_FORMAT, check, evidence_tooltips, finish
 
+#: Half-days above which the axis names each day once (a window longer than a week).
+LONG_WINDOW_HALF_DAYS = 14
+
 
 def coverage_chart(data: pd.DataFrame, *, headline: str, description: str, half_days: list[str]) -> alt.LayerChart:
     """How well is each half-day covered: independent sources per platform and half-day.
@@ -25,13 +28,24 @@ def coverage_chart(data: pd.DataFrame, *, headline: str, description: str, half_
     frame = check(data, ("platform", "half_day", "n_sources"), "coverage_chart")
     frame["n_sources"] = pd.to_numeric(frame["n_sources"], errors="raise").astype(int)
     platforms = list(dict.fromkeys(frame["platform"]))
+    axis = alt.Axis(labelAngle=-90, labelFontSize=10, labelOverlap=False, labelPadding=4)
+    if len(half_days) > LONG_WINDOW_HALF_DAYS:
+        # a window longer than a week: one label per day (at its morning column), so the dated labels
+        # do not overlap at 360 px; the tooltip still names each half-day
+        axis = alt.Axis(
+            labelAngle=-90,
+            labelFontSize=10,
+            labelOverlap=False,
+            labelPadding=4,
+            labelExpr="indexof(datum.label, ' vorm.') >= 0 ? replace(datum.label, ' vorm.', '') : ''",
+        )
     base = alt.Chart(frame).encode(
         x=alt.X(
             "half_day:O",
             title=None,
             sort=half_days,
             scale=alt.Scale(domain=half_days),
-            axis=alt.Axis(labelAngle=-90, labelFontSize=10, labelOverlap=False, labelPadding=4),
+            axis=axis,
         ),
         y=alt.Y("platform:N", title=None, sort=platforms, axis=alt.Axis(labelLimit=110)),
         tooltip=[
