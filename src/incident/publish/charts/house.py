@@ -313,3 +313,20 @@ def nothing_to_draw(words: str, *, kind: str, headline: str, description: str) -
             },
         )
     )
+
+
+def left_header(*, size: int, padding: int, limit, bold: bool = False, expr: str | None = None) -> alt.Header:
+    """A facet row's label left above its panel (the Ablauf's days, the statements' platforms, the figures)."""
+    extra = {"labelFontWeight": "bold"} if bold else {}
+    if expr is not None:
+        extra["labelExpr"] = expr
+    return alt.Header(
+        labelAngle=0,
+        labelAlign="left",
+        labelAnchor="start",
+        labelOrient="top",
+        labelFontSize=size,
+        labelPadding=padding,
+        labelLimit=limit,
+        **extra,
+    )

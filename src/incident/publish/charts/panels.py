@@ -7,7 +7,7 @@ import textwrap
 import altair as alt
 
 from incident import german
-from incident.publish.charts.house import HEADER_WRAP
+from incident.publish.charts.house import HEADER_WRAP, left_header
 
 __all__ = ["HEADER_WRAP", "panel_rows", "said", "wrap_lines"]
 
@@ -47,14 +47,5 @@ def panel_rows(order: list[str]) -> alt.Row:
         "panel:N",
         sort=order,
         title=None,
-        header=alt.Header(
-            labelAngle=0,
-            labelAlign="left",
-            labelAnchor="start",
-            labelOrient="top",
-            labelFontSize=11,
-            labelLimit=0,
-            labelPadding=2,
-            labelExpr="split(datum.value, '\\n')",
-        ),
+        header=left_header(size=11, padding=2, limit=0, expr="split(datum.value, '\\n')"),
     )

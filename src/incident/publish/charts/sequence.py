@@ -28,6 +28,7 @@ from incident.publish.charts.house import (
     empty_input,
     evidence_tooltips,
     finish_facet,
+    left_header,
     nothing_to_draw,
 )
 
@@ -284,16 +285,7 @@ def sequence_chart(
                 "day:N",
                 sort=days,
                 title=None,
-                header=alt.Header(
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelFontSize=13,
-                    labelFontWeight="bold",
-                    labelPadding=6,
-                    labelLimit=0,
-                ),
+                header=left_header(size=13, padding=6, limit=0, bold=True),
             ),
             spacing=16,
         )

@@ -22,6 +22,7 @@ from incident.publish.charts.house import (
     empty_input,
     evidence_tooltips,
     finish_facet,
+    left_header,
     nothing_to_draw,
 )
 
@@ -127,16 +128,7 @@ def statements_chart(data: pd.DataFrame, *, headline: str, description: str, x_t
             "platform:N",
             sort=platforms,
             title=None,
-            header=alt.Header(
-                labelAngle=0,
-                labelAlign="left",
-                labelAnchor="start",
-                labelOrient="top",
-                labelFontSize=11,
-                labelFontWeight="bold",
-                labelPadding=2,
-                labelLimit=alt.ExprRef("child_width"),
-            ),
+            header=left_header(size=11, padding=2, limit=alt.ExprRef("child_width"), bold=True),
         ),
         spacing=8,
     )
