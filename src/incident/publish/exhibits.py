@@ -252,10 +252,14 @@ def sequence_data(
         re_day = (pd.Timestamp(day) + pd.Timedelta(days=re_k)).date().isoformat()
         on_text = row_bounds_text(w, "onset", tz=tz, day=day)
         re_text = row_bounds_text(w, "recovery", tz=tz, day=re_day)
+        if re_text == UNKNOWN:  # a bound at that day's own midnight says the day: named from the onset day
+            re_text = row_bounds_text(w, "recovery", tz=tz, day=day)
         parts: list[tuple[str, float, float, str, list[str]]] = []  # part, start, end, unknown, ids
         if b is not None and c is not None and c > b and not broken:
             parts.append(("sicher", b, c, "", all_ids))
-        for part, lo, hi, ids in (("beginn", a, b, on_ids), ("ende", c, d, re_ids)):
+        # an onset "by the end of the day" kept for the certain span is drawn on its own day's row
+        b_edge = b - 1e-6 if b is not None and round(b, 6) == 24 else b
+        for part, lo, hi, ids in (("beginn", a, b_edge, on_ids), ("ende", c, d, re_ids)):
             if lo is not None and hi is not None:
                 parts.append((part, lo, max(lo, hi), "", ids or all_ids))
             elif lo is not None or hi is not None:
