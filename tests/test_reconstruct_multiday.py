@@ -415,11 +415,11 @@ def test_the_ablauf_names_the_later_day_an_episode_ended_on():
         tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
         data = sequence_data(tables, incident=incident())
         # the rows in between say "weiter am …"; the edge's own label is on the row of its day
-        texts = data.loc[data["part"] == "text_ende", "text"]
-        return texts[texts.str.startswith("Ende")].iloc[0]
+        rows = data[(data["part"] == "text_ende") & data["text"].str.startswith("Ende")]
+        return str(rows["date"].iloc[0]), rows["text"].iloc[0]
 
     r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
-    assert ende(r) == "Ende nicht vor Donnerstag, 7. März"
+    assert ende(r) == ("2030-03-07", "Ende nicht vor Donnerstag, 7. März")
     r = run(
         [source("a"), source("b", published="2030-03-05"), source("c", published="2030-03-08")],
         [
@@ -428,7 +428,7 @@ def test_the_ablauf_names_the_later_day_an_episode_ended_on():
             claim("c#1", event="restored", stance="working", day="", time="seit dem 7."),
         ],
     )
-    assert ende(r) == "Ende am Donnerstag, 7. März"
+    assert ende(r) == ("2030-03-07", "Ende im Laufe des Tages")  # on Thursday's own row
 
 
 def test_the_ablauf_draws_the_certain_span_of_a_day_level_multi_day_episode_across_days():
