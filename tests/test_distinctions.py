@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from fixtures.bounds_cases import at, claim, count, descriptor, evidence, incident, source
+from fixtures.bounds_cases import at, claim, count, descriptor, evidence, incident, source, tables_of
 
 from incident.errors import ValidationError
 from incident.evidence.descriptor import parse_descriptor
@@ -351,15 +351,7 @@ def test_separate_phases_are_never_drawn_as_one_continuous_bar():
 
 
 def _summary(r, inc):
-    tables = {
-        "sources": r.sources,
-        "claims_resolved": r.claims,
-        "sequence": r.sequence,
-        "conflicts": r.conflicts,
-        "constraints": r.constraints,
-        "flags": r.flags,
-        "unresolved": r.unresolved,
-    }
+    tables = tables_of(r)
     return summary(tables, inc)
 
 

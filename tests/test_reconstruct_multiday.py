@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from fixtures.bounds_cases import at, claim, evidence, incident, source, statement
+from fixtures.bounds_cases import at, claim, evidence, incident, source, statement, tables_of
 
 from incident.reconstruct import reconstruct
 
@@ -135,12 +135,7 @@ def test_a_sentence_as_the_day_phrase_gives_its_date():
 def _facts(r):
     from incident.publish.facts import fact_box
 
-    tables = {
-        "claims_resolved": r.claims,
-        "sequence": r.sequence,
-        "conflicts": r.conflicts,
-        "sources": r.sources,
-    }
+    tables = tables_of(r)
     return fact_box(tables, incident=incident(), platforms=("alpha",)).set_index("label")
 
 
@@ -362,15 +357,7 @@ def test_an_onset_on_a_later_day_inside_the_span_is_a_time_conflict():
 def _happened(r) -> str:
     from incident.publish.summary import summary
 
-    tables = {
-        "sources": r.sources,
-        "claims_resolved": r.claims,
-        "sequence": r.sequence,
-        "conflicts": r.conflicts,
-        "constraints": r.constraints,
-        "flags": r.flags,
-        "unresolved": r.unresolved,
-    }
+    tables = tables_of(r)
     return " ".join(str(s) for _, sentences in summary(tables, incident()).happened for s in sentences)
 
 
@@ -412,7 +399,7 @@ def test_the_ablauf_names_the_later_day_an_episode_ended_on():
     from incident.publish.exhibits import sequence_data
 
     def ende(r) -> str:
-        tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
+        tables = tables_of(r)
         data = sequence_data(tables, incident=incident())
         # the rows in between say "weiter am …"; the edge's own label is on the row of its day
         rows = data[(data["part"] == "text_ende") & data["text"].str.startswith("Ende")]
@@ -437,7 +424,7 @@ def test_the_ablauf_draws_the_certain_span_of_a_day_level_multi_day_episode_acro
     from incident.publish.exhibits import sequence_data
 
     r = run([source("a", published="2030-03-07")], [claim("a#1", day="seit Montag")])
-    tables = {"claims_resolved": r.claims, "sequence": r.sequence, "conflicts": r.conflicts, "sources": r.sources}
+    tables = tables_of(r)
     data = sequence_data(tables, incident=incident())
     solid = data[data["part"] == "sicher"]
     assert {(str(d), float(s), float(e)) for d, s, e in zip(solid["date"], solid["start"], solid["end"])} >= {

@@ -19,18 +19,24 @@ source bounds is not a fact and is left out (the Ablauf shows it as "unbekannt")
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from babel.dates import format_date
 
 from incident import atomic, german, labels
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
 from incident.publish.spelling import Spelling
-from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
+from incident.publish.wording import (
+    UNKNOWN,
+    date_words,
+    days_text,
+    multi_day_recovery,
+    quoted,
+    recovery_days,
+    row_bounds_text,
+)
 
 FACT_COLUMNS = ("fact_id", "kind", "label", "value_text", "value", "phrases", "claim_ids", "note")
 
@@ -111,62 +117,6 @@ def _cell(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _local_day(t, tz: str, *, end: bool = False) -> date | None:
-    """The local day of a bound; an ``end`` bound at midnight belongs to the day before (it ends it)."""
-    if t is None or pd.isna(t):
-        return None
-    t = pd.Timestamp(t).tz_convert(tz)
-    if end and t.hour == 0 and t.minute == 0 and t.second == 0:
-        t = t - pd.Timedelta(days=1)
-    return t.date()
-
-
-def _recovery_days(w, tz: str, day: str) -> tuple[date, date | None] | None:
-    """(first, last) local day of an episode's recovery bounds when they lie after its onset day, else None;
-    ``last`` is None when no source bounds the recovery from above."""
-    lo = _local_day(getattr(w, "recovery_earliest", None), tz)
-    hi = _local_day(getattr(w, "recovery_latest", None), tz, end=True)
-    known = [d for d in (lo, hi) if d is not None]
-    onset_day = date.fromisoformat(day)
-    if not known or max(known) <= onset_day:
-        return None
-    return (lo or onset_day, hi) if hi is not None else (lo, None)  # (lo, None): no source says until when
-
-
-def _date_words(d: date, *, year: bool = False) -> str:
-    """``'21. Januar'`` (``'21. Januar 2021'`` with the year)."""
-    return format_date(d, "d. MMMM y" if year else "d. MMMM", locale=german.LOCALE)
-
-
-def days_text(first: date, last: date) -> str:
-    """A run of days in words: ``'vom 19. bis 21. Januar'``, ``'vom 28. Januar bis 2. Februar'``,
-    ``'vom 28. Dezember 2020 bis 3. Januar 2021'``; one day: ``'am 21. Januar'``."""
-    if first == last:
-        return f"am {_date_words(first)}"
-    if first.year != last.year:
-        return f"vom {_date_words(first, year=True)} bis {_date_words(last, year=True)}"
-    if first.month != last.month:
-        return f"vom {_date_words(first)} bis {_date_words(last)}"
-    return f"vom {first.day}. bis {_date_words(last)}"
-
-
-def _multi_day_recovery(w, tz: str, first: date, last: date) -> str:
-    """The recovery of an episode that ended on a later day, with its day(s) named."""
-    if first == last:
-        return row_bounds_text(w, "recovery", tz=tz, day=first.isoformat())
-    parts = []  # (last None: the latest end is "unbekannt", only the earliest is written)
-    lo, hi = getattr(w, "recovery_earliest", None), getattr(w, "recovery_latest", None)
-    if lo is not None and not pd.isna(lo):
-        t = pd.Timestamp(lo).tz_convert(tz)
-        at_midnight = t.hour == 0 and t.minute == 0
-        parts.append(f"frühestens am {_date_words(first)}" if at_midnight else f"frühestens {german.moment(t, tz)}")
-    if hi is not None and not pd.isna(hi):
-        t = pd.Timestamp(hi).tz_convert(tz)
-        at_midnight = t.hour == 0 and t.minute == 0
-        parts.append(f"spätestens am {_date_words(last)}" if at_midnight else f"spätestens {german.moment(t, tz)}")
-    return ", ".join(parts) or UNKNOWN
-
-
 def _times(
     tables: dict[str, pd.DataFrame], incident: Incident, platforms: tuple[str, ...], days: tuple | None
 ) -> list[dict]:
@@ -180,10 +130,10 @@ def _times(
     for w in seq.assign(_r=seq["platform"].map(rank)).sort_values(["day", "_r", "episode"]).itertuples():
         day = w.day.isoformat() if hasattr(w.day, "isoformat") else str(w.day)
         when = f"am {german.day_text(pd.Timestamp(day).date())}"
-        ended = _recovery_days(w, tz, day)  # an episode over several days: its end on a later day
+        ended = recovery_days(w, tz, day)  # an episode over several days: its end on a later day
         for edge, what in (("onset", "Beginn der Störung"), ("recovery", "Ende der Störung")):
             if edge == "recovery" and ended is not None:
-                text = _multi_day_recovery(w, tz, *ended)
+                text = multi_day_recovery(w, tz, *ended)
                 edge_when = (
                     f"ab {german.day_text(ended[0])}"
                     if ended[1] is None
@@ -223,13 +173,13 @@ def _times(
             first_day = pd.Timestamp(day).date()
             span = (
                 f"{days_text(first_day, first_day).replace('am ', 'ab ', 1)}, Ende frühestens am "
-                f"{_date_words(ended[0])}, wann genau, sagt keine Quelle"
+                f"{date_words(ended[0])}, wann genau, sagt keine Quelle"
                 if ended[1] is None
                 else days_text(first_day, ended[1])
                 if ended[0] == ended[1]
                 else (
                     f"{days_text(first_day, first_day).replace('am ', 'ab ', 1)}, Ende zwischen "
-                    f"{_date_words(ended[0])} und {_date_words(ended[1])}"
+                    f"{date_words(ended[0])} und {date_words(ended[1])}"
                 )
             )
             rows.append(

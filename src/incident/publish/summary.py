@@ -25,9 +25,8 @@ from incident import german, labels, urls
 from incident.evidence.descriptor import Incident
 from incident.ids import join_ids, split_ids
 from incident.publish.charts import short_outlet
-from incident.publish.facts import _date_words, _multi_day_recovery, _recovery_days
 from incident.publish.spelling import Spelling
-from incident.publish.wording import UNKNOWN, quoted, row_bounds_text
+from incident.publish.wording import UNKNOWN, date_words, multi_day_recovery, quoted, recovery_days, row_bounds_text
 
 #: Phrases and outlets named per side of a dispute; the rest are counted.
 MAX_PHRASES, MAX_OUTLETS = 2, 3
@@ -426,21 +425,21 @@ def _happened(tables: dict[str, pd.DataFrame], incident: Incident, ev: Evidence)
                 tail = Markup("Wann {} endete, sagt keine Quelle").format(pron)
         elif off == UNKNOWN and no_start:
             tail = Markup("Wann {} begann und wann {} endete, sagt keine Quelle").format(pron, pron)
-        elif (ended := _recovery_days(w, tz, day)) is not None:  # the end on a later day: its day named
+        elif (ended := recovery_days(w, tz, day)) is not None:  # the end on a later day: its day named
             if ended[1] is None:
                 tail = Markup("{} dauerte mindestens bis zum {}{}; wann {} endete, sagt keine Quelle").format(
-                    _cap(pron), _date_words(ended[0]), _laut(ev, w.recovery_claim_ids), pron
+                    _cap(pron), date_words(ended[0]), _laut(ev, w.recovery_claim_ids), pron
                 )
             elif ended[0] == ended[1]:
                 tail = Markup("{} endete am {} {}{}").format(
                     _cap(pron),
-                    _date_words(ended[0]),
+                    date_words(ended[0]),
                     _clause(row_bounds_text(w, "recovery", tz=tz, day=ended[0].isoformat())),
                     _laut(ev, w.recovery_claim_ids),
                 )
             else:
                 tail = Markup("{} endete {}{}").format(
-                    _cap(pron), _multi_day_recovery(w, tz, *ended), _laut(ev, w.recovery_claim_ids)
+                    _cap(pron), multi_day_recovery(w, tz, *ended), _laut(ev, w.recovery_claim_ids)
                 )
         elif off == UNKNOWN:
             tail = (

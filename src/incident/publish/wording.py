@@ -10,7 +10,10 @@ side that is only the edge of a part of the day ("am Morgen" = 6–10 Uhr; the s
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
+from babel.dates import format_date
 
 from incident import german
 
@@ -144,3 +147,62 @@ def row_bounds_text(row, edge: str, *, tz: str, day: str | None = None) -> str:
 
 def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+# --------------------------------------------------------------------------- episodes over several days
+
+
+def local_day(t, tz: str, *, end: bool = False) -> date | None:
+    """The local day of a bound; an ``end`` bound at midnight belongs to the day before (it ends it)."""
+    if t is None or pd.isna(t):
+        return None
+    t = pd.Timestamp(t).tz_convert(tz)
+    if end and t.hour == 0 and t.minute == 0 and t.second == 0:
+        t = t - pd.Timedelta(days=1)
+    return t.date()
+
+
+def recovery_days(w, tz: str, day: str) -> tuple[date, date | None] | None:
+    """(first, last) local day of an episode's recovery bounds when they lie after its onset day, else None;
+    ``last`` is None when no source bounds the recovery from above."""
+    lo = local_day(getattr(w, "recovery_earliest", None), tz)
+    hi = local_day(getattr(w, "recovery_latest", None), tz, end=True)
+    known = [d for d in (lo, hi) if d is not None]
+    onset_day = date.fromisoformat(day)
+    if not known or max(known) <= onset_day:
+        return None
+    return (lo or onset_day, hi) if hi is not None else (lo, None)  # (lo, None): no source says until when
+
+
+def date_words(d: date, *, year: bool = False) -> str:
+    """``'21. Januar'`` (``'21. Januar 2021'`` with the year)."""
+    return format_date(d, "d. MMMM y" if year else "d. MMMM", locale=german.LOCALE)
+
+
+def days_text(first: date, last: date) -> str:
+    """A run of days in words: ``'vom 19. bis 21. Januar'``, ``'vom 28. Januar bis 2. Februar'``,
+    ``'vom 28. Dezember 2020 bis 3. Januar 2021'``; one day: ``'am 21. Januar'``."""
+    if first == last:
+        return f"am {date_words(first)}"
+    if first.year != last.year:
+        return f"vom {date_words(first, year=True)} bis {date_words(last, year=True)}"
+    if first.month != last.month:
+        return f"vom {date_words(first)} bis {date_words(last)}"
+    return f"vom {first.day}. bis {date_words(last)}"
+
+
+def multi_day_recovery(w, tz: str, first: date, last: date) -> str:
+    """The recovery of an episode that ended on a later day, with its day(s) named."""
+    if first == last:
+        return row_bounds_text(w, "recovery", tz=tz, day=first.isoformat())
+    parts = []  # (last None: the latest end is "unbekannt", only the earliest is written)
+    lo, hi = getattr(w, "recovery_earliest", None), getattr(w, "recovery_latest", None)
+    if lo is not None and not pd.isna(lo):
+        t = pd.Timestamp(lo).tz_convert(tz)
+        at_midnight = t.hour == 0 and t.minute == 0
+        parts.append(f"frühestens am {date_words(first)}" if at_midnight else f"frühestens {german.moment(t, tz)}")
+    if hi is not None and not pd.isna(hi):
+        t = pd.Timestamp(hi).tz_convert(tz)
+        at_midnight = t.hour == 0 and t.minute == 0
+        parts.append(f"spätestens am {date_words(last)}" if at_midnight else f"spätestens {german.moment(t, tz)}")
+    return ", ".join(parts) or UNKNOWN

@@ -58,7 +58,7 @@ from incident.timeexpr.atoms import (
     YearRef,
 )
 from incident.timeexpr.expression import Expr, Unresolvable
-from incident.timeexpr.readers import Cursor
+from incident.timeexpr.readers import Cursor, numeric_date
 from incident.timeexpr.span import SENTENCE_NOTE
 from incident.timeexpr.tokens import Tok, normalise, tokenize
 
@@ -106,13 +106,8 @@ def date_in_sentence(text: str) -> Expr | None:
     found: set[DateRef] = set()
     for k, t in enumerate(toks):
         if t.kind == "date":
-            parts = t.low.split(".")
-            d, mo = int(parts[0]), int(parts[1])
-            y = int(parts[2]) if parts[2] else None
-            if y is not None and y < 100:
-                y += cv.TWO_DIGIT_YEAR_BASE
-            if 1 <= mo <= 12 and cv.valid_day(d, mo, y):
-                found.add(DateRef(d, mo, y))
+            if (ref := numeric_date(t)) is not None:
+                found.add(ref)
         elif t.kind == "ord" and k + 1 < len(toks) and toks[k + 1].low in lx.MONTHS:
             d, mo = int(t.low[:-1]), lx.MONTHS[toks[k + 1].low]
             nxt = toks[k + 2] if k + 2 < len(toks) else None

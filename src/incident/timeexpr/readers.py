@@ -132,17 +132,24 @@ def _read_hm(r: Cursor, t: Tok) -> bool:
     return r.emit(ClockAtom(h, mi, explicit), advance=1 + explicit)
 
 
-def _read_date(r: Cursor, t: Tok) -> bool:
-    """ "11.01.2021", "11.1.", or "8.15." read as a clock at the end of a sentence."""
-    if t.kind != "date":
-        return False
+def numeric_date(t: Tok) -> DateRef | None:
+    """The day a numeric date token names ("11.01.2021", "11.1.", "11.1.21"), ``None`` when it names none."""
     parts = t.low.split(".")
     d, mo = int(parts[0]), int(parts[1])
     y = int(parts[2]) if parts[2] else None
     if y is not None and y < 100:
         y += cv.TWO_DIGIT_YEAR_BASE
-    if 1 <= mo <= 12 and cv.valid_day(d, mo, y):
-        return r.emit(DayAtom(DateRef(d, mo, y)))
+    return DateRef(d, mo, y) if 1 <= mo <= 12 and cv.valid_day(d, mo, y) else None
+
+
+def _read_date(r: Cursor, t: Tok) -> bool:
+    """ "11.01.2021", "11.1.", or "8.15." read as a clock at the end of a sentence."""
+    if t.kind != "date":
+        return False
+    if (ref := numeric_date(t)) is not None:
+        return r.emit(DayAtom(ref))
+    parts = t.low.split(".")
+    d, mo = int(parts[0]), int(parts[1])
     if not parts[2] and d <= cv.MAX_CLOCK_HOUR and mo <= cv.MAX_CLOCK_MINUTE:
         explicit = r.low() == lx.UHR
         return r.emit(ClockAtom(d, mo, explicit), advance=1 + explicit)
