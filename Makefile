@@ -198,12 +198,18 @@ $(PARAMS): FORCE
 	if cmp -s "$@.new" "$@"; then rm -f "$@.new"; else mv "$@.new" "$@"; fi
 
 QUEUE := $(BUILD)/.queue
+# A notebook whose only newer input is its descriptor hash (a chart headline changed) is queued
+# for `--retitle`: the new headline is written into its executed copy without a run when that
+# is safe (incident.retitle), else it runs. make itself compares the list of newer inputs.
+RETITLE := $(BUILD)/.queue-retitle
+_only_headline = $(and $(wildcard $@),$(filter $(DESC)/nb-$*,$?),$(if $(filter-out $(DESC)/nb-$*,$?),,yes))
 $(BUILD)/notebooks/%.ipynb: $(NB_DIR)/%.ipynb $(MANIFEST) $(NB_SRC) $(PARAMS) $(DESC)/nb-%
-	@mkdir -p "$(@D)"; rm -f "$@"; echo "$<" >> "$(QUEUE)"
+	@mkdir -p "$(@D)"; $(if $(_only_headline),echo "$<" >> "$(RETITLE)",rm -f "$@"; echo "$<" >> "$(QUEUE)")
 
 $(SITE_INDEX): $(EXECUTED) $(SITE_SRC) $(MANIFEST) $(DESC)/site
 	@$(PY) -m incident build --incident "$$INCIDENT" $$([ -e "$(PROC_QUEUE)" ] && echo --process) $(SH_PARAM_ARGS) \
-	  $$([ -s "$(QUEUE)" ] && sort -u "$(QUEUE)"); rc=$$?; rm -f "$(QUEUE)" "$(PROC_QUEUE)"; exit $$rc
+	  $$([ -s "$(RETITLE)" ] && sort -u "$(RETITLE)" | sed 's/^/--retitle=/') \
+	  $$([ -s "$(QUEUE)" ] && sort -u "$(QUEUE)"); rc=$$?; rm -f "$(QUEUE)" "$(PROC_QUEUE)" "$(RETITLE)"; exit $$rc
 
 report: $(STAMP) ## Run every notebook from data/raw and build build/INCIDENT/site/index.html
 	@mkdir -p $(SH_BUILD)
@@ -221,7 +227,7 @@ _report:
 	@for d in "$$INCIDENT_HOME/build" "$$INCIDENT_HOME/data/processed"; do [ -d "$$d" ] || continue; \
 	  find "$$d" -mindepth 1 -maxdepth 1 -name ".$$INCIDENT.partial-*" \
 	    -exec sh -c 'echo "  cleaned  $$1 (left over by an interrupted run)" >&2; rm -rf "$$1"' _ {} \; ; done
-	@start=$$(date +%s%N); mkdir -p $(SH_BUILD); : > $(SH_BUILD)/.ran; rm -f "$(QUEUE)" "$(PROC_QUEUE)"; \
+	@start=$$(date +%s%N); mkdir -p $(SH_BUILD); : > $(SH_BUILD)/.ran; rm -f "$(QUEUE)" "$(PROC_QUEUE)" "$(RETITLE)"; \
 	$(MAKE) --no-print-directory -j2 "$(SITE_INDEX)" || exit $$?; \
 	n=$$(wc -l < $(SH_BUILD)/.ran); end=$$(date +%s%N); \
 	printf 'report: %d notebook(s) run in %d.%01d s; site: %s\n' "$$n" $$(( (end-start)/1000000000 )) $$(( (end-start)/100000000 % 10 )) $(SH_BUILD)/site/index.html

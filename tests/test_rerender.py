@@ -119,8 +119,18 @@ def test_the_chart_only_parts_change_no_processed_file(tmp_path):
 # ------------------------------------------------------------------------- the fast path, end to end
 
 
+def _make_report(home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "report", f"INCIDENT={INCIDENT}", f"INCIDENT_HOME={home}"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=1800,
+    )
+
+
 @pytest.mark.slow
-def test_a_headline_change_re_renders_one_notebook_and_the_site_as_a_clean_build_would(tmp_path):
+def test_a_headline_change_re_renders_without_a_run_and_the_site_is_a_clean_builds(tmp_path):
     home = tmp_path / "edited"
     res = repro.build_clean(INCIDENT, home)
     assert res.returncode == 0, res.stdout + res.stderr
@@ -132,29 +142,37 @@ def test_a_headline_change_re_renders_one_notebook_and_the_site_as_a_clean_build
     new = "Eine neue Überschrift für den Test <&>"
     _set_headline(_descriptor(home), exhibit, new)
 
-    fast = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT), "report", f"INCIDENT={INCIDENT}", f"INCIDENT_HOME={home}"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=1800,
-    )
+    fast = _make_report(home)
     assert fast.returncode == 0, fast.stdout + fast.stderr
     drawn = _drawn_by(exhibit)
-    assert "report: 1 notebook(s) run" in fast.stdout
-    assert [ln.split()[1] for ln in fast.stdout.splitlines() if ln.startswith("  done ")] == drawn
+    assert "report: 0 notebook(s) run" in fast.stdout, fast.stdout
+    assert [ln.split()[1] for ln in fast.stdout.splitlines() if ln.startswith("  retitled ")] == drawn
+    assert not [ln for ln in fast.stdout.splitlines() if ln.startswith(("  done ", "  re-run "))], fast.stdout
     assert "accounting:" not in fast.stdout, "the processing ran"
     assert (p.processed / "manifest.json").stat().st_mtime_ns == manifest_time
     assert (p.processed / "manifest.json").read_bytes() == manifest
     for stem, stamp in untouched.items():
         if stem not in drawn:
-            assert (p.executed / f"{stem}.ipynb").stat().st_mtime_ns == stamp, f"{stem} re-ran"
+            assert (p.executed / f"{stem}.ipynb").stat().st_mtime_ns == stamp, f"{stem} was touched"
 
     # the new headline is on the pages that show the chart: the article and the notebook's desk page
     page = (p.site / "index.html").read_text(encoding="utf-8")
     desk = (p.site / f"{drawn[0]}.html").read_text(encoding="utf-8")
     for html in (page, desk):
         assert "Eine neue Überschrift für den Test &lt;&amp;&gt;" in html
+    assert _make_report(home).stdout.startswith("report: 0 notebook(s) run"), "a second report has nothing to do"
+
+    # a change beyond a headline (the order of an exhibit's quantities) re-runs the notebook that draws it
+    doc = _descriptor(home).read_text(encoding="utf-8")
+    listed = yaml.safe_load(doc)["exhibits"]["2-zahlen"]["quantities"]
+    block = "[" + ", ".join(listed) + "]"
+    assert doc.count(block) == 1, "the quantities are written as one flow list"
+    _descriptor(home).write_text(doc.replace(block, "[" + ", ".join(reversed(listed)) + "]"), encoding="utf-8")
+    rerun = _make_report(home)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    reader = _drawn_by("2-zahlen")
+    assert [ln.split()[1].rstrip(":") for ln in rerun.stdout.splitlines() if ln.startswith("  re-run ")] == reader
+    assert [ln.split()[1] for ln in rerun.stdout.splitlines() if ln.startswith("  done ")] == reader
 
     clean = tmp_path / "clean"
     res = repro.build_clean(INCIDENT, clean, raw_from=p)

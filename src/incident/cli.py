@@ -101,17 +101,26 @@ def _build(args, paths: config.Paths) -> int:
     processed tables' readers are imported already. Each step writes as its own command does
     (atomically); a failing step stops the run and leaves the site as it was.
     """
-    from incident import run_notebook
+    from incident import retitle, run_notebook
 
     todo = [Path(n) for n in args.notebooks]
+    for nb in map(Path, args.retitle):
+        outcome = retitle.apply(nb, paths)
+        if outcome.done:
+            print(
+                f"  retitled {nb.stem} ({', '.join(outcome.retitled) or 'no headline changed'}; not re-run)", flush=True
+            )
+        else:
+            print(f"  re-run   {nb.stem}: {outcome.reason}", flush=True)
+            todo.append(nb)
+    todo = sorted(set(todo), key=lambda p: p.name)  # in the notebooks' order, as make queues them
     params = _parameters(args.param)
     kernel = None
     if todo:
         run_notebook.explicit(paths, params)  # a bad parameter is named before anything runs
         kernel = run_notebook.Kernel(paths, warm_up=run_notebook.WARM_UP).start()
-    # imported while the kernel boots: the site needs them last (nbconvert makes its desk pages)
-    from nbconvert import HTMLExporter  # noqa: F401
-
+        # imported while the kernel boots: the site needs nbconvert last (for its desk pages)
+        from nbconvert import HTMLExporter  # noqa: F401
     from incident.publish import site  # noqa: F401
 
     try:
@@ -202,6 +211,14 @@ def parser() -> argparse.ArgumentParser:
     st = command("site", _site, "assemble build/<incident>/site/")
     bd = command("build", _build, "a report's due steps in one process: [--process] [notebooks…], then the site")
     bd.add_argument("--process", action="store_true", help="process the raw tables first")
+    bd.add_argument(
+        "--retitle",
+        action="append",
+        default=[],
+        metavar="NOTEBOOK",
+        help="a notebook whose only changed input is a chart headline: written into its executed copy "
+        "without a run when that is safe (incident.retitle), else run",
+    )
     bd.add_argument("notebooks", nargs="*", help="notebooks to run (in one kernel) before the site")
     bd.add_argument("--param", action="append", metavar="NAME=VALUE", help="notebook parameter (as for notebooks)")
     for p in (st, bd):

@@ -26,7 +26,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from incident import atomic
+from incident import atomic, retitle
 from incident.config import ROOT, Paths
 from incident.errors import NotebookError, OutputError
 from incident.notebook import PUBLISH_ENV
@@ -349,6 +349,9 @@ def _run_in(kernel: Kernel, sources: list, paths: Paths, *, params: dict, given:
         nb = parameterize_notebook(
             nb, _for_notebook(nb, params, given, notebook.stem, say), kernel_name=name, language="python"
         )
+        # what it reads of the descriptor's chart-only parts: a later headline change can then be
+        # written into this copy without a run (incident.retitle)
+        inputs = retitle.chart_inputs(paths, notebook)
         kc.execute_interactive("%reset -f", timeout=60)  # every notebook starts from an empty namespace
         client = NotebookClient(
             nb,
@@ -389,6 +392,7 @@ def _run_in(kernel: Kernel, sources: list, paths: Paths, *, params: dict, given:
                 failing + 1 - injected,
                 f"{exc.ename}: {exc.evalue[:500]} (cell starts {first[:60]!r}; partial run kept at {failed})",
             ) from None
+        retitle.record(nb, inputs)
         nbformat.write(nb, tmp)
         os.replace(tmp, target)
         done.append(target)

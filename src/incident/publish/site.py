@@ -58,7 +58,7 @@ from incident import atomic, german, processed, urls
 from incident.config import Paths
 from incident.errors import OutputError, SiteError
 from incident.evidence.descriptor import Incident, load_descriptor
-from incident.publish import provenance, selection, spreadsheet, summary, textpage
+from incident.publish import deskcache, provenance, selection, spreadsheet, summary, textpage
 from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
 from incident.publish.spelling import Spelling
 
@@ -337,6 +337,22 @@ class Charts:
     def __init__(self, site: Path, exhibits: Mapping[str, Exhibit], prefix: str):
         self.site, self.exhibits, self.prefix, self.count = site, exhibits, prefix, 0
         self._by_spec = {self._key(e.spec): e for e in exhibits.values()}
+        #: Fallback SVGs written into the site (path relative to it → text), for the desk page cache.
+        self.written: dict[str, str] = {}
+
+    def matches(self, notebook: nbformat.NotebookNode) -> list[str | None]:
+        """For each chart output of ``notebook``, the exhibit it is (``None``: none)."""
+        out = []
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                for mime in VEGA_MIMES:
+                    if mime in data:
+                        spec = json.loads(data[mime]) if isinstance(data[mime], str) else data[mime]
+                        found = self._by_spec.get(self._key(spec))
+                        out.append(found.name if found else None)
+                        break
+        return out
 
     @staticmethod
     def _key(spec: Mapping[str, Any]) -> str:
@@ -353,7 +369,8 @@ class Charts:
             fallback = f"exhibits/{exhibit.name}.svg"
         else:
             fallback = f"assets/{ident}.svg"
-            atomic.write_text(self.site / fallback, render_svg(dict(spec)))
+            self.written[fallback] = render_svg(dict(spec))
+            atomic.write_text(self.site / fallback, self.written[fallback])
         meta = spec.get("usermeta", {}) if isinstance(spec.get("usermeta"), dict) else {}
         links = None
         if exhibit is not None:
@@ -542,16 +559,17 @@ def spreadsheet_safe_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
         return
     header, rows = table[0], table[1:]
-    frame = pd.DataFrame(rows, columns=header) if rows else pd.DataFrame(columns=header)
     numeric = _numeric_columns(source.name, header, rows)
-    safe = spreadsheet.safe(frame, text_columns=[c for c in header if c not in numeric])
-    if safe.equals(frame):
+    text = [i for i, c in enumerate(header) if c not in numeric]
+    # row by row in plain Python (a DataFrame per file cost a quarter second per site build)
+    safe = [[spreadsheet.cell(v) if i in text else v for i, v in enumerate(r)] for r in rows]
+    if safe == rows:
         shutil.copyfile(source, target)
         return
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(safe.itertuples(index=False, name=None))
+    writer.writerows(safe)
     target.write_text(out.getvalue(), encoding="utf-8", newline="")
 
 
@@ -832,7 +850,14 @@ def _assemble(
         )
     for path, notebook in loaded:
         charts = Charts(site, by_name, prefix=path.stem)
-        body = export_notebook(notebook, charts)
+        body = deskcache.export(
+            path,
+            notebook,
+            charts,
+            folder=paths.build / ".cache" / "desk",
+            exporter=export_notebook,
+            matches=charts.matches(notebook),
+        )
         page = env.get_template("desk.html.j2").render(
             **common,
             heading=notebook_title(notebook, path.stem),

@@ -126,8 +126,13 @@ def _mimetype_renderer(spec: dict, **metadata: Any) -> dict[str, Any]:
     then fails. Registered under the same name, so ``alt.renderers.enable("mimetype")``
     (:func:`incident.notebook.session`) gets this one once charts are imported.
     """
+    return {VEGALITE_MIME: spec, "text/plain": plain_text(spec)}
+
+
+def plain_text(spec: dict) -> str:
+    """A chart output's plain-text form: ``<Grafik: headline>`` (the headline from ``usermeta``)."""
     headline = spec.get("usermeta", {}).get("headline", "") if isinstance(spec.get("usermeta"), dict) else ""
-    return {VEGALITE_MIME: spec, "text/plain": f"<Grafik: {headline}>" if headline else "<Grafik>"}
+    return f"<Grafik: {headline}>" if headline else "<Grafik>"
 
 
 alt.renderers.register("mimetype", _mimetype_renderer)
