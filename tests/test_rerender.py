@@ -67,6 +67,38 @@ def test_a_headline_changes_the_hash_of_the_notebook_that_draws_it_and_the_sites
     assert len(changed) == 2, "exactly one notebook draws the exhibit"
 
 
+def test_a_short_label_changes_the_hash_of_the_notebooks_that_draw_figures_and_the_sites_only(tmp_path):
+    path = tmp_path / "incident.yaml"
+    shutil.copy(_descriptor(ROOT), path)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    before = fingerprint.parts(path, NOTEBOOKS)
+    labelled = next(q for q in doc["quantities"] if q.get("short"))
+    labelled["short"] += " (neu)"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    after = fingerprint.parts(path, NOTEBOOKS)
+    changed = sorted(k for k in before if before[k] != after[k])
+    readers = [
+        nb.stem for nb in NOTEBOOKS if any(f in nb.read_text(encoding="utf-8") for f in fingerprint.SHORT_READERS)
+    ]
+    assert readers, "a shipped notebook draws the figures"
+    assert changed == sorted(["site", *(f"nb-{n}" for n in readers)])
+
+
+def test_every_reader_of_a_short_label_is_listed():
+    """Each ``.short`` the package reads sits in a function of fingerprint.SHORT_READERS (else a label
+    change would not make the notebook that shows it due)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "src" / "incident").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]:
+            if any(isinstance(n, ast.Attribute) and n.attr == "short" for n in ast.walk(func)):
+                found.append((path.name, func.name))
+    assert found, "the figures read their short labels somewhere"
+    assert {name for _, name in found} <= set(fingerprint.SHORT_READERS), found
+
+
 def test_a_platform_name_is_read_by_the_processing(tmp_path):
     path = tmp_path / "incident.yaml"
     shutil.copy(_descriptor(ROOT), path)

@@ -14,13 +14,16 @@ re-ran the processing and every notebook. The descriptor holds two kinds of cont
 reads, and rewrites a file only when its hash changed (make compares the files' times):
 
 * ``process``: the descriptor without the chart-only parts;
-* ``nb-<notebook>``: the chart-only parts a notebook reads — the ``short`` labels and the
-  ``exhibits`` entries its code names by a literal (``s.headline("1-ablauf", …)``,
+* ``nb-<notebook>``: the chart-only parts a notebook reads — the ``short`` labels when its code
+  names a function that reads them (:data:`SHORT_READERS`), and the ``exhibits`` entries its
+  code names by a literal (``s.headline("1-ablauf", …)``,
   ``save_exhibit(…, "1-ablauf", …)``); a notebook that reads the ``exhibits`` block another
   way depends on all of it. Everything else a notebook reads reaches it through the processing;
 * ``site``: the whole descriptor (the site shows title, names and headlines).
 
-So a changed headline re-runs the notebook that draws that chart and the site, nothing else.
+So a changed headline makes the notebook that draws that chart due, and the site, nothing else
+(and the notebook is not even run when the headline can be written into its executed copy, see
+:mod:`incident.retitle`); a changed ``short`` label makes the notebooks that draw figures due.
 A descriptor that cannot be read safely (not YAML, an alias, too large) is hashed as bytes into
 every file: every step re-runs, and the steps name the problem.
 
@@ -91,19 +94,66 @@ def processing_part(doc: dict) -> dict:
     return out
 
 
-def chart_part(doc: dict, exhibits: list[str] | None) -> dict:
-    """The chart-only parts a notebook reads: the ``short`` labels and the named exhibits (``None``: all)."""
+#: The package's functions that read a quantity's ``short`` label (tests/test_rerender.py checks
+#: every ``.short`` in the package against this list): only a notebook whose code names one of
+#: them depends on the labels.
+SHORT_READERS = ("quantity_data",)
+
+
+def chart_part(doc: dict, exhibits: list[str] | None, *, short: bool = True) -> dict:
+    """The chart-only parts a notebook reads: the named exhibits (``None``: all), and the
+    ``short`` labels when ``short``."""
     quantities = doc.get("quantities")
-    short = (
+    labels = (
         [q.get("short") if isinstance(q, dict) else None for q in quantities] if isinstance(quantities, list) else []
     )
+    out: dict = {"short": labels} if short else {}
     block = doc.get("exhibits")
     if not isinstance(block, dict) or exhibits is None:
-        return {"short": short, "exhibits": block}
-    return {"short": short, "exhibits": {name: block.get(name) for name in sorted(exhibits)}}
+        return {**out, "exhibits": block}
+    return {**out, "exhibits": {name: block.get(name) for name in sorted(exhibits)}}
 
 
-def named_exhibits(notebook: Path, names: list[str]) -> list[str] | None:
+def notebook_part(doc: dict, notebook: Path) -> dict:
+    """What of the chart-only parts ``notebook`` reads (:func:`chart_part` for its code)."""
+    block = doc.get("exhibits")
+    names = sorted(str(k) for k in block) if isinstance(block, dict) else []
+    trees = _code(Path(notebook))
+    return chart_part(doc, named_exhibits(notebook, names, trees=trees), short=reads_short(trees))
+
+
+def _code(notebook: Path) -> list[ast.AST] | None:
+    """The parsed code cells of a notebook (magics left out); ``None`` when any is not Python."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        cells = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+        sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    trees = []
+    for source in sources:
+        lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        try:
+            trees.append(ast.parse("\n".join(lines)))
+        except SyntaxError:
+            return None
+    return trees
+
+
+def reads_short(trees: list[ast.AST] | None) -> bool:
+    """Whether code may read the ``short`` labels: it names a :data:`SHORT_READERS` function (or is unknown)."""
+    if trees is None:
+        return True
+    for tree in trees:
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr in SHORT_READERS) or (
+                isinstance(node, ast.Name) and node.id in (*SHORT_READERS, "getattr", "vars", "eval", "exec")
+            ):
+                return True
+    return False
+
+
+def named_exhibits(notebook: Path, names: list[str], *, trees: list[ast.AST] | None = None) -> list[str] | None:
     """The exhibit names a notebook's code names as string literals; ``None`` when it may read any.
 
     A notebook reads the ``exhibits`` block of the descriptor through
@@ -111,19 +161,11 @@ def named_exhibits(notebook: Path, names: list[str]) -> list[str] | None:
     a literal. Code that reaches ``….exhibits`` on anything but the ``exhibits`` module, or code
     that is not Python, may read every entry.
     """
-    try:
-        nb = json.loads(notebook.read_text(encoding="utf-8"))
-        cells = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
-        sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    trees = _code(Path(notebook)) if trees is None else trees
+    if trees is None:
         return None
     found: set[str] = set()
-    for source in sources:
-        lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
-        try:
-            tree = ast.parse("\n".join(lines))
-        except SyntaxError:
-            return None
+    for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
                 found.add(node.value)
@@ -147,11 +189,9 @@ def parts(descriptor: Path, notebooks: list[Path]) -> dict[str, str]:
         except OSError:
             raw = "missing"
         return {"process": raw, "site": raw, **{f"nb-{Path(nb).stem}": raw for nb in notebooks}}
-    block = doc.get("exhibits")
-    names = sorted(str(k) for k in block) if isinstance(block, dict) else []
     out = {"process": _digest(processing_part(doc)), "site": _digest(doc)}
     for nb in notebooks:
-        out[f"nb-{Path(nb).stem}"] = _digest(chart_part(doc, named_exhibits(Path(nb), names)))
+        out[f"nb-{Path(nb).stem}"] = _digest(notebook_part(doc, Path(nb)))
     return out
 
 

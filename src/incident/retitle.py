@@ -8,7 +8,7 @@ executed notebook's chart outputs and the exhibit's ``.vl.json`` gives the same 
 fraction of a second.
 
 A report run records in each executed notebook the chart-only descriptor parts it read
-(:func:`record`, from :func:`incident.fingerprint.chart_part`). ``make report`` hands a
+(:func:`record`, from :func:`incident.fingerprint.notebook_part`). ``make report`` hands a
 notebook to :func:`apply` instead of re-running it when the only input that changed is that
 notebook's descriptor hash (``build/<incident>/.descriptor/nb-<notebook>``). :func:`apply`
 patches only when it can show that the result is what a run would give, and otherwise says
@@ -45,11 +45,7 @@ RECORD_KEY = "chart_inputs"
 def chart_inputs(paths: Paths, notebook: Path) -> dict | None:
     """The chart-only descriptor parts ``notebook`` reads now (``None``: the descriptor is unreadable)."""
     doc = fingerprint.read(paths.raw / "incident.yaml")
-    if doc is None:
-        return None
-    block = doc.get("exhibits")
-    names = sorted(str(k) for k in block) if isinstance(block, dict) else []
-    return fingerprint.chart_part(doc, fingerprint.named_exhibits(Path(notebook), names))
+    return None if doc is None else fingerprint.notebook_part(doc, Path(notebook))
 
 
 def record(nb, inputs: dict | None) -> None:
