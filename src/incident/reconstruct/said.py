@@ -49,6 +49,11 @@ def coarse_claims(claims: pd.DataFrame) -> pd.Series:
     return (~phrase.str.contains(_CLOCK)) & (span >= COARSE_SPAN).fillna(False)
 
 
+def _phrases(phrase_of: pd.Series, ids: list[str]) -> str:
+    """The distinct non-empty phrases of ``ids``, in order, ``' | '``-joined."""
+    return " | ".join(dict.fromkeys(p for p in phrase_of.reindex(ids).fillna("") if p))
+
+
 def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """The sequence with bounds that say nothing removed and coarse sides marked.
 
@@ -96,17 +101,15 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
                 col = SIDES[(edge, side)]
                 hit = mine[mine["claim_id"].isin(listed) & ((mine[col] - value).abs() <= BIND)]
                 setters = list(dict.fromkeys(hit["claim_id"]))
-                if setters and all(bool(coarse.get(s, False)) for s in setters):
+                # looked up for all setters at once: an episode of a large corpus has tens of thousands
+                if setters and bool(coarse.reindex(setters, fill_value=False).astype(bool).all()):
                     marks.append(f"{edge}_{side}")
-                words[f"{edge}_{side}_words"][i] = " | ".join(
-                    dict.fromkeys(phrase_of.get(s, "") for s in setters if phrase_of.get(s, ""))
-                )
-                ids.extend(s for s in setters if s not in ids)
+                words[f"{edge}_{side}_words"][i] = _phrases(phrase_of, setters)
+                ids.extend(setters)
+            ids = list(dict.fromkeys(ids))  # each claim once, in order of first mention
             seq.iat[i, seq.columns.get_loc(f"{edge}_claim_ids")] = join_ids(ids)
-            seq.iat[i, seq.columns.get_loc(f"{edge}_phrases")] = " | ".join(
-                dict.fromkeys(phrase_of.get(s, "") for s in ids if phrase_of.get(s, ""))
-            )
-            seq.iat[i, seq.columns.get_loc(f"{edge}_n_sources")] = len({group_of.get(s) for s in ids} - {None})
+            seq.iat[i, seq.columns.get_loc(f"{edge}_phrases")] = _phrases(phrase_of, ids)
+            seq.iat[i, seq.columns.get_loc(f"{edge}_n_sources")] = len(set(group_of.reindex(ids).dropna()))
         out_coarse.append("; ".join(marks))
     seq["coarse"] = np.array(out_coarse, dtype=object)
     for col, values in words.items():
