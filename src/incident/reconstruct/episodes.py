@@ -247,9 +247,10 @@ def _held_spans_join_later_days(c: pd.DataFrame) -> pd.DataFrame:
         return c
     c = c.copy()
     held_day = c["held_until"].dt.strftime("%Y-%m-%d").where(held, "").fillna("")
-    key = list(zip(c["platform"], c["day"], c["episode"]))
+    # plain lists: iterating the columns element by element cost seconds at a million claims
+    key = list(zip(c["platform"].tolist(), c["day"].tolist(), c["episode"].tolist()))
     reach: dict[tuple, str] = {}
-    for k, d in zip(key, held_day):
+    for k, d in zip(key, held_day.tolist()):
         if d and d > reach.get(k, ""):
             reach[k] = d
     target: dict[tuple, tuple] = {}
@@ -288,7 +289,7 @@ def _recoveries_close_earlier_episodes(c: pd.DataFrame) -> pd.DataFrame:
     """
     key = c["platform"] + "|" + c["day"] + "|" + c["episode"].astype(str)
     opens = _opens(c)
-    opened = set(key[opens])
+    opened = set(key[opens].tolist())
     lonely = ~key.isin(opened)
     if not lonely.any():
         return c

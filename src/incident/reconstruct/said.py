@@ -81,9 +81,10 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
     time_text = c["time_text"].fillna("").astype(str) if "time_text" in c.columns else c["phrase"].fillna("")
     day_text = c["day_text"].fillna("").astype(str) if "day_text" in c.columns else c["phrase"].fillna("")
     # plain dicts: a Series lookup per edge re-hashed the whole claim index (33 ms a call at 1M claims)
-    phrase_of = dict(zip(c.index, time_text.where(time_text != "", day_text), strict=True))
-    group_of = dict(zip(c.index, c["account_group"], strict=True))
-    coarse = dict(zip(c.index, coarse.fillna(False).astype(bool), strict=True))
+    claim_ids = c.index.tolist()
+    phrase_of = dict(zip(claim_ids, time_text.where(time_text != "", day_text).tolist(), strict=True))
+    group_of = dict(zip(claim_ids, c["account_group"].tolist(), strict=True))
+    coarse = dict(zip(claim_ids, coarse.fillna(False).astype(bool).tolist(), strict=True))
     by_episode = {e: g for e, g in constraints.groupby("episode_id", sort=False)}
     out_coarse = []
     words = {f"{e}_{side}_words": [""] * len(seq) for e in ("onset", "recovery") for side in ("earliest", "latest")}
