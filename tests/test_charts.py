@@ -231,6 +231,12 @@ def test_quantities_share_one_log_axis_so_figures_differ_in_position():
     small, large = x_of("2500"), x_of("100\u202f000")
     assert large - small > 100
 
+    # the axis writes its ticks as the text writes numbers: "1000", "10 000", never d3's "10.000"
+    ticks = re.findall(r"role-axis-label.*?</g>", svg, flags=re.S)
+    labels = re.findall(r">([^<>]+)</text>", "".join(ticks))
+    assert "1000" in labels and "10\u202f000" in labels, labels
+    assert not [x for x in labels if re.fullmatch(r"\d{1,3}(\.\d{3})+", x)], labels
+
 
 def test_statements_axis_shows_days_rows_are_labelled_and_one_green():
     chart, frame = build_chart("statements")

@@ -9,6 +9,7 @@ A bar would claim a length from zero, which a log axis does not have: so dots, n
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -85,9 +86,12 @@ def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> 
     frame = pd.concat([frame.assign(line="zahl"), frame.assign(line="laut")], ignore_index=True)
     ticks = [10**k for k in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
     scale = alt.Scale(type="log", domain=[lo, hi], nice=False)
+    # the ticks written as the text writes numbers ("1000", "10 000", "1 Million"), not d3's "10.000"
+    label = " : ".join(f"datum.value == {v} ? {json.dumps(german.number(v))}" for v in ticks)
     axis = alt.Axis(
         values=ticks,
         format=",d",
+        labelExpr=f"{label} : format(datum.value, ',d')",
         title=LOG_TITLE,
         titleAnchor="start",
         titleAlign="left",
