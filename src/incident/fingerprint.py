@@ -98,6 +98,8 @@ def processing_part(doc: dict) -> dict:
 #: every ``.short`` in the package against this list): only a notebook whose code names one of
 #: them depends on the labels.
 SHORT_READERS = ("quantity_data",)
+#: Names through which code may reach anything: a notebook naming one may read every chart-only part.
+DYNAMIC = ("getattr", "vars", "eval", "exec")
 
 
 def chart_part(doc: dict, exhibits: list[str] | None, *, short: bool = True) -> dict:
@@ -147,7 +149,7 @@ def reads_short(trees: list[ast.AST] | None) -> bool:
     for tree in trees:
         for node in ast.walk(tree):
             if (isinstance(node, ast.Attribute) and node.attr in SHORT_READERS) or (
-                isinstance(node, ast.Name) and node.id in (*SHORT_READERS, "getattr", "vars", "eval", "exec")
+                isinstance(node, ast.Name) and node.id in (*SHORT_READERS, *DYNAMIC)
             ):
                 return True
     return False
@@ -175,7 +177,7 @@ def named_exhibits(notebook: Path, names: list[str], *, trees: list[ast.AST] | N
                 and not (isinstance(node.value, ast.Name) and node.value.id == "exhibits")
             ):
                 return None  # e.g. s.incident.exhibits: any entry
-            elif isinstance(node, ast.Name) and node.id in ("getattr", "vars", "eval", "exec"):
+            elif isinstance(node, ast.Name) and node.id in DYNAMIC:
                 return None
     return sorted(found)
 

@@ -105,13 +105,6 @@ def _still_there(old: str, new: str, text: str) -> bool:
     return False
 
 
-def _key(spec: dict) -> str:
-    bare = copy.deepcopy(spec)
-    if isinstance(bare.get("usermeta"), dict):
-        bare["usermeta"].pop("exhibit", None)
-    return json.dumps(bare, sort_keys=True)
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What :func:`apply` did: the exhibits it retitled, or why the notebook must run."""
@@ -133,7 +126,7 @@ def apply(notebook: Path, paths: Paths) -> Outcome:
     """
     import nbformat
 
-    from incident.publish.charts.exhibit import spec_json
+    from incident.publish.charts.exhibit import chart_key, chart_outputs, spec_json
     from incident.publish.charts.house import plain_text
 
     executed = paths.executed / Path(notebook).name
@@ -160,19 +153,16 @@ def apply(notebook: Path, paths: Paths) -> Outcome:
             return Outcome(reason=f"exhibit {name} does not carry the descriptor's headline")
         specs[name] = spec
 
-    by_key = {_key(spec): name for name, spec in specs.items()}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            for mime in [m for m in data if m.startswith("application/vnd.vegalite.")]:
-                shown = json.loads(data[mime]) if isinstance(data[mime], str) else json.loads(json.dumps(data[mime]))
-                name = by_key.get(_key(shown))
-                if name is None:
-                    continue
-                shown["usermeta"]["headline"] = changes[name][1]
-                data[mime] = shown
-                if "text/plain" in data:
-                    data["text/plain"] = plain_text(shown)
+    by_key = {chart_key(spec): name for name, spec in specs.items()}
+    for data, mime, shown in list(chart_outputs(nb)):
+        name = by_key.get(chart_key(shown))
+        if name is None:
+            continue
+        shown = json.loads(json.dumps(shown))
+        shown["usermeta"]["headline"] = changes[name][1]
+        data[mime] = shown
+        if "text/plain" in data:
+            data["text/plain"] = plain_text(shown)
     for name, spec in specs.items():
         spec["usermeta"]["headline"] = changes[name][1]
 
@@ -193,7 +183,7 @@ def apply(notebook: Path, paths: Paths) -> Outcome:
     for name, text in written.items():
         atomic.write_text(paths.exhibits / name, text)
     record(nb, current)
-    tmp = executed.with_name(f".{executed.stem}{atomic.PARTIAL_MARK}retitle.ipynb")
-    nbformat.write(nb, tmp)
-    tmp.replace(executed)  # last: a crash before leaves the old record, so the next report re-runs it
+    # last: a crash before leaves the old record, so the next report runs the notebook
+    text = nbformat.writes(nb)
+    atomic.write_text(executed, text if text.endswith("\n") else text + "\n")  # as nbformat.write does
     return Outcome(retitled=tuple(sorted(changes)))

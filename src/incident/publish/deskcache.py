@@ -68,7 +68,6 @@ def export(
     *,
     folder: Path,
     exporter: Callable[[nbformat.NotebookNode, object], Markup],
-    matches: list[str | None],
 ) -> Markup:
     """The desk page body of ``executed``: from the cache when its key is unchanged, else exported.
 
@@ -79,10 +78,9 @@ def export(
             writes are restored on a cache hit).
         folder: The cache folder (``build/<incident>/.cache/desk``).
         exporter: The export (:func:`incident.publish.site.export_notebook`).
-        matches: For each chart output of the notebook, the exhibit it is (``None``: none).
     """
     entry = folder / f"{executed.stem}.json"
-    wanted = key(executed, matches)
+    wanted = key(executed, charts.matches(notebook))
     try:
         cached = json.loads(entry.read_text(encoding="utf-8"))
         if cached.get("key") == wanted:

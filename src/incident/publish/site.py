@@ -59,14 +59,22 @@ from incident.config import Paths
 from incident.errors import OutputError, SiteError
 from incident.evidence.descriptor import Incident, load_descriptor
 from incident.publish import deskcache, provenance, selection, spreadsheet, summary, textpage
-from incident.publish.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE, VL_VERSION, render_svg, short_outlet
+from incident.publish.charts import (
+    FORMAT_LOCALE,
+    TIME_FORMAT_LOCALE,
+    VEGA_MIMES,
+    VL_VERSION,
+    chart_key,
+    chart_outputs,
+    render_svg,
+    short_outlet,
+)
 from incident.publish.spelling import Spelling
 
 #: Upper bound for one page including every script, style and image it loads.
 MAX_PAGE_BYTES = 1_500_000
 #: Executed notebooks the site publishes; hidden files and partial runs never match (see :func:`executed_notebooks`).
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
-VEGA_MIMES: tuple[str, ...] = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 #: Where each kind of chart stands on the article page (``usermeta.chart`` of the spec).
@@ -336,35 +344,20 @@ class Charts:
 
     def __init__(self, site: Path, exhibits: Mapping[str, Exhibit], prefix: str):
         self.site, self.exhibits, self.prefix, self.count = site, exhibits, prefix, 0
-        self._by_spec = {self._key(e.spec): e for e in exhibits.values()}
+        self._by_spec = {chart_key(e.spec): e for e in exhibits.values()}
         #: Fallback SVGs written into the site (path relative to it → text), for the desk page cache.
         self.written: dict[str, str] = {}
 
     def matches(self, notebook: nbformat.NotebookNode) -> list[str | None]:
         """For each chart output of ``notebook``, the exhibit it is (``None``: none)."""
-        out = []
-        for cell in notebook.cells:
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                for mime in VEGA_MIMES:
-                    if mime in data:
-                        spec = json.loads(data[mime]) if isinstance(data[mime], str) else data[mime]
-                        found = self._by_spec.get(self._key(spec))
-                        out.append(found.name if found else None)
-                        break
-        return out
-
-    @staticmethod
-    def _key(spec: Mapping[str, Any]) -> str:
-        bare = json.loads(json.dumps(spec))
-        bare.get("usermeta", {}).pop("exhibit", None)
-        return json.dumps(bare, sort_keys=True)
+        found = [self._by_spec.get(chart_key(spec)) for _, _, spec in chart_outputs(notebook)]
+        return [e.name if e else None for e in found]
 
     def chart(self, spec: Mapping[str, Any], *, exhibit: Exhibit | None = None) -> dict[str, Any]:
         """The template values of one chart (see the ``chart`` macro of ``_macros.html.j2``)."""
         self.count += 1
         ident = f"{self.prefix}-{exhibit.name if exhibit else self.count}"
-        exhibit = exhibit or self._by_spec.get(self._key(spec))
+        exhibit = exhibit or self._by_spec.get(chart_key(spec))
         if exhibit is not None:
             fallback = f"exhibits/{exhibit.name}.svg"
         else:
@@ -560,9 +553,8 @@ def spreadsheet_safe_copy(source: Path, target: Path) -> None:
         return
     header, rows = table[0], table[1:]
     numeric = _numeric_columns(source.name, header, rows)
-    text = [i for i, c in enumerate(header) if c not in numeric]
-    # row by row in plain Python (a DataFrame per file cost a quarter second per site build)
-    safe = [[spreadsheet.cell(v) if i in text else v for i, v in enumerate(r)] for r in rows]
+    # the rows as read (a DataFrame per file cost a quarter second per site build)
+    safe = spreadsheet.safe_rows(rows, text_columns=[i for i, c in enumerate(header) if c not in numeric])
     if safe == rows:
         shutil.copyfile(source, target)
         return
@@ -856,7 +848,6 @@ def _assemble(
             charts,
             folder=paths.build / ".cache" / "desk",
             exporter=export_notebook,
-            matches=charts.matches(notebook),
         )
         page = env.get_template("desk.html.j2").render(
             **common,

@@ -26,6 +26,12 @@ def cell(value: object) -> object:
     return value
 
 
+def safe_rows(rows: list[list[str]], *, text_columns: Iterable[int]) -> list[list[str]]:
+    """Rows read from a CSV with the cells of the ``text_columns`` (positions) made safe."""
+    text = set(text_columns)
+    return [[cell(v) if i in text else v for i, v in enumerate(r)] for r in rows]
+
+
 def safe(df: pd.DataFrame, *, text_columns: Iterable[str] | None = None) -> pd.DataFrame:
     """A copy of ``df`` whose text columns cannot start a formula.
 

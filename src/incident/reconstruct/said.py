@@ -84,7 +84,7 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
     claim_ids = c.index.tolist()
     phrase_of = dict(zip(claim_ids, time_text.where(time_text != "", day_text).tolist(), strict=True))
     group_of = dict(zip(claim_ids, c["account_group"].tolist(), strict=True))
-    coarse = dict(zip(claim_ids, coarse.fillna(False).astype(bool).tolist(), strict=True))
+    coarse_of = dict(zip(claim_ids, coarse.fillna(False).astype(bool).tolist(), strict=True))
     by_episode = {e: g for e, g in constraints.groupby("episode_id", sort=False)}
     out_coarse = []
     words = {f"{e}_{side}_words": [""] * len(seq) for e in ("onset", "recovery") for side in ("earliest", "latest")}
@@ -104,7 +104,7 @@ def said(seq: pd.DataFrame, constraints: pd.DataFrame, claims: pd.DataFrame) -> 
                 col = SIDES[(edge, side)]
                 hit = mine[mine["claim_id"].isin(listed) & ((mine[col] - value).abs() <= BIND)]
                 setters = list(dict.fromkeys(hit["claim_id"]))
-                if setters and all(coarse.get(s, False) for s in setters):
+                if setters and all(coarse_of.get(s, False) for s in setters):
                     marks.append(f"{edge}_{side}")
                 words[f"{edge}_{side}_words"][i] = _phrases(phrase_of, setters)
                 ids.extend(setters)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from incident.publish.charts.coverage import coverage_chart
-from incident.publish.charts.exhibit import render_svg, save_exhibit, spec_json
+from incident.publish.charts.exhibit import chart_key, chart_outputs, render_svg, save_exhibit, spec_json
 from incident.publish.charts.figures import figures_chart
 from incident.publish.charts.house import (
     DAY_FORMAT,
@@ -38,6 +38,7 @@ from incident.publish.charts.house import (
     SOURCE_LINE_WIDTH,
     SVG_WIDTH,
     TIME_FORMAT_LOCALE,
+    VEGA_MIMES,
     VEGALITE_MIME,
     VL_VERSION,
     _mimetype_renderer,
@@ -72,6 +73,7 @@ __all__ = [
     "SOURCE_LINE_WIDTH",
     "SVG_WIDTH",
     "TIME_FORMAT_LOCALE",
+    "VEGA_MIMES",
     "VEGALITE_MIME",
     "VL_VERSION",
     "_mimetype_renderer",
@@ -80,6 +82,8 @@ __all__ = [
     "fit_width",
     "house_config",
     "quantities_chart",
+    "chart_key",
+    "chart_outputs",
     "render_svg",
     "save_exhibit",
     "sequence_chart",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import vl_convert as vlc
 
 from incident import atomic
 from incident.errors import ChartError
-from incident.publish.charts.house import SVG_WIDTH, VL_VERSION, fit_width
+from incident.publish.charts.house import SVG_WIDTH, VEGA_MIMES, VL_VERSION, fit_width
 
 # -------------------------------------------------------------------------- exhibits
 
@@ -21,6 +22,27 @@ from incident.publish.charts.house import SVG_WIDTH, VL_VERSION, fit_width
 def spec_json(spec: dict[str, Any]) -> str:
     """Serialise a spec deterministically (sorted keys, two-space indent, final newline)."""
     return json.dumps(spec, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def chart_key(spec: Mapping[str, Any]) -> str:
+    """A chart's identity: its spec without the exhibit name :func:`save_exhibit` adds, serialised.
+
+    A notebook's chart output and the exhibit it saved have the same key.
+    """
+    bare = json.loads(json.dumps(spec))
+    if isinstance(bare.get("usermeta"), dict):
+        bare["usermeta"].pop("exhibit", None)
+    return json.dumps(bare, sort_keys=True)
+
+
+def chart_outputs(notebook) -> Iterator[tuple[dict, str, dict]]:
+    """Each chart output of a notebook: its data bundle, its Vega-Lite mimetype and its spec (parsed)."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            mime = next((m for m in VEGA_MIMES if m in data), None)
+            if mime is not None:
+                yield data, mime, json.loads(data[mime]) if isinstance(data[mime], str) else data[mime]
 
 
 def render_svg(spec: dict[str, Any], *, width: int = SVG_WIDTH) -> str:

@@ -116,6 +116,8 @@ alt.theme.register("incident", enable=False)(_theme)
 
 #: The registered Vega-Lite mimetype of notebook chart outputs (JupyterLab and the site read it).
 VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
+#: The mimetypes a notebook's chart output may carry (this Altair's, and the one before).
+VEGA_MIMES: tuple[str, ...] = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 
 
 def _mimetype_renderer(spec: dict, **metadata: Any) -> dict[str, Any]:

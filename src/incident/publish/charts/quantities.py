@@ -91,7 +91,7 @@ def quantities_chart(data: pd.DataFrame, *, headline: str, description: str) -> 
     axis = alt.Axis(
         values=ticks,
         format=",d",
-        labelExpr=f"{label} : format(datum.value, ',d')",
+        labelExpr=f"{label} : datum.label",
         title=LOG_TITLE,
         titleAnchor="start",
         titleAlign="left",
